@@ -1,0 +1,77 @@
+"""The library's errors.
+
+Every error the library raises on purpose is an ``OsmsDefectsError``. Each message names what
+was asked and what is allowed, so that a fund analyst can correct the input without reading
+the code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class OsmsDefectsError(Exception):
+    """Base class of every error raised by osms-defects."""
+
+
+class UnknownDefectCodeError(OsmsDefectsError, LookupError):
+    """A defect code that the edition's classifier (Annex 1) does not contain."""
+
+
+class UnknownCareTypeError(OsmsDefectsError, LookupError):
+    """A care type (column of Annex 1) that the edition does not have."""
+
+
+class NotApplicableError(OsmsDefectsError):
+    """The table prints "-" for this code and care type: the defect does not apply there."""
+
+
+class PenaltyUndefinedError(OsmsDefectsError):
+    """The table marks the code applicable ("+") but its group has no amount in that column.
+
+    The printed Annex 1 has such cells; the library refuses to turn them into a silent zero.
+    """
+
+
+class GroupCodeNotAssignableError(OsmsDefectsError):
+    """A group code (x.0) that has sub-codes was given where a defect must be assigned.
+
+    Annex 1 prints the amount on the group row and the applicability ("+"/"-") on its
+    sub-codes; a finding names the sub-code. See ``docs/readings.md`` (reading R1).
+    """
+
+
+class NoEditionError(OsmsDefectsError, LookupError):
+    """No edition of the classifier was in force on the date asked for."""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem found in a data file: where it is and what is wrong."""
+
+    location: str  # "data/classifier.yaml:123" or "row 5"
+    path: str  # key path such as "editions[0].defects[3].cells.inpatient"; may be ""
+    message: str
+
+    def __str__(self) -> str:
+        where = self.location + (f" ({self.path})" if self.path else "")
+        return f"{where}: {self.message}"
+
+
+class DataFileError(OsmsDefectsError, ValueError):
+    """A data file (classifier, screening rules, calendar corrections …) is malformed.
+
+    Carries every problem found, not only the first one.
+    """
+
+    def __init__(self, file: str | Path, problems: Sequence[Problem]) -> None:
+        self.file = str(file)
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"{self.file}: {len(self.problems)} problem(s):\n{lines}")
+
+
+class ClassifierFileError(DataFileError):
+    """The classifier file cannot be loaded: every problem is listed with its location."""
