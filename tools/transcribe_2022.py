@@ -18,7 +18,12 @@ from pathlib import Path
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "001_98e3829c3dd618e7.txt"
 FIRST_HALF_COLUMNS = ("ambulatory_capitation", "ambulatory_service", "inpatient", "emergency")
 SECOND_HALF_COLUMNS = (
-    "rural", "mental_health", "tuberculosis", "hiv", "pathology", "blood_services",
+    "rural",
+    "mental_health",
+    "tuberculosis",
+    "hiv",
+    "pathology",
+    "blood_services",
 )
 # Code 11.0 is one merged cell across every column in both halves.
 MERGED_TEXT_PREFIX = "Снятие на сумму затрат"
@@ -61,7 +66,9 @@ def extract(seed: Path = SEED) -> list[dict[str, object]]:
     while j < len(second):
         row = second[j]
         if row != rows[k]["row"]:
-            raise ValueError(f"second half row {row!r} does not match first half {rows[k]['row']!r}")
+            raise ValueError(
+                f"second half row {row!r} does not match first half {rows[k]['row']!r}"
+            )
         cells_out = rows[k]["cells"]
         assert isinstance(cells_out, dict)
         if second[j + 1].startswith(MERGED_TEXT_PREFIX):

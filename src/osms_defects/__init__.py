@@ -8,6 +8,15 @@ Unified Classifier of Defects (Единый классификатор дефе�
 
 from __future__ import annotations
 
+from .classifier import (
+    Basis,
+    CareType,
+    Classifier,
+    Edition,
+    LintFinding,
+    Penalty,
+    load_classifier,
+)
 from .errors import (
     ClassifierFileError,
     DataFileError,
@@ -24,15 +33,22 @@ from .errors import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "Basis",
+    "CareType",
+    "Classifier",
     "ClassifierFileError",
     "DataFileError",
+    "Edition",
     "GroupCodeNotAssignableError",
+    "LintFinding",
     "NoEditionError",
     "NotApplicableError",
     "OsmsDefectsError",
+    "Penalty",
     "PenaltyUndefinedError",
     "Problem",
     "UnknownCareTypeError",
     "UnknownDefectCodeError",
     "__version__",
+    "load_classifier",
 ]

@@ -30,12 +30,14 @@ _StringDateLoader.yaml_implicit_resolvers = {
 }
 
 
-def _walk(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], loader: yaml.SafeLoader) -> Any:
+def _walk(
+    node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], loader: yaml.SafeLoader
+) -> Any:
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            key = loader.construct_object(key_node, deep=True)
             child = (*path, str(key))
             lines[child] = key_node.start_mark.line + 1
             if key in out:
@@ -46,7 +48,7 @@ def _walk(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], loader: yam
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_walk(item, (*path, i), lines, loader) for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)  # type: ignore[no-untyped-call]
+    return loader.construct_object(node, deep=True)
 
 
 def load_yaml(text: str, file: str) -> tuple[Any, dict[KeyPath, int]]:
@@ -54,7 +56,7 @@ def load_yaml(text: str, file: str) -> tuple[Any, dict[KeyPath, int]]:
     loader = _StringDateLoader(text)
     lines: dict[KeyPath, int] = {}
     try:
-        node = loader.get_single_node()  # type: ignore[no-untyped-call]
+        node = loader.get_single_node()
         if node is None:
             raise DataFileError(file, [Problem(file, "", "the file is empty")])
         data = _walk(node, (), lines, loader)
@@ -63,7 +65,7 @@ def load_yaml(text: str, file: str) -> tuple[Any, dict[KeyPath, int]]:
         where = f"{file}:{mark.line + 1}" if mark is not None else file
         raise DataFileError(file, [Problem(where, "", f"not valid YAML: {exc}")]) from None
     finally:
-        loader.dispose()  # type: ignore[no-untyped-call]
+        loader.dispose()
     return data, lines
 
 
@@ -101,7 +103,9 @@ def problems_from_validation(
     return problems
 
 
-def load_model(model: type[M], source: str | Path, *, text: str | None = None) -> tuple[M, dict[KeyPath, int]]:
+def load_model(
+    model: type[M], source: str | Path, *, text: str | None = None
+) -> tuple[M, dict[KeyPath, int]]:
     """Load and validate a YAML file into ``model``; raise DataFileError listing every problem."""
     file = str(source)
     if text is None:

@@ -60,10 +60,11 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-class DataFileError(OsmsDefectsError, ValueError):
+class DataFileError(OsmsDefectsError):
     """A data file (classifier, screening rules, calendar corrections …) is malformed.
 
-    Carries every problem found, not only the first one.
+    Carries every problem found, not only the first one. (Deliberately not a ValueError:
+    pydantic would swallow it into a ValidationError when raised from a model validator.)
     """
 
     def __init__(self, file: str | Path, problems: Sequence[Problem]) -> None:
@@ -75,3 +76,10 @@ class DataFileError(OsmsDefectsError, ValueError):
 
 class ClassifierFileError(DataFileError):
     """The classifier file cannot be loaded: every problem is listed with its location."""
+
+    #: the problems as (key path, message), for the loader to locate them by line
+    raw: tuple[tuple[tuple[str | int, ...], str], ...] = ()
+
+    def with_paths(self, raw: Sequence[tuple[tuple[str | int, ...], str]]) -> ClassifierFileError:
+        self.raw = tuple(raw)
+        return self
