@@ -23,6 +23,7 @@ from ..errors import (
     GroupCodeNotAssignableError,
     NoEditionError,
     NotApplicableError,
+    OsmsDefectsError,
     PenaltyUndefinedError,
     Problem,
     UnknownCareTypeError,
@@ -273,7 +274,7 @@ class Edition(BaseModel):
         row = self.row(code)
         return [c.id for c in self.care_types if row.cells.get(c.id, "-").strip() != "-"]
 
-    def penalties(self) -> Iterator[tuple[str, str, Penalty | Exception]]:
+    def penalties(self) -> Iterator[tuple[str, str, Penalty | OsmsDefectsError]]:
         """Every (code, care type) with its penalty or the documented error it raises."""
         for d in self.defects:
             for c in self.care_types:

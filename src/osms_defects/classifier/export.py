@@ -1,0 +1,139 @@
+"""Exports of a classifier edition: the stable JSON shape for other fund systems, YAML, a table.
+
+The JSON shape (``format: osms-defects/classifier-edition``, ``version: 1``) is documented in
+``docs/classifier.md`` and only grows by new keys; every factor is a decimal *string* so that
+no consumer reads money through a binary float.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import yaml
+
+from ..errors import (
+    GroupCodeNotAssignableError,
+    NotApplicableError,
+    OsmsDefectsError,
+    PenaltyUndefinedError,
+)
+from .model import Classifier, Edition
+
+JSON_FORMAT = "osms-defects/classifier-edition"
+JSON_VERSION = 1
+
+# Status of a (code, care type) pair in the resolved export.
+_STATUS_OF: dict[type[OsmsDefectsError], str] = {
+    NotApplicableError: "not_applicable",
+    PenaltyUndefinedError: "penalty_undefined",
+    GroupCodeNotAssignableError: "group_not_assignable",
+}
+
+
+def edition_record(ed: Edition) -> dict[str, Any]:
+    return {
+        "id": ed.id,
+        "title_ru": ed.title_ru,
+        "title_en": ed.title_en,
+        "order": ed.order.model_dump(mode="json"),
+        "registration": ed.registration.model_dump(mode="json"),
+        "in_force": ed.in_force.model_dump(mode="json", by_alias=True),
+        "source": ed.source,
+    }
+
+
+def to_resolved_dict(ed: Edition) -> dict[str, Any]:
+    """Every code × care type with its effective basis and factor (or why there is none)."""
+    penalties: dict[tuple[str, str], dict[str, Any]] = {}
+    for code, ct, result in ed.penalties():
+        if isinstance(result, OsmsDefectsError):
+            penalties[code, ct] = {"status": _STATUS_OF[type(result)], "message": str(result)}
+        else:
+            penalties[code, ct] = {
+                "status": "penalty",
+                "basis": result.basis.value,
+                "factor": str(result.factor),
+                "printed": result.printed,
+                "amount_code": result.amount_code,
+                "reference": result.reference,
+            }
+    return {
+        "format": JSON_FORMAT,
+        "version": JSON_VERSION,
+        "edition": edition_record(ed),
+        "care_types": [c.model_dump(mode="json") for c in ed.care_types],
+        "defects": [
+            {
+                "row": d.row,
+                "code": d.id,
+                "code_printed": d.code,
+                "group": d.group,
+                "name_ru": d.name_ru,
+                "name_en": d.name_en,
+                "cells": {c.id: d.cells[c.id] for c in ed.care_types},
+                "penalties": {c.id: penalties[d.id, c.id] for c in ed.care_types},
+            }
+            for d in ed.defects
+        ],
+    }
+
+
+def to_json(ed: Edition) -> str:
+    return json.dumps(to_resolved_dict(ed), ensure_ascii=False, indent=2) + "\n"
+
+
+def to_yaml(ed: Edition) -> str:
+    """The edition in the classifier file's own schema (a file loadable by load_classifier)."""
+    data = Classifier(schema_version=1, editions=[ed]).model_dump(mode="json", by_alias=True)
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the classifier YAML file, from the pydantic models."""
+    schema = Classifier.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "osms-defects classifier file (data/classifier.yaml)"
+    return schema
+
+
+def to_table(ed: Edition, *, resolved: bool = True) -> str:
+    """A plain-text table: one line per code, one column per care type.
+
+    With ``resolved`` each cell shows the effective penalty ("300%" for a "+" under a group of
+    300 %), "-" where the code does not apply, "?" where Annex 1 leaves the amount undefined,
+    "grp" for a group with sub-codes, "0" for recorded-only and "расх." for code 11.0.
+    """
+    cols = [c.id for c in ed.care_types]
+    header = ["№", "code", *[f"{c.column}:{c.id}" for c in ed.care_types], "name"]
+    lines: list[list[str]] = []
+    resolved_cells = {(code, ct): r for code, ct, r in ed.penalties()} if resolved else {}
+    for d in ed.defects:
+        cells = []
+        for ct in cols:
+            if not resolved:
+                text = d.cells[ct]
+            else:
+                res = resolved_cells[d.id, ct]
+                if isinstance(res, GroupCodeNotAssignableError):
+                    text = f"[{d.cells[ct]}]" if d.cells[ct] != "-" else "-"
+                elif isinstance(res, OsmsDefectsError):
+                    text = "-" if isinstance(res, NotApplicableError) else "?"
+                elif res.basis.value == "PATIENT_EXPENSES":
+                    text = "расх."
+                else:
+                    text = res.printed
+            cells.append(text if len(text) < 20 else text[:17] + "...")
+        name = d.name_ru if len(d.name_ru) <= 60 else d.name_ru[:57] + "..."
+        lines.append([d.row, d.id, *cells, name])
+    widths = [max(len(r[i]) for r in [header, *lines]) for i in range(len(header))]
+    out = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
+    for r in lines:
+        out.append("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip())
+    legend = (
+        "Legend: effective penalty per code and care type (Прил. 1, Примечание); "
+        "[x] group row with sub-codes (assign a sub-code); ? '+' whose group has no amount; "
+        "расх. patient's documented expenses (code 11.0)."
+    )
+    head = f"{ed.title_ru}\nIn force {ed.in_force.describe()}; edition id {ed.id}\n"
+    return head + "\n".join(out) + "\n" + (legend + "\n" if resolved else "")
