@@ -87,7 +87,9 @@ def test_issue_api_examples(clf: od.Classifier) -> None:
 
 
 def test_reference_names_the_group_and_column(ed2022: od.Edition) -> None:
-    assert ed2022.penalty("5.2", "inpatient").reference == "Прил. 1, код 5.2 (сумма группы 5.0), гр. 6"
+    assert (
+        ed2022.penalty("5.2", "inpatient").reference == "Прил. 1, код 5.2 (сумма группы 5.0), гр. 6"
+    )
     assert ed2022.penalty("4.0", "inpatient").reference == "Прил. 1, код 4.0, гр. 6"
 
 
@@ -130,7 +132,7 @@ def test_group_with_subcodes_is_not_assignable(ed2022: od.Edition, code: str) ->
 def test_unknown_code_and_care_type(ed2022: od.Edition) -> None:
     with pytest.raises(od.UnknownDefectCodeError, match=r"'13\.0'.*allowed codes: 1\.0, 1\.1"):
         ed2022.penalty("13.0", "inpatient")
-    with pytest.raises(od.UnknownCareTypeError, match="'dental'.*allowed: ambulatory_capitation"):
+    with pytest.raises(od.UnknownCareTypeError, match=r"'dental'.*allowed: ambulatory_capitation"):
         ed2022.penalty("5.2", "dental")
 
 

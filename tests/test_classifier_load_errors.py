@@ -46,7 +46,7 @@ def test_unknown_key_is_an_error_with_its_line(tmp_path: Path) -> None:
 
 
 def test_misspelled_care_type_in_cells(tmp_path: Path) -> None:
-    text = GOOD.replace("          inpatient: \"100%\"", "          inpatinet: \"100%\"", 1)
+    text = GOOD.replace('          inpatient: "100%"', '          inpatinet: "100%"', 1)
     path = _write(tmp_path, text)
     problems = _problems(path)
     messages = " | ".join(p.message for p in problems)
@@ -71,9 +71,11 @@ def test_latin_units_negative_amounts_and_all_problems_at_once(tmp_path: Path) -
 
 def test_overlapping_editions(tmp_path: Path) -> None:
     head, editions = GOOD.split("editions:\n", 1)
-    second = editions.replace('  - id: "2022-10-16"', '  - id: "copy"', 1).replace(
-        'from: "2022-10-16"', 'from: "2023-06-01"', 1
-    ).replace('to: "2024-01-13"', 'to: "2024-06-01"', 1)
+    second = (
+        editions.replace('  - id: "2022-10-16"', '  - id: "copy"', 1)
+        .replace('from: "2022-10-16"', 'from: "2023-06-01"', 1)
+        .replace('to: "2024-01-13"', 'to: "2024-06-01"', 1)
+    )
     path = _write(tmp_path, head + "editions:\n" + editions + second)
     [problem] = _problems(path)
     assert "overlaps edition '2022-10-16'" in problem.message
@@ -81,7 +83,9 @@ def test_overlapping_editions(tmp_path: Path) -> None:
 
 
 def test_duplicate_code_and_subcode_without_group(tmp_path: Path) -> None:
-    text = GOOD.replace('code: "1.1."', 'code: "1.3."', 1).replace('code: "12.0"', 'code: "12.5"', 1)
+    text = GOOD.replace('code: "1.1."', 'code: "1.3."', 1).replace(
+        'code: "12.0"', 'code: "12.5"', 1
+    )
     path = _write(tmp_path, text)
     messages = [p.message for p in _problems(path)]
     assert any("duplicate_code" in m and "code 1.3" in m for m in messages)
@@ -91,11 +95,15 @@ def test_duplicate_code_and_subcode_without_group(tmp_path: Path) -> None:
 def test_not_yaml_and_wrong_types(tmp_path: Path) -> None:
     [problem] = _problems(_write(tmp_path, "schema_version: 1\neditions: [\n"))
     assert "not valid YAML" in problem.message
-    problems = _problems(_write(tmp_path, GOOD.replace('date: "2022-09-30"', 'date: "30.09.2022"', 1)))
+    problems = _problems(
+        _write(tmp_path, GOOD.replace('date: "2022-09-30"', 'date: "30.09.2022"', 1))
+    )
     assert any("registration.date" in p.path and "30.09.2022" in p.message for p in problems)
 
 
-def test_lint_cli_on_broken_and_shipped_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_lint_cli_on_broken_and_shipped_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = _write(tmp_path, GOOD.replace('"30 КПН"', '"30 KPN"'))
     problems, findings = lint_file(path)
     # Every "30 КПН" of the file (several rows and columns), all reported, not only the first.

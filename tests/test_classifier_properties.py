@@ -24,7 +24,9 @@ DOCUMENTED = (
 )
 
 codes = st.one_of(st.sampled_from(CODES), st.text(max_size=6))
-care_types = st.one_of(st.sampled_from(CARE), st.sampled_from(list(od.CareType)), st.text(max_size=12))
+care_types = st.one_of(
+    st.sampled_from(CARE), st.sampled_from(list(od.CareType)), st.text(max_size=12)
+)
 
 
 @given(codes, care_types)
@@ -39,7 +41,12 @@ def test_every_pair_yields_a_penalty_or_a_documented_error(code: str, care_type:
     assert (p.factor == 0) == (p.basis is od.Basis.NONE)
 
 
-@given(st.sampled_from(CODES), st.sampled_from(CARE), st.sampled_from(["", " ", "  "]), st.sampled_from(["", "."]))
+@given(
+    st.sampled_from(CODES),
+    st.sampled_from(CARE),
+    st.sampled_from(["", " ", "  "]),
+    st.sampled_from(["", "."]),
+)
 def test_code_spellings_are_one_code(code: str, care_type: str, pad: str, dot: str) -> None:
     variants = [code, code + ".", pad + code + dot + pad]
 

@@ -13,7 +13,11 @@ def test_json_format_is_stable_and_resolved(capsys: pytest.CaptureFixture[str]) 
     assert main(["classifier", "--on", "2023-05-01", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["format"] == "osms-defects/classifier-edition" and data["version"] == 1
-    assert data["edition"]["in_force"] == {"from": "2022-10-16", "to": "2024-01-13", "reference": data["edition"]["in_force"]["reference"]}
+    assert data["edition"]["in_force"] == {
+        "from": "2022-10-16",
+        "to": "2024-01-13",
+        "reference": data["edition"]["in_force"]["reference"],
+    }
     row = next(d for d in data["defects"] if d["code"] == "5.2")
     # Прил. 1: 5.2 "+" in column 6 under group 5.0 "300%" → basis COST, factor "3" as a string.
     assert row["penalties"]["inpatient"] == {
@@ -32,7 +36,7 @@ def test_table_and_yaml(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "4.." in out and "300%" in out
     assert main(["classifier", "--format", "yaml"]) == 0
-    assert 'row: 4..' in capsys.readouterr().out
+    assert "row: 4.." in capsys.readouterr().out
 
 
 def test_date_outside_coverage_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:

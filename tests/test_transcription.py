@@ -15,11 +15,15 @@ import osms_defects as od
 from .conftest import REPO, SHARED
 
 SEED = SHARED / "seeds" / "001_98e3829c3dd618e7.txt"
-pytestmark = pytest.mark.skipif(not SEED.exists(), reason=f"source text not beside the checkout: {SEED}")
+pytestmark = pytest.mark.skipif(
+    not SEED.exists(), reason=f"source text not beside the checkout: {SEED}"
+)
 
 
 def _extract() -> list[dict[str, object]]:
-    spec = importlib.util.spec_from_file_location("transcribe_2022", REPO / "tools" / "transcribe_2022.py")
+    spec = importlib.util.spec_from_file_location(
+        "transcribe_2022", REPO / "tools" / "transcribe_2022.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["transcribe_2022"] = module
@@ -31,7 +35,9 @@ def _extract() -> list[dict[str, object]]:
 def test_every_row_and_cell_as_printed(ed2022: od.Edition) -> None:
     printed = _extract()
     assert len(printed) == 43
-    ours = [{"row": d.row, "code": d.code, "name": d.name_ru, "cells": d.cells} for d in ed2022.defects]
+    ours = [
+        {"row": d.row, "code": d.code, "name": d.name_ru, "cells": d.cells} for d in ed2022.defects
+    ]
     for p, o in zip(printed, ours, strict=True):
         assert o == p, f"row {p['row']} differs from the source"
 
@@ -39,7 +45,10 @@ def test_every_row_and_cell_as_printed(ed2022: od.Edition) -> None:
 def test_edition_record_is_in_the_source(ed2022: od.Edition) -> None:
     text = SEED.read_text(encoding="utf-8")
     assert "от 29 сентября 2022 года\n№ ҚР ДСМ-105" in text
-    assert "Зарегистрирован в Министерстве юстиции Республики Казахстан 30 сентября 2022 года № 29920" in text
+    assert (
+        "Зарегистрирован в Министерстве юстиции Республики Казахстан 30 сентября 2022 года № 29920"
+        in text
+    )
     assert ed2022.order.title_ru in text
     for ct in ed2022.care_types:
         assert ct.name_ru in text, ct.id
