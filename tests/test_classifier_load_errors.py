@@ -113,3 +113,34 @@ def test_lint_cli_on_broken_and_shipped_files(
     out = capsys.readouterr().out
     assert "orphan_amount" in out and "applicable_without_amount" in out
     assert main(["lint", "--strict"]) == 1
+
+
+def test_several_editions_with_their_own_columns(tmp_path: Path) -> None:
+    """The file holds several editions; each has its own care types; dates pick the edition."""
+    import datetime as dt
+
+    later = """
+  - id: "later"
+    title_ru: "Тестовая редакция"
+    order: {number: "№ 1", date: "2024-01-01", title_ru: "т"}
+    registration: {number: "1", date: "2024-01-02", reference: "т"}
+    in_force: {from: "2024-01-14", reference: "т"}
+    source: "test"
+    care_types:
+      - {id: pmsp, column: 4, name_ru: "ПМСП", name_en: "primary care", unit: KPN}
+    defects:
+      - {row: "1", code: "1.0", name_ru: "д", cells: {pmsp: "20 КПН"}}
+      - {row: "2", code: "1.1", name_ru: "д", cells: {pmsp: "+"}}
+"""
+    path = _write(tmp_path, GOOD + later)
+    clf = od.load_classifier(path)
+    assert clf.edition().id == "later"  # the newest edition, open-ended
+    assert clf.edition(on=dt.date(2030, 1, 1)).penalty("1.1", "pmsp").factor == 20
+    assert clf.edition(on=dt.date(2024, 1, 13)).id == "2022-10-16"
+    with pytest.raises(od.UnknownCareTypeError, match="allowed: pmsp"):
+        clf.edition(on=dt.date(2024, 1, 14)).penalty("1.1", "inpatient")
+
+
+def test_edition_shows_as_html_table() -> None:
+    html = od.load_classifier().edition()._repr_html_()
+    assert "<table>" in html and "300%" in html and "4.." in html

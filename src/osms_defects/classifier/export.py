@@ -7,6 +7,7 @@ no consumer reads money through a binary float.
 
 from __future__ import annotations
 
+import html
 import json
 from typing import Any
 
@@ -137,3 +138,35 @@ def to_table(ed: Edition, *, resolved: bool = True) -> str:
     )
     head = f"{ed.title_ru}\nIn force {ed.in_force.describe()}; edition id {ed.id}\n"
     return head + "\n".join(out) + "\n" + (legend + "\n" if resolved else "")
+
+
+def to_html(ed: Edition) -> str:
+    """An HTML table of the effective penalties (for notebooks)."""
+    esc = html.escape
+    resolved = {(code, ct): r for code, ct, r in ed.penalties()}
+    head = "".join(
+        f"<th title='{esc(c.name_ru)}'>{c.column}<br>{esc(c.id)}</th>" for c in ed.care_types
+    )
+    rows = []
+    for d in ed.defects:
+        cells = []
+        for c in ed.care_types:
+            r = resolved[d.id, c.id]
+            if isinstance(r, GroupCodeNotAssignableError):
+                text = f"<i>{esc(d.cells[c.id])}</i>" if d.cells[c.id] != "-" else "-"
+            elif isinstance(r, OsmsDefectsError):
+                text = "-" if isinstance(r, NotApplicableError) else "<b>?</b>"
+            elif r.basis.value == "PATIENT_EXPENSES":
+                text = "расходы пациента"
+            else:
+                text = esc(r.printed)
+            cells.append(f"<td>{text}</td>")
+        rows.append(
+            f"<tr><td>{esc(d.row)}</td><td>{esc(d.id)}</td>{''.join(cells)}<td>{esc(d.name_ru)}</td></tr>"
+        )
+    return (
+        f"<p><b>{esc(ed.title_ru)}</b><br>in force {esc(ed.in_force.describe())}</p>"
+        f"<table><thead><tr><th>№</th><th>code</th>{head}<th>name</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+        "<p><i>italic</i>: group amount (assign a sub-code); <b>?</b>: '+' whose group has no amount.</p>"
+    )

@@ -293,6 +293,12 @@ class Edition(BaseModel):
 
         return lint_edition(self)
 
+    def _repr_html_(self) -> str:
+        """A readable table in Jupyter: the effective penalty of every code and care type."""
+        from .export import to_html
+
+        return to_html(self)
+
     def structural_problems(self) -> list[tuple[tuple[str | int, ...], str]]:
         """Problems that make the edition unusable, as (key path, message)."""
         from .lint import structural_problems
