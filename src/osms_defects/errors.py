@@ -83,3 +83,19 @@ class ClassifierFileError(DataFileError):
     def with_paths(self, raw: Sequence[tuple[tuple[str | int, ...], str]]) -> ClassifierFileError:
         self.raw = tuple(raw)
         return self
+
+
+# ---- deductions (deduct helper) ------------------------------------------------------------
+
+
+class AmountSyntaxError(OsmsDefectsError, ValueError):
+    """Text that is not an amount in the grammar of the input files ('12345.67')."""
+
+
+class FindingsInputError(OsmsDefectsError):
+    """A findings file or frame that cannot be used at all (unreadable, a required column
+    missing, a result column already present, a float money column)."""
+
+
+class MonitoringNotAllowedError(OsmsDefectsError):
+    """A monitoring that the Rules say is not carried out (п. 53, 55, 57)."""
