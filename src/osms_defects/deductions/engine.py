@@ -218,8 +218,8 @@ def _compute(
     proactive = kind is MonitoringKind.PROACTIVE
     exempt = proactive and is_proactive_exempt(code)
     due: dt.date | None = None
-    if proactive and f.conclusion_signed_on is not None:
-        due = remedy_due(f.conclusion_signed_on)  # п. 58
+    if proactive and not exempt and f.conclusion_signed_on is not None:
+        due = remedy_due(f.conclusion_signed_on)  # п. 58 (the exempt groups deduct at once)
     warning = proactive and not exempt and not unremedied  # п. 54
     required = not warning and pen.basis is not Basis.NONE
 
