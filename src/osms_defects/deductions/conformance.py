@@ -1,0 +1,126 @@
+"""Conformance vectors (``data/conformance/deductions.yaml``): the schema and a runner.
+
+Other fund systems run the same vectors against their own implementation; this module runs them
+against osms-defects (scalar and columnar paths). Schema in docs/deductions.md.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .._yaml import load_model
+from ..classifier import Classifier
+from ..resources import data_path
+from .engine import Resolver, deduct_row
+from .frame import record
+from .model import ErrorKind, Status
+
+_FROZEN = ConfigDict(extra="forbid", frozen=True)
+
+InputField = Literal[
+    "finding_id",
+    "provider_id",
+    "case_id",
+    "code",
+    "care_type",
+    "base_amount",
+    "documented_amount",
+    "monitoring_kind",
+    "detected_on",
+    "conclusion_signed_on",
+]
+
+
+class Expect(BaseModel):
+    """What a vector expects; a field left out is not checked."""
+
+    model_config = _FROZEN
+    status: Status
+    amount: str | None = Field(default=None, pattern=r"^-?\d+\.\d{2}$")
+    basis: str | None = None
+    factor: str | None = None
+    remedy_due: str | None = Field(default=None, pattern=r"^(\d{4}-\d{2}-\d{2})?$")
+    error_kind: ErrorKind | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Expect:
+        if self.status is Status.ERROR:
+            if self.error_kind is None or self.amount is not None:
+                raise ValueError("an error vector gives error_kind and no amount")
+        elif self.error_kind is not None or self.amount is None:
+            raise ValueError("a non-error vector gives an amount and no error_kind")
+        return self
+
+
+class Vector(BaseModel):
+    model_config = _FROZEN
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9.\-]*$")
+    paragraph: str = Field(min_length=3)
+    input: dict[InputField, str]
+    unremedied: bool = False
+    expect: Expect
+    work: str
+
+
+class VectorFile(BaseModel):
+    model_config = _FROZEN
+    schema_version: Literal[1]
+    edition: str
+    defaults: dict[InputField, str] = Field(default_factory=dict)
+    vectors: list[Vector] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique(self) -> VectorFile:
+        ids = [v.id for v in self.vectors]
+        dup = sorted({i for i in ids if ids.count(i) > 1})
+        if dup:
+            raise ValueError(f"duplicate vector ids: {', '.join(dup)}")
+        return self
+
+    def row(self, v: Vector) -> dict[str, str]:
+        """The vector's findings row: defaults, then the vector's own input."""
+        row: dict[str, str] = {str(k): x for k, x in self.defaults.items()}
+        row.update((str(k), x) for k, x in v.input.items())
+        return row
+
+
+def load_vectors(path: str | Path | None = None) -> VectorFile:
+    model, _lines = load_model(
+        VectorFile, Path(path) if path else data_path("conformance/deductions.yaml")
+    )
+    return model
+
+
+def check(v: Vector, got: dict[str, object]) -> list[str]:
+    """Differences between a result record (the CSV columns) and what the vector expects."""
+    e = v.expect
+    out = []
+    want: dict[str, str | None] = {
+        "status": e.status.value,
+        "amount": e.amount if e.status is not Status.ERROR else "",
+        "basis": e.basis,
+        "factor": e.factor,
+        "remedy_due": e.remedy_due,
+    }
+    for key, value in want.items():
+        if value is not None and got[key] != value:
+            out.append(f"{key}: expected {value!r}, got {got[key]!r}")
+    if e.error_kind is not None and not str(got["error"]).startswith(e.error_kind.value + ":"):
+        out.append(f"error: expected kind {e.error_kind.value!r}, got {got['error']!r}")
+    return out
+
+
+def run_scalar(
+    vf: VectorFile, classifier: Classifier | Resolver | None = None
+) -> dict[str, list[str]]:
+    """Every vector through the scalar path; {vector id: differences} for the failing ones."""
+    failures = {}
+    for v in vf.vectors:
+        d = deduct_row(vf.row(v), classifier, unremedied=v.unremedied, row_number=1)
+        diff = check(v, record(d))
+        if diff:
+            failures[v.id] = diff
+    return failures

@@ -1,0 +1,68 @@
+"""Every conformance vector of data/conformance/deductions.yaml, through both paths. The
+expected values in the file were worked by hand from the printed Annex 1."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import polars as pl
+import pytest
+
+from osms_defects.deductions.conformance import Vector, check, load_vectors
+from osms_defects.deductions.engine import deduct_row
+from osms_defects.deductions.frame import RESULT_COLUMNS, deduct_frame, record
+from osms_defects.deductions.model import ErrorKind
+from osms_defects.errors import DataFileError
+
+VF = load_vectors()
+
+
+@pytest.mark.parametrize("v", VF.vectors, ids=[v.id for v in VF.vectors])
+def test_vector_scalar(v: Vector) -> None:
+    d = deduct_row(VF.row(v), unremedied=v.unremedied, row_number=1)
+    assert check(v, record(d)) == []
+
+
+@pytest.mark.parametrize("unremedied", [False, True])
+def test_vectors_columnar(unremedied: bool) -> None:
+    vs = [v for v in VF.vectors if v.unremedied is unremedied]
+    fields = sorted({k for v in vs for k in VF.row(v)})
+    df = pl.DataFrame([{k: VF.row(v).get(k) for k in fields} for v in vs],
+                      schema={k: pl.String for k in fields})  # fmt: skip
+    out = deduct_frame(df, unremedied=unremedied).select(RESULT_COLUMNS)
+    for v, got in zip(vs, out.iter_rows(named=True), strict=True):
+        assert check(v, got) == [], v.id
+
+
+def test_coverage_of_the_vectors() -> None:
+    """≥ 60 vectors; every basis, every column, every error kind (but calendar_range, which
+    depends on the calendar's data), proactive warnings and the three exempt groups."""
+    assert len(VF.vectors) >= 60
+    bases = {v.expect.basis for v in VF.vectors}
+    assert bases >= {"KPN", "PN", "KT", "COST", "NONE", "PATIENT_EXPENSES"}
+    cares = {VF.row(v)["care_type"] for v in VF.vectors}
+    assert cares >= {"ambulatory_capitation", "ambulatory_service", "inpatient", "emergency",
+                     "rural", "mental_health", "tuberculosis", "hiv", "pathology", "blood_services"}  # fmt: skip
+    kinds = {v.expect.error_kind for v in VF.vectors}
+    assert kinds >= set(ErrorKind) - {ErrorKind.CALENDAR_RANGE}
+    statuses = Counter(v.expect.status.value for v in VF.vectors)
+    assert statuses["warning"] >= 4
+    exempt = {VF.row(v)["code"].split(".")[0] for v in VF.vectors
+              if VF.row(v).get("monitoring_kind") == "proactive" and v.expect.status.value == "deducted"
+              and not v.unremedied}  # fmt: skip
+    assert exempt >= {"3", "5", "8"}
+    assert sum("tie" in v.id for v in VF.vectors) >= 6
+
+
+def test_bad_vector_file_is_located(tmp_path: object) -> None:
+    from pathlib import Path
+
+    p = Path(str(tmp_path)) / "v.yaml"
+    p.write_text(
+        "schema_version: 1\nedition: x\nvectors:\n  - id: a\n    paragraph: п. 30\n"
+        "    input: {code: '5.2', bogus: x}\n    expect: {status: deducted}\n    work: w\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataFileError) as exc:
+        load_vectors(p)
+    assert "v.yaml:" in str(exc.value)
