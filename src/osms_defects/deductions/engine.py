@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
-from decimal import Decimal
-from typing import Any, Literal
+from decimal import Decimal, InvalidOperation
+from typing import Any, Literal, NamedTuple
 
 from ..classifier import (
     Basis,
@@ -48,7 +48,7 @@ from ..errors import (
     UnknownCareTypeError,
     UnknownDefectCodeError,
 )
-from .amounts import check_amount, parse_amount, round_tenge
+from .amounts import LIMIT, TIYN, check_amount, parse_amount, round_tenge
 from .model import Deduction, ErrorKind, Finding, MonitoringKind, Status
 
 CasePolicy = Literal["each", "max_per_case"]
@@ -110,7 +110,22 @@ class Resolver:
         self.classifier = classifier
         self._editions: dict[dt.date, Edition | NoEditionError] = {}
         self._penalties: dict[tuple[str, str, str], Penalty | OsmsDefectsError] = {}
-        self._eds: dict[str, Edition] = {}
+        #: the fast path: (edition, code, care type, kind, unremedied) → a finished plan
+        self.plans: dict[tuple[Any, ...], _Plan] = {}
+        self._dues: dict[dt.date, dt.date | None] = {}
+
+    def remedy_due(self, signed_on: dt.date) -> dt.date | None:
+        """remedy_due() cached per date; None when it raises (the general path reports it)."""
+        try:
+            return self._dues[signed_on]
+        except KeyError:
+            pass
+        try:
+            due: dt.date | None = remedy_due(signed_on)
+        except CalendarRangeError:
+            due = None
+        self._dues[signed_on] = due
+        return due
 
     def edition(self, on: dt.date) -> Edition:
         hit = self._editions.get(on)
@@ -144,6 +159,54 @@ class Resolver:
         return hit
 
 
+class _Plan(NamedTuple):
+    """Everything of a deducted/recorded result that does not depend on the base amount."""
+
+    status: Status
+    expenses: bool  # code 11.0: the documented amount is the base
+    code: str
+    care_type: str
+    edition: str
+    basis: Basis
+    factor: Decimal
+    references: tuple[str, ...]
+    needs_due: bool  # proactive outside groups 3.0, 5.0, 8.0: a remedy date (п. 58)
+
+
+def _fast(f: Finding, res: Resolver, plan: _Plan, row: int | None) -> Deduction | None:
+    """A cached plan applied to a finding; None when the general path must decide (an error)."""
+    base = f.documented_amount if plan.expenses else f.base_amount
+    due: dt.date | None = None
+    if plan.needs_due:
+        signed = f.conclusion_signed_on
+        if signed is None:
+            return None
+        due = res.remedy_due(signed)
+        if due is None:
+            return None
+    if base is not None:
+        try:  # a comparison with NaN raises InvalidOperation
+            if not (0 <= base < _LIMIT) or base != base.quantize(_TIYN):
+                return None  # a malformed base: the general path names the error
+        except InvalidOperation:
+            return None
+    if plan.status is Status.DEDUCTED:
+        if base is None or base == 0:
+            return None
+        amount = round_tenge(plan.factor * base)  # factor × base, ROUND_HALF_UP (reading D2)
+    else:
+        amount = _ZERO
+    return Deduction(
+        plan.status, amount, f, row, plan.edition, plan.code, plan.care_type,
+        f.monitoring_kind, plan.basis, plan.factor, base, plan.references, due,
+    )  # fmt: skip
+
+
+_ZERO = Decimal("0.00")
+_NO_BAD: Mapping[str, str] = {}
+_LIMIT = LIMIT
+_TIYN = TIYN
+
 _DEFAULT: dict[int, Resolver] = {}
 
 
@@ -172,7 +235,8 @@ def deduct(
     with an :class:`ErrorKind` and a message. ``unremedied=True`` applies п. 59: a proactive
     finding not remedied within the 45 days deducts as under current monitoring.
     """
-    return _compute(finding, _resolver(classifier), unremedied, row, {})
+    res = classifier if type(classifier) is Resolver else _resolver(classifier)
+    return _compute(finding, res, unremedied, row, _NO_BAD)
 
 
 def _error(
@@ -192,9 +256,18 @@ def _error(
 def _compute(
     f: Finding, res: Resolver, unremedied: bool, row: int | None, bad_text: Mapping[str, str]
 ) -> Deduction:
+    kind = f.monitoring_kind
+    ed_hit = res._editions.get(f.detected_on)
+    key: tuple[Any, ...] | None = None
+    if ed_hit is not None and not isinstance(ed_hit, NoEditionError) and not bad_text:
+        key = (ed_hit.id, f.code, f.care_type, kind, unremedied)
+        plan = res.plans.get(key)
+        if plan is not None:
+            fast = _fast(f, res, plan, row)
+            if fast is not None:
+                return fast
     code = normalize_code(f.code)
     care = f.care_type.strip()
-    kind = f.monitoring_kind
     known: dict[str, Any] = {"code": code, "care_type": care, "monitoring_kind": kind}
     # reading R4: the edition in force on the day the defect was detected
     try:
@@ -245,6 +318,27 @@ def _compute(
             refs.append(REF_REMEDY)
             if unremedied:
                 refs.append(f"{REF_UNREMEDIED} (не устранено: как при текущем мониторинге)")
+    if not warning:
+        refs.append(REF_DEDUCTION)
+    status = (
+        Status.WARNING
+        if warning
+        else Status.RECORDED
+        if pen.basis is Basis.NONE
+        else Status.DEDUCTED
+    )
+    if key is not None:  # what does not depend on the base or the dates: a plan for the key
+        res.plans[key] = _Plan(
+            status,
+            pen.basis is Basis.PATIENT_EXPENSES,
+            code,
+            care,
+            ed.id,
+            pen.basis,
+            pen.factor,
+            tuple(refs),
+            proactive and not exempt,
+        )
     if warning:
         if due is None:
             return _error(
@@ -266,7 +360,6 @@ def _compute(
             remedy_due=due,
             **known,
         )
-    refs.append(REF_DEDUCTION)
     if pen.basis is Basis.NONE:
         # Прил. 1, группа 2.0 prints "0": the defect is recorded, nothing is deducted
         return Deduction(
@@ -450,8 +543,6 @@ def case_key(d: Deduction) -> tuple[str, str] | None:
 def apply_max_per_case(ds: list[Deduction]) -> list[Deduction]:
     """Keep the largest deduction per case (the first in input order on a tie); the other
     deducted findings of the case become ``recorded`` with 0.00 (reading D3)."""
-    from dataclasses import replace
-
     best: dict[tuple[str, str], int] = {}
     for i, d in enumerate(ds):
         key = case_key(d)
@@ -467,8 +558,7 @@ def apply_max_per_case(ds: list[Deduction]) -> list[Deduction]:
         if key is None or d.status is not Status.DEDUCTED or best[key] == i:
             continue
         keeper = ds[best[key]]
-        out[i] = replace(
-            d,
+        out[i] = d._replace(
             status=Status.RECORDED,
             amount=Decimal("0.00"),
             references=(*d.references, "case_policy=max_per_case"),

@@ -1,0 +1,130 @@
+"""Speed of the deduction engine (targets of issue 3; figures recorded in docs/deductions.md).
+
+One run prints:
+* the whole ``osms-defects deduct`` job on an N-row CSV (read, deduct_frame, write) against
+  polars just reading that file (target: within 3×);
+* the scalar path's findings per second, ``deduct()`` on prebuilt ``Finding`` objects and
+  ``deduct_many`` on rows of text (target: at least 200,000 per second).
+
+Usage: python benchmarks/bench_deductions.py [N]   (default 1,000,000; try 100000 first)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sys
+import time
+from pathlib import Path
+
+import polars as pl
+
+from osms_defects.deductions import Finding, Resolver, deduct, deduct_many
+from osms_defects.deductions.frame import deduct_frame
+from osms_defects.deductions.io import read_findings, write_deductions
+from osms_defects.classifier import load_classifier
+
+OUT = Path(__file__).resolve().parent / "_data"
+
+# (code, care type) pairs that Annex 1 prices, plus a few that are errors on purpose
+PAIRS = [("5.2", "inpatient"), ("6.1", "inpatient"), ("3.3", "inpatient"), ("4.0", "inpatient"),
+         ("1.1", "ambulatory_capitation"), ("6.7", "ambulatory_capitation"),
+         ("7.1", "ambulatory_service"), ("8.2", "emergency"), ("9.0", "emergency"),
+         ("10.0", "tuberculosis"), ("6.1", "tuberculosis"), ("8.1", "mental_health"),
+         ("2.1", "inpatient"), ("11.0", "inpatient"), ("12.0", "rural")]  # fmt: skip
+KINDS = ["current"] * 6 + ["unplanned", "targeted", "mortality", "proactive"]
+
+
+def synthetic(n: int, seed: int = 20230515) -> pl.DataFrame:
+    rnd = random.Random(seed)
+    start = dt.date(2022, 10, 16)
+    rows = []
+    for i in range(n):
+        code, care = rnd.choice(PAIRS)
+        if rnd.random() < 0.002:
+            code = "5.0"  # group code: an error row
+        tiyn = rnd.randrange(1, 50_000_000)
+        amount = f"{tiyn // 100}.{tiyn % 100:02d}"
+        kind = rnd.choice(KINDS)
+        det = start + dt.timedelta(days=rnd.randrange(450))
+        rows.append(
+            (
+                f"F{i:08d}",
+                f"P{rnd.randrange(200):03d}",
+                f"C{rnd.randrange(n // 2 + 1):08d}",
+                code,
+                care,
+                "" if code == "11.0" else amount,
+                amount if code == "11.0" else "",
+                kind,
+                det.isoformat(),
+                (det + dt.timedelta(days=3)).isoformat() if kind == "proactive" else "",
+            )
+        )
+    cols = ["finding_id", "provider_id", "case_id", "code", "care_type", "base_amount",
+            "documented_amount", "monitoring_kind", "detected_on", "conclusion_signed_on"]  # fmt: skip
+    return pl.DataFrame(rows, schema=dict.fromkeys(cols, pl.String), orient="row")
+
+
+def best(fn: object, repeat: int = 3) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()  # type: ignore[operator]
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    OUT.mkdir(exist_ok=True)
+    src = OUT / f"findings_{n}.csv"
+    if not src.exists():
+        synthetic(n).write_csv(src)
+    dst = OUT / f"deductions_{n}.csv"
+    load_classifier()  # warm the classifier cache (loaded once per process in real use)
+    deduct_frame(synthetic(100))  # warm the penalty table
+
+    t_read = best(lambda: pl.read_csv(src, infer_schema=False))
+
+    def job() -> None:
+        df = read_findings(src)
+        out = deduct_frame(df)
+        with dst.open("wb") as fh:
+            write_deductions(out, fh, "csv")
+
+    t_job = best(job)
+    df = read_findings(src)
+    t_frame = best(lambda: deduct_frame(df))
+    print(f"rows: {n:,}")
+    print(f"polars read_csv (baseline):        {t_read:8.3f} s")
+    print(f"deduct job (read+deduct+write):    {t_job:8.3f} s   ratio {t_job / t_read:5.2f}x (target <= 3x)")
+    print(f"deduct_frame alone:                {t_frame:8.3f} s   ratio {t_frame / t_read:5.2f}x")
+
+    m = min(n, 200_000)
+    rows = df.head(m).to_dicts()
+    findings = []
+    for r in rows:
+        try:
+            findings.append(
+                Finding(
+                    code=r["code"], care_type=r["care_type"],
+                    detected_on=dt.date.fromisoformat(r["detected_on"]),
+                    monitoring_kind=r["monitoring_kind"],
+                    base_amount=r["base_amount"] or None,
+                    documented_amount=r["documented_amount"] or None,
+                    conclusion_signed_on=(dt.date.fromisoformat(r["conclusion_signed_on"])
+                                          if r["conclusion_signed_on"] else None),
+                )
+            )  # fmt: skip
+        except ValueError:
+            pass
+    res = Resolver(load_classifier())
+    t_scalar = best(lambda: [deduct(f, res) for f in findings])
+    t_rows = best(lambda: list(deduct_many(rows, res)))
+    print(f"scalar deduct(Finding):            {len(findings) / t_scalar:12,.0f} findings/s (target >= 200,000)")
+    print(f"scalar deduct_many(rows of text):  {len(rows) / t_rows:12,.0f} rows/s")
+
+
+if __name__ == "__main__":
+    main()
