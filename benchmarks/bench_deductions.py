@@ -19,10 +19,10 @@ from pathlib import Path
 
 import polars as pl
 
+from osms_defects.classifier import load_classifier
 from osms_defects.deductions import Finding, Resolver, deduct, deduct_many
 from osms_defects.deductions.frame import deduct_frame
 from osms_defects.deductions.io import read_findings, write_deductions
-from osms_defects.classifier import load_classifier
 
 OUT = Path(__file__).resolve().parent / "_data"
 
@@ -103,22 +103,22 @@ def main() -> None:
 
     m = min(n, 200_000)
     rows = df.head(m).to_dicts()
-    findings = []
-    for r in rows:
-        try:
-            findings.append(
-                Finding(
-                    code=r["code"], care_type=r["care_type"],
-                    detected_on=dt.date.fromisoformat(r["detected_on"]),
-                    monitoring_kind=r["monitoring_kind"],
-                    base_amount=r["base_amount"] or None,
-                    documented_amount=r["documented_amount"] or None,
-                    conclusion_signed_on=(dt.date.fromisoformat(r["conclusion_signed_on"])
-                                          if r["conclusion_signed_on"] else None),
-                )
-            )  # fmt: skip
-        except ValueError:
-            pass
+    findings = [
+        Finding(
+            code=r["code"],
+            care_type=r["care_type"],
+            detected_on=dt.date.fromisoformat(r["detected_on"]),
+            monitoring_kind=r["monitoring_kind"],
+            base_amount=r["base_amount"] or None,
+            documented_amount=r["documented_amount"] or None,
+            conclusion_signed_on=(
+                dt.date.fromisoformat(r["conclusion_signed_on"])
+                if r["conclusion_signed_on"]
+                else None
+            ),
+        )
+        for r in rows
+    ]
     res = Resolver(load_classifier())
     t_scalar = best(lambda: [deduct(f, res) for f in findings])
     t_rows = best(lambda: list(deduct_many(rows, res)))
