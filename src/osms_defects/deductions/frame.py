@@ -14,7 +14,6 @@ hypothesis test ``tests/test_deduct_frame.py`` checks that both paths give the s
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
@@ -22,7 +21,7 @@ from typing import Any
 
 import polars as pl
 
-from ..classifier import Basis, Classifier, group_of
+from ..classifier import Basis, Classifier, group_of, normalize_code
 from ..errors import FindingsInputError, NoEditionError, OsmsDefectsError
 from .engine import (
     CASE_POLICIES,
@@ -37,7 +36,6 @@ from .engine import (
     deduct_many,
     error_kind_of,
     is_proactive_exempt,
-    remedy_due,
 )
 from .model import Deduction, MonitoringKind, Status, format_factor
 
@@ -65,12 +63,6 @@ _TEXT_FIELDS = (
     "detected_on",
     "conclusion_signed_on",
 )
-_KIND_IDS: dict[str, str] = {}
-for _k in MonitoringKind:
-    _KIND_IDS[_k.value] = _k.value
-    _KIND_IDS[_k.name_ru] = _k.value
-
-_DATE_RE = r"^\d{4}-\d{2}-\d{2}$"
 # a usable amount: up to 18 integer digits, decimals beyond the tiyn only zeros
 _CLEAN_AMOUNT_RE = r"^\d{1,18}(\.\d{1,2}0*)?$"
 
@@ -153,16 +145,83 @@ def penalty_table(classifier: Classifier) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema)
 
 
-_TABLES: dict[int, tuple[Classifier, pl.DataFrame]] = {}
+_VARIANTS = ("alone", "current", "exempt", "warning", "unremedied")
+_KINDS = list(MonitoringKind)
+_PROACTIVE = _KINDS.index(MonitoringKind.PROACTIVE)
 
 
-def _table(res: Resolver) -> pl.DataFrame:
-    hit = _TABLES.get(id(res.classifier))
-    if hit is None or hit[0] is not res.classifier:
-        hit = (res.classifier, penalty_table(res.classifier))
-        _TABLES.clear()
-        _TABLES[id(res.classifier)] = hit
-    return hit[1]
+class _Dense:
+    """The classifier as dense arrays indexed by (edition, code, care type): the columnar
+    path gathers from them instead of joining (Прил. 1 of every edition)."""
+
+    def __init__(self, classifier: Classifier) -> None:
+        self.classifier = classifier
+        eds = classifier.editions
+        self.editions = [e.id for e in eds]
+        self.codes = sorted({d.id for e in eds for d in e.defects})
+        self.cares = sorted({c.id for e in eds for c in e.care_types})
+        self.code_ix = {c: i for i, c in enumerate(self.codes)}
+        self.care_ix = {c: i for i, c in enumerate(self.cares)}
+        size = len(eds) * len(self.codes) * len(self.cares)
+        ok = [False] * size
+        basis: list[str | None] = [None] * size
+        factor: list[str | None] = [None] * size
+        num = [0] * size
+        den = [1] * size
+        exempt = [False] * size
+        expenses = [False] * size
+        none = [False] * size
+        refs: list[str | None] = [None] * (size * len(_VARIANTS))
+        for ei, ed in enumerate(eds):
+            for code, care, pen in ed.penalties():
+                k = self.key(ei, self.code_ix[code], self.care_ix[care])
+                if isinstance(pen, OsmsDefectsError):
+                    continue
+                ok[k] = True
+                basis[k] = pen.basis.value
+                factor[k] = format_factor(pen.factor)
+                num[k], den[k] = _fraction(pen.factor)
+                exempt[k] = is_proactive_exempt(code)
+                expenses[k] = pen.basis is Basis.PATIENT_EXPENSES
+                none[k] = pen.basis is Basis.NONE
+                ref = pen.reference
+                group = group_of(code) or code
+                for vi, text in enumerate(
+                    (
+                        ref,
+                        f"{ref}; {REF_DEDUCTION}",
+                        f"{ref}; {REF_PROACTIVE} (исключение: группа {group}); {REF_DEDUCTION}",
+                        f"{ref}; {REF_PROACTIVE}; {REF_REMEDY}",
+                        f"{ref}; {REF_PROACTIVE}; {REF_REMEDY}; {REF_UNREMEDIED} (не устранено: "
+                        f"как при текущем мониторинге); {REF_DEDUCTION}",
+                    )
+                ):
+                    refs[k * len(_VARIANTS) + vi] = text
+        self.ok = pl.Series("ok", ok, dtype=pl.Boolean)
+        self.basis = pl.Series("basis", basis, dtype=pl.String)
+        self.factor = pl.Series("factor", factor, dtype=pl.String)
+        self.num = pl.Series("num", num, dtype=pl.Int128)
+        self.den = pl.Series("den", den, dtype=pl.Int128)
+        self.exempt = pl.Series("exempt", exempt, dtype=pl.Boolean)
+        self.expenses = pl.Series("expenses", expenses, dtype=pl.Boolean)
+        self.none = pl.Series("none", none, dtype=pl.Boolean)
+        self.refs = pl.Series("refs", refs, dtype=pl.String)
+        self.edition_names = pl.Series("edition", self.editions, dtype=pl.String)
+
+    def key(self, ei: int, ci: int, ki: int) -> int:
+        return (ei * len(self.codes) + ci) * len(self.cares) + ki
+
+
+_DENSE: dict[int, _Dense] = {}
+
+
+def _dense(res: Resolver) -> _Dense:
+    hit = _DENSE.get(id(res.classifier))
+    if hit is None or hit.classifier is not res.classifier:
+        hit = _Dense(res.classifier)
+        _DENSE.clear()
+        _DENSE[id(res.classifier)] = hit
+    return hit
 
 
 def check_columns(columns: Sequence[str], schema: pl.Schema | None = None) -> None:
@@ -191,10 +250,39 @@ def check_columns(columns: Sequence[str], schema: pl.Schema | None = None) -> No
                 )
 
 
-def _s(name: str, columns: Sequence[str]) -> pl.Expr:
-    if name in columns:
-        return pl.col(name).cast(pl.String).fill_null("").str.strip_chars()
-    return pl.lit("", dtype=pl.String)
+def _text(df: pl.DataFrame, name: str) -> pl.Series:
+    if name in df.columns:
+        return df.get_column(name).cast(pl.String).fill_null("")
+    return pl.Series(name, [""] * df.height, dtype=pl.String)
+
+
+def _map_unique(col: pl.Series, fn: Any, dtype: pl.DataType) -> pl.Series:
+    """Apply a scalar function to the distinct values of a column (few: dates, codes, kinds)
+    and spread the results: the columnar path reads fields exactly as the scalar path does."""
+    uniq = col.unique().to_list()
+    values = pl.Series([fn(u) for u in uniq], dtype=dtype)
+    # the position of each value among the distinct ones: an Enum's physical index
+    return values.gather(col.cast(pl.Enum(uniq)).to_physical())
+
+
+def _parse_date(text: str) -> dt.date | None:
+    t = text.strip()
+    if len(t) != 10:
+        return None
+    try:
+        return dt.date.fromisoformat(t)
+    except ValueError:
+        return None
+
+
+def _kind_index(text: str) -> int | None:
+    t = text.strip()
+    if not t:
+        return None
+    try:
+        return _KINDS.index(MonitoringKind.parse(t))
+    except ValueError:
+        return None
 
 
 def deduct_frame(
@@ -211,170 +299,195 @@ def deduct_frame(
         raise ValueError(f"case_policy {case_policy!r}; allowed: {', '.join(CASE_POLICIES)}")
     check_columns(df.columns, df.schema)
     res = _resolver(classifier)
-    cols = df.columns
+    dense = _dense(res)
     n = df.height
-    w = df.select(
-        pl.int_range(1, n + 1, dtype=pl.Int64).alias("row"),
-        _s("code", cols).str.strip_chars_end(".").str.strip_chars().alias("_code"),
-        _s("care_type", cols).alias("_care"),
-        _s("monitoring_kind", cols)
-        .str.to_lowercase()
-        .replace_strict(_KIND_IDS, default=None, return_dtype=pl.String)
-        .alias("_kind"),
-        _s("detected_on", cols).alias("_det"),
-        _s("conclusion_signed_on", cols).alias("_signed"),
-        _s("base_amount", cols).alias("_base"),
-        _s("documented_amount", cols).alias("_doc"),
-        _s("provider_id", cols).alias("_provider"),
-        _s("case_id", cols).alias("_case"),
-    )
-    # editions and remedy dates per distinct date (few): the scalar functions themselves
-    w = w.with_columns(
-        pl.when(pl.col("_det").str.contains(_DATE_RE))
-        .then(pl.col("_det").str.to_date("%Y-%m-%d", strict=False))
-        .alias("_det_d"),
-        pl.when(pl.col("_signed").str.contains(_DATE_RE))
-        .then(pl.col("_signed").str.to_date("%Y-%m-%d", strict=False))
-        .alias("_signed_d"),
-    )
-    dates = w.get_column("_det_d").drop_nulls().unique().to_list()
-    ed_map: dict[dt.date, str] = {}
-    for d in dates:
-        with contextlib.suppress(NoEditionError):
-            ed_map[d] = res.edition(d).id
-    signed = w.filter(pl.col("_kind") == "proactive").get_column("_signed_d")
-    due_map: dict[dt.date, dt.date] = {}
-    for d in signed.drop_nulls().unique().to_list():
-        # e.g. outside the calendar's data: the scalar path reports it
-        with contextlib.suppress(OsmsDefectsError):
-            due_map[d] = remedy_due(d)
-    w = w.with_columns(
-        pl.col("_det_d")
-        .replace_strict(ed_map, default=None, return_dtype=pl.String)
-        .alias("edition"),
-        pl.col("_signed_d")
-        .replace_strict(due_map, default=None, return_dtype=pl.Date)
-        .alias("_due_any"),
-    )
-    table = _table(res).rename({"code": "_code", "care_type": "_care"})
-    w = w.join(table, on=["edition", "_code", "_care"], how="left", maintain_order="left")
 
-    proactive = pl.col("_kind") == "proactive"
-    # п. 58: the remedy date of a proactive finding outside the groups of п. 54
+    # -- fields read through the scalar functions, once per distinct value
+    def edition_of(text: str) -> int | None:
+        d = _parse_date(text)
+        if d is None:
+            return None
+        try:
+            return dense.editions.index(res.edition(d).id)
+        except NoEditionError:
+            return None
+
+    def due_of(text: str) -> str:
+        """ "" no date; "!" unreadable or outside the calendar (the scalar engine says which)."""
+        if not text.strip():
+            return ""
+        d = _parse_date(text)
+        due = None if d is None else res.remedy_due(d)
+        return "!" if due is None else due.isoformat()
+
+    code_raw = _text(df, "code")
+    care_raw = _text(df, "care_type")
+    signed_raw = _text(df, "conclusion_signed_on")
+    ed_ix = _map_unique(_text(df, "detected_on"), edition_of, pl.Int64())
+    code_ix = _map_unique(code_raw, lambda t: dense.code_ix.get(normalize_code(t)), pl.Int64())
+    care_ix = _map_unique(care_raw, lambda t: dense.care_ix.get(t.strip()), pl.Int64())
+    kind_ix = _map_unique(_text(df, "monitoring_kind"), _kind_index, pl.Int64())
+    due = _map_unique(signed_raw, due_of, pl.String())
+
+    nc, nk = len(dense.codes), len(dense.cares)
+    w = pl.DataFrame(
+        {
+            "row": pl.int_range(1, n + 1, dtype=pl.Int64, eager=True),
+            "_ed": ed_ix,
+            "_kind": kind_ix,
+            "_pk": ((ed_ix * nc + code_ix) * nk + care_ix),
+            "_due": due,
+            "_bad_signed": due == "!",
+            "_no_signed": due == "",
+            # not stripped: an amount with spaces is not "clean" and goes to the scalar engine
+            "_base": _text(df, "base_amount"),
+            "_doc": _text(df, "documented_amount"),
+        }
+    ).lazy()
+    pk = pl.col("_pk")
+    known = pk.is_not_null() & pl.lit(dense.ok).gather(pk.fill_null(0))
     w = w.with_columns(
-        pl.when(proactive & ~pl.col("exempt")).then(pl.col("_due_any")).alias("_due")
+        known.fill_null(False).alias("_known"),
+        pl.lit(dense.exempt).gather(pk.fill_null(0)).alias("_exempt"),
+        pl.lit(dense.expenses).gather(pk.fill_null(0)).alias("_expenses"),
+        pl.lit(dense.none).gather(pk.fill_null(0)).alias("_none"),
+        pl.lit(dense.num).gather(pk.fill_null(0)).alias("_num"),
+        pl.lit(dense.den).gather(pk.fill_null(0)).alias("_den"),
     )
-    warning = proactive & ~pl.col("exempt") & pl.lit(not unremedied)
-    expenses = pl.col("basis") == Basis.PATIENT_EXPENSES.value
-    base_text = pl.when(expenses).then(pl.col("_doc")).otherwise(pl.col("_base"))
-    required = ~warning & (pl.col("basis") != Basis.NONE.value)
-    w = w.with_columns(base_text.alias("_btext"), warning.alias("_warning"), required.alias("_req"))
+    proactive = pl.col("_kind") == _PROACTIVE
+    warning = proactive & ~pl.col("_exempt") & pl.lit(not unremedied)
+    required = ~warning & ~pl.col("_none")
+    w = w.with_columns(
+        pl.when(pl.col("_expenses"))
+        .then(pl.col("_doc"))
+        .otherwise(pl.col("_base"))
+        .alias("_btext"),
+        warning.fill_null(False).alias("_warning"),
+        required.fill_null(True).alias("_req"),
+        (proactive & ~pl.col("_exempt")).fill_null(False).alias("_needs_due"),
+    )
     clean = pl.col("_btext").str.contains(_CLEAN_AMOUNT_RE)
-    parts = pl.col("_btext").str.split_exact(".", 1)
-    tenge = parts.struct.field("field_0").cast(pl.Int128, strict=False)
-    tiyn = parts.struct.field("field_1").fill_null("").str.slice(0, 2).str.pad_end(2, "0")
-    w = w.with_columns(
-        pl.when(clean).then(tenge * 100 + tiyn.cast(pl.Int128, strict=False)).alias("_base_t")
-    )
+    # a clean amount as Decimal(38, 2): its physical integer is the amount in tiyn
+    tiyn = pl.col("_btext").str.to_decimal(scale=2).to_physical().cast(pl.Int128)
+    w = w.with_columns(pl.when(clean).then(tiyn).alias("_base_t"))
     ok_base = (
         pl.when(pl.col("_btext") == "")
         .then(~pl.col("_req"))
         .otherwise(
-            clean & (pl.col("_base_t").is_not_null()) & ((pl.col("_base_t") > 0) | ~pl.col("_req"))
+            clean & pl.col("_base_t").is_not_null() & ((pl.col("_base_t") > 0) | ~pl.col("_req"))
         )
     )
     suspect = (
-        (pl.col("_code") == "")
+        ~pl.col("_known")
         | pl.col("_kind").is_null()
-        | pl.col("edition").is_null()
-        | pl.col("basis").is_null()  # not in the table or a classifier error
-        | ((pl.col("_signed") != "") & pl.col("_signed_d").is_null())
-        | (
-            proactive
-            & ~pl.col("exempt")
-            & pl.col("_signed_d").is_not_null()
-            & pl.col("_due").is_null()
-        )
-        | (pl.col("_warning") & pl.col("_signed_d").is_null())
+        | pl.col("_bad_signed")
+        | (pl.col("_warning") & pl.col("_no_signed"))
         | ~ok_base
     ).fill_null(True)
-    w = w.with_columns(suspect.alias("_suspect"))
-    amount_t = (pl.col("_base_t") * pl.col("num") * 2 + pl.col("den")) // (pl.col("den") * 2)
-    status = (
-        pl.when(pl.col("_warning"))
-        .then(pl.lit(Status.WARNING.value))
-        .when(pl.col("basis") == Basis.NONE.value)
-        .then(pl.lit(Status.RECORDED.value))
-        .otherwise(pl.lit(Status.DEDUCTED.value))
-    )
-    reference = (
+    amount_t = (pl.col("_base_t") * pl.col("_num") * 2 + pl.col("_den")) // (pl.col("_den") * 2)
+    # 0 deducted, 1 recorded, 2 warning (3 error comes from the scalar engine)
+    status_ix = pl.when(pl.col("_warning")).then(2).when(pl.col("_none")).then(1).otherwise(0)
+    variant = (
         pl.when(~proactive)
-        .then(pl.col("ref_current"))
-        .when(pl.col("exempt"))
-        .then(pl.col("ref_exempt"))
+        .then(1)
+        .when(pl.col("_exempt"))
+        .then(2)
         .when(pl.col("_warning"))
-        .then(pl.col("ref_warning"))
-        .otherwise(pl.col("ref_unremedied"))
+        .then(3)
+        .otherwise(4)
     )
+    w = w.with_columns(suspect.alias("_suspect"), status_ix.cast(pl.Int8).alias("_st"))
     w = w.with_columns(
-        status.alias("status"),
-        pl.when(status == Status.DEDUCTED.value)
-        .then(amount_t)
-        .otherwise(0)
-        .cast(pl.Int128)
-        .alias("_amount_t"),
-        reference.alias("reference"),
-        pl.col("_due").dt.to_string("%Y-%m-%d").fill_null("").alias("remedy_due"),
-        pl.lit("", dtype=pl.String).alias("error"),
+        pl.when(pl.col("_st") == 0).then(amount_t).otherwise(0).cast(pl.Int128).alias("_amount_t"),
+        (pk.fill_null(0) * len(_VARIANTS) + variant).alias("_ref_ix"),
     )
+    # numbers only so far (cheap): the strings are built once, at the end
     out = w.select(
-        "row", "status", "_amount_t", "basis", "factor", "edition", "reference", "remedy_due",
-        "error", "_suspect", "_provider", "_case",
-    )  # fmt: skip
+        "row", "_st", "_amount_t", "_pk", "_ed", "_ref_ix", "_needs_due", "_due", "_suspect"
+    ).collect()  # fmt: skip
     # rows flagged as possible errors: the scalar engine decides, word for word
     idx = out.get_column("_suspect").arg_true()
+    fix: dict[str, pl.Series] = {c: pl.Series(c, [], dtype=pl.String) for c in _FIX_COLUMNS}
     if len(idx):
-        text = df.select([pl.col(c).cast(pl.String) for c in _TEXT_FIELDS if c in cols])[idx]
+        text = df.select([pl.col(c).cast(pl.String) for c in _TEXT_FIELDS if c in df.columns])[idx]
         fixes = [
             record(d) for d in deduct_many(text.iter_rows(named=True), res, unremedied=unremedied)
         ]
-        fix = pl.DataFrame(
-            {
-                "row": idx.cast(pl.Int64) + 1,
-                "status": [r["status"] for r in fixes],
-                "_amount_t": pl.Series([_tiyn(r["amount"]) for r in fixes], dtype=pl.Int128),
-                **{
-                    c: [r[c] for r in fixes]
-                    for c in ("basis", "factor", "edition", "reference", "remedy_due", "error")
-                },
-            },
-            schema_overrides={
-                c: pl.String
-                for c in ("basis", "factor", "edition", "reference", "remedy_due", "error")
-            },
+        fix = {c: pl.Series(c, [r[c] for r in fixes], dtype=pl.String) for c in _FIX_COLUMNS}
+        out = out.with_columns(
+            _st=out.get_column("_st").scatter(
+                idx, pl.Series([_STATUS_IX[r["status"]] for r in fixes], dtype=pl.Int8)
+            ),
+            _amount_t=out.get_column("_amount_t").scatter(
+                idx, pl.Series([_tiyn(r["amount"]) for r in fixes], dtype=pl.Int128)
+            ),
         )
-        fix = fix.with_columns(pl.col(c).replace("", None) for c in ("basis", "factor", "edition"))
-        out = out.update(fix, on="row", include_nulls=True)
+    loser = pl.lit(False)
     if case_policy == "max_per_case":
-        out = _max_per_case(out)
-    amount = (
-        pl.when(pl.col("status") == Status.ERROR.value)
-        .then(pl.lit(""))
-        .otherwise(
-            (pl.col("_amount_t") // 100).cast(pl.String)
-            + "."
-            + (pl.col("_amount_t") % 100).cast(pl.String).str.zfill(2)
+        out = _max_per_case(
+            out.with_columns(
+                _provider=_text(df, "provider_id").str.strip_chars(),
+                _case=_text(df, "case_id").str.strip_chars(),
+            )
         )
+        loser = pl.col("_loser")
+    # tiyn → tenge text with two decimals, exactly: Decimal(38, 2) divided by 100
+    tenge = (pl.col("_amount_t").cast(pl.Decimal(38, 2)) / 100).cast(pl.String)
+    suspect = pl.col("_suspect")
+    # the row's place among the fixes; every string column is ONE gather from a small lookup
+    # (the table's values followed by the scalar engine's values for the flagged rows)
+    pos = suspect.cast(pl.Int64).cum_sum() - 1
+
+    def lookup(name: str, normal: pl.Series, normal_ix: pl.Expr) -> pl.Expr:
+        values = pl.concat([normal.rename(name), fix[name]])
+        ix = pl.when(suspect).then(pos + len(normal)).otherwise(normal_ix)
+        return pl.lit(values).gather(ix).alias(name)
+
+    pk = pl.col("_pk").fill_null(0)
+    refs = dense.refs
+    ref_ix = pl.col("_ref_ix")
+    if case_policy == "max_per_case":  # the losers' references carry the policy
+        refs = pl.concat([refs, refs + "; case_policy=max_per_case"])
+        ref_ix = pl.when(loser).then(ref_ix + len(dense.refs)).otherwise(ref_ix)
+        fix["reference"] = pl.concat(
+            [fix["reference"], fix["reference"] + "; case_policy=max_per_case"]
+        )
+        n_fix = len(idx)
+        pos_ref = pl.when(loser).then(pos + n_fix).otherwise(pos)
+        ref_expr = (
+            pl.lit(pl.concat([refs.rename("reference"), fix["reference"]]))
+            .gather(pl.when(suspect).then(pos_ref + len(refs)).otherwise(ref_ix))
+            .alias("reference")
+        )
+    else:
+        ref_expr = lookup("reference", refs, ref_ix)
+    empty = pl.Series([""], dtype=pl.String)
+    due_expr = (
+        pl.when(pl.col("_needs_due")).then(pl.col("_due")).otherwise(pl.lit("")).fill_null("")
     )
     result = out.select(
         "row",
-        "status",
-        amount.alias("amount"),
-        *(pl.col(c).fill_null("") for c in ("basis", "factor", "edition", "reference")),
-        "remedy_due",
-        "error",
+        pl.lit(pl.Series(_STATUSES, dtype=pl.String)).gather(pl.col("_st")).alias("status"),
+        pl.when(pl.col("_st") == _STATUS_IX[Status.ERROR.value])
+        .then(pl.lit(""))
+        .otherwise(tenge)
+        .alias("amount"),
+        lookup("basis", dense.basis.fill_null(""), pk),
+        lookup("factor", dense.factor.fill_null(""), pk),
+        lookup("edition", dense.edition_names, pl.col("_ed").fill_null(0)),
+        ref_expr,
+        pl.when(suspect)
+        .then(lookup("remedy_due", empty, pl.lit(0)))
+        .otherwise(due_expr)
+        .alias("remedy_due"),
+        lookup("error", empty, pl.lit(0)),
     )
     return pl.concat([df, result], how="horizontal")
+
+
+_STATUSES = [Status.DEDUCTED.value, Status.RECORDED.value, Status.WARNING.value, Status.ERROR.value]
+_STATUS_IX = {v: i for i, v in enumerate(_STATUSES)}
+_FIX_COLUMNS = ("basis", "factor", "edition", "reference", "remedy_due", "error")
 
 
 def _tiyn(amount: str) -> int | None:
@@ -386,28 +499,22 @@ def _tiyn(amount: str) -> int | None:
 def _max_per_case(out: pl.DataFrame) -> pl.DataFrame:
     """Keep the largest deduction of each case (provider_id, case_id), first row on a tie; the
     other deducted findings of the case become ``recorded`` with 0.00 (reading D3)."""
-    deducted = (pl.col("status") == Status.DEDUCTED.value) & (pl.col("_case") != "")
+    deducted = (pl.col("_st") == _STATUS_IX[Status.DEDUCTED.value]) & (pl.col("_case") != "")
     group = pl.when(deducted).then(pl.concat_str(["_provider", "_case"], separator="\x1f"))
     amount = pl.when(deducted).then(pl.col("_amount_t"))
-    keeper = (
-        pl.col("row").filter(amount == amount.max()).min().over(group)  # first on a tie
-    )
-    ranked = out.with_columns(keeper.alias("_keeper"))
-    loser = deducted & (pl.col("row") != pl.col("_keeper"))
+    keeper = pl.col("row").filter(amount == amount.max()).min().over(group)  # first on a tie
+    ranked = out.with_columns((deducted & (pl.col("row") != keeper)).alias("_loser"))
+    loser = pl.col("_loser")
     return ranked.with_columns(
         pl.when(loser)
-        .then(pl.lit(Status.RECORDED.value))
-        .otherwise(pl.col("status"))
-        .alias("status"),
+        .then(pl.lit(_STATUS_IX[Status.RECORDED.value], dtype=pl.Int8))
+        .otherwise(pl.col("_st"))
+        .alias("_st"),
         pl.when(loser)
         .then(pl.lit(0, dtype=pl.Int128))
         .otherwise(pl.col("_amount_t"))
         .alias("_amount_t"),
-        pl.when(loser)
-        .then(pl.col("reference") + "; case_policy=max_per_case")
-        .otherwise(pl.col("reference"))
-        .alias("reference"),
-    ).drop("_keeper")
+    )
 
 
 def deductions_frame(ds: Sequence[Deduction]) -> pl.DataFrame:
