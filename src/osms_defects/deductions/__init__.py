@@ -18,6 +18,8 @@ from .engine import (
     is_proactive_exempt,
     remedy_due,
 )
+from .frame import RESULT_COLUMNS, deduct_frame, deductions_frame, penalty_table, record
+from .io import read_findings, write_deductions
 from .model import Deduction, ErrorKind, Finding, MonitoringKind, Status, format_factor
 
 __all__ = [
@@ -25,6 +27,7 @@ __all__ = [
     "INPUT_COLUMNS",
     "PROACTIVE_DEDUCTING_GROUPS",
     "REQUIRED_COLUMNS",
+    "RESULT_COLUMNS",
     "AmountSyntaxError",
     "CasePolicy",
     "Deduction",
@@ -36,12 +39,18 @@ __all__ = [
     "apply_max_per_case",
     "check_amount",
     "deduct",
+    "deduct_frame",
     "deduct_many",
     "deduct_row",
+    "deductions_frame",
     "finding_from_row",
     "format_factor",
     "is_proactive_exempt",
     "parse_amount",
+    "penalty_table",
+    "read_findings",
+    "record",
     "remedy_due",
     "round_tenge",
+    "write_deductions",
 ]
