@@ -8,6 +8,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import osms_defects as od
 from osms_defects.deductions import (
@@ -227,3 +229,67 @@ def test_remedy_date_outside_calendar_is_an_error() -> None:
         "6.1", "inpatient", monitoring_kind="proactive", conclusion_signed_on=dt.date(2026, 12, 1)
     )
     assert deduct(fi).error_kind is ErrorKind.CALENDAR_RANGE
+
+
+def test_deduct_many_streams() -> None:
+    import itertools
+
+    def endless() -> object:
+        for i in itertools.count():
+            yield f("6.1", "inpatient", f"{i + 1}.00")
+
+    first = list(itertools.islice(deduct_many(endless()), 3))  # type: ignore[arg-type]
+    # п. 30, Прил. 1 6.1 гр. 6 «30%»: 0.30, 0.60, 0.90
+    assert [d.amount for d in first] == [Decimal("0.30"), Decimal("0.60"), Decimal("0.90")]
+    assert [d.row for d in first] == [1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    ("finding", "ru", "en"),
+    [
+        (f("2.1", "inpatient", None), "Дефект учтен", "Defect recorded"),
+        (
+            f(
+                "6.1",
+                "inpatient",
+                monitoring_kind="proactive",
+                conclusion_signed_on=dt.date(2023, 5, 19),
+            ),
+            "устранению до 2023-07-03",
+            "by 2023-07-03",
+        ),
+        (f("5.0", "inpatient"), "Ошибка (group_not_assignable)", "Error (group_not_assignable)"),
+        (
+            f("11.0", "inpatient", None, documented_amount="10.00"),
+            "подтвержденных документально",
+            "documented expenses",
+        ),
+    ],
+)
+def test_explain_every_status(finding: Finding, ru: str, en: str) -> None:
+    d = deduct(finding)
+    assert ru in d.explain("ru") and en in d.explain("en")
+    assert d.explain() == d.explain("ru") + "\n" + d.explain("en")
+
+
+def test_max_per_case_explains_the_zeroed_finding() -> None:
+    rows = [
+        f("6.1", "inpatient", "1000.00", case_id="K", provider_id="P"),
+        f("5.2", "inpatient", "1000.00", case_id="K", provider_id="P"),
+    ]
+    a, b = deduct_many(rows, case_policy="max_per_case")
+    assert (a.status, str(a.amount), b.amount) == (Status.RECORDED, "0.00", Decimal("3000.00"))
+    assert "row 2" in (a.note or "") and "case_policy=max_per_case" in a.reference
+    assert "наибольшее" in a.explain("ru")
+
+
+@given(st.dates(dt.date(2020, 1, 1), dt.date(2026, 11, 1)))
+@settings(max_examples=60, deadline=None)
+def test_remedy_due_properties(signed: dt.date) -> None:
+    # п. 58: at least 45 calendar days after signing, on a working day, at most a short holiday
+    # run later (reading D4)
+    from osms_defects.calendar import kazakhstan
+
+    due = remedy_due(signed)
+    assert signed + dt.timedelta(days=45) <= due <= signed + dt.timedelta(days=45 + 10)
+    assert kazakhstan().is_workday(due)

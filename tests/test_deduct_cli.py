@@ -143,3 +143,35 @@ def test_unusable_input_exits_2(
 def test_missing_file_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["deduct", "/nonexistent/findings.csv"]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_jsonl_numbers_are_read_as_their_text(
+    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    p = tmp_path / "f.jsonl"
+    p.write_text(
+        '{"code": "6.1", "care_type": "inpatient", "base_amount": 1000.05, '
+        '"monitoring_kind": "current", "detected_on": "2023-05-15"}\n',
+        encoding="utf-8",
+    )
+    assert main(["deduct", str(p), "--format", "jsonl"]) == 0
+    rec = json.loads(capsysbinary.readouterr().out.decode())
+    # 30% × 1000.05 = 300.015 → 300.02 (п. 30, Прил. 1 6.1 гр. 6; D2)
+    assert rec["amount"] == "300.02" and rec["base_amount"] == "1000.05"
+
+
+def test_progress_bar_on_a_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sys
+
+    from osms_defects.cli import deduct_cmd
+
+    monkeypatch.setattr(deduct_cmd, "CHUNK", 10)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    out = tmp_path / "o.csv"
+    assert main(["deduct", str(EXAMPLES / "findings.csv"), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "36/36 rows" in err
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [r["row"] for r in rows] == [str(i) for i in range(1, 37)]
