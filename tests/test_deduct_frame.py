@@ -57,7 +57,9 @@ def finding_row(draw: st.DrawFn) -> dict[str, Any]:
         "documented_amount": draw(amount()),
         "monitoring_kind": draw(st.sampled_from(KINDS)),
         "detected_on": draw(st.sampled_from(DATES)),
-        "conclusion_signed_on": draw(st.sampled_from(["", "2023-05-20", "2023-11-01", "2026-12-01", "bad"])),
+        "conclusion_signed_on": draw(
+            st.sampled_from(["", "2023-05-20", "2023-11-01", "2026-12-01", "bad"])
+        ),
         "extra": "x",
     }
 
@@ -123,3 +125,13 @@ def test_typed_columns_are_read_as_text() -> None:
                        "monitoring_kind": ["current"], "detected_on": [dt.date(2023, 5, 15)]})  # fmt: skip
     out = deduct_frame(df)
     assert out.get_column("amount").to_list() == ["30.15"]  # 3 × 10.05, Прил. 1 код 5.0 гр. 6
+
+
+def test_arrow_and_pandas_inputs() -> None:
+    pa = pytest.importorskip("pyarrow")
+    pd = pytest.importorskip("pandas")
+    cols = {"code": ["5.2"], "care_type": ["inpatient"], "base_amount": ["10.05"],
+            "monitoring_kind": ["current"], "detected_on": ["2023-05-15"]}  # fmt: skip
+    for table in (pa.table(cols), pd.DataFrame(cols), cols):
+        # Прил. 1 код 5.2 гр. 6 «300%»: 3 × 10.05 = 30.15
+        assert deduct_frame(table).get_column("amount").to_list() == ["30.15"]

@@ -286,7 +286,7 @@ def _kind_index(text: str) -> int | None:
 
 
 def deduct_frame(
-    df: pl.DataFrame,
+    df: pl.DataFrame | Any,
     classifier: Classifier | Resolver | None = None,
     *,
     case_policy: CasePolicy = "each",
@@ -294,7 +294,17 @@ def deduct_frame(
 ) -> pl.DataFrame:
     """The deductions of a frame of findings: the input columns in order, then ``row, status,
     amount, basis, factor, edition, reference, remedy_due, error`` (strings as in the CSV; ``row``
-    1-based). Same results as :func:`deduct_many` on the same rows, exactly."""
+    1-based). Same results as :func:`deduct_many` on the same rows, exactly.
+
+    ``df`` is a polars DataFrame or anything polars takes in (an Arrow table, a pandas frame, a
+    dict of columns)."""
+    if not isinstance(df, pl.DataFrame):
+        try:
+            df = pl.DataFrame(df)
+        except (TypeError, ValueError, pl.exceptions.PolarsError) as exc:
+            raise FindingsInputError(
+                f"cannot read a {type(df).__name__} as a table of findings: {exc}"
+            ) from None
     if case_policy not in CASE_POLICIES:
         raise ValueError(f"case_policy {case_policy!r}; allowed: {', '.join(CASE_POLICIES)}")
     check_columns(df.columns, df.schema)
