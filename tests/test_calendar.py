@@ -304,3 +304,17 @@ def test_workcalendar_from_plain_data() -> None:
     assert c.count_workdays(D(2024, 1, 1), D(2024, 1, 7)) == 5  # Mon, Wed–Fri, Sat
     with pytest.raises(ValueError, match="not on the weekend"):
         WorkCalendar(D(2024, 1, 1), D(2024, 1, 31), (), {D(2024, 1, 2): "x"})
+
+
+def test_problem_in_extra_file_is_located_by_line(tmp_path: Path) -> None:
+    extra = tmp_path / "kz.yaml"
+    extra.write_text(
+        "days:\n"
+        "  - date: '2026-06-01'\n"
+        "    kind: confirm\n"
+        "    name: not an estimated day\n"
+        "    reference: test\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataFileError, match=r"kz\.yaml:2 \(days\[0\]\).*not an estimated"):
+        kazakhstan(extra_file=extra)

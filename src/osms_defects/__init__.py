@@ -18,6 +18,8 @@ from .classifier import (
     load_classifier,
 )
 from .errors import (
+    BadPeriodError,
+    CalendarRangeError,
     ClassifierFileError,
     DataFileError,
     GroupCodeNotAssignableError,
@@ -27,13 +29,16 @@ from .errors import (
     PenaltyUndefinedError,
     Problem,
     UnknownCareTypeError,
+    UnknownDeadlineError,
     UnknownDefectCodeError,
 )
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "BadPeriodError",
     "Basis",
+    "CalendarRangeError",
     "CareType",
     "Classifier",
     "ClassifierFileError",
@@ -48,6 +53,7 @@ __all__ = [
     "PenaltyUndefinedError",
     "Problem",
     "UnknownCareTypeError",
+    "UnknownDeadlineError",
     "UnknownDefectCodeError",
     "__version__",
     "load_classifier",

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import holidays
 
-from .._yaml import load_model
+from .._yaml import line_of, load_model
 from ..errors import DataFileError, Problem
 from ..resources import data_path
 from .data import CalendarFile, DayKind
@@ -55,7 +55,9 @@ def _package_reference(name: str, year: int) -> str:
 def build_kazakhstan(files: list[Path]) -> WorkCalendar:
     """Build the calendar from the package and the given corrections files (in order; a later
     file overrides an earlier one date by date, and may move ``covered.last`` forward)."""
-    models = [(str(p), load_model(CalendarFile, p)[0]) for p in files]
+    loaded = [(str(p), load_model(CalendarFile, p)) for p in files]
+    models = [(f, m) for f, (m, _lines) in loaded]
+    line_maps = {f: lines for f, (_m, lines) in loaded}
     covered = None
     for _file, model in models:
         if model.covered is not None:
@@ -91,6 +93,8 @@ def build_kazakhstan(files: list[Path]) -> WorkCalendar:
     for file, model in models:
         for i, e in enumerate(model.days):
             where = f"days[{i}]"
+            line = line_of(line_maps[file], ("days", i))
+            file_at = f"{file}:{line}" if line is not None else file
             if not first <= e.date <= last:
                 problems.append(
                     Problem(
@@ -103,7 +107,7 @@ def build_kazakhstan(files: list[Path]) -> WorkCalendar:
                 if e.date not in unconfirmed:
                     problems.append(
                         Problem(
-                            file,
+                            file_at,
                             where,
                             f"{e.date} is not an estimated holiday of the package "
                             f"(estimated: {sorted(x.isoformat() for x in unconfirmed)}); "
