@@ -68,8 +68,8 @@ def build_kazakhstan(files: list[Path]) -> WorkCalendar:
     first, last = covered.first, covered.last
     years = range(first.year, last.year + 1)
 
-    pkg = holidays.country_holidays("KZ", years=years, language="en_US")
-    estimated = holidays.country_holidays(
+    # islamic_show_estimated (the default) labels Kurban Ait dates the package only guesses
+    pkg = holidays.country_holidays(
         "KZ", years=years, language="en_US", islamic_show_estimated=True
     )
     days_off: dict[dt.date, DayNote] = {}
@@ -87,7 +87,7 @@ def build_kazakhstan(files: list[Path]) -> WorkCalendar:
             )
 
     unconfirmed = {
-        d for d, name in estimated.items() if first <= d <= last and "estimated" in name.lower()
+        d for d, name in pkg.items() if first <= d <= last and "estimated" in name.lower()
     }
     problems: list[Problem] = []
     for file, model in models:
