@@ -304,3 +304,25 @@ def test_workcalendar_from_plain_data() -> None:
     assert c.count_workdays(D(2024, 1, 1), D(2024, 1, 7)) == 5  # Mon, Wed–Fri, Sat
     with pytest.raises(ValueError, match="not on the weekend"):
         WorkCalendar(D(2024, 1, 1), D(2024, 1, 31), (), {D(2024, 1, 2): "x"})
+
+
+def test_problem_in_extra_file_is_located_by_line(tmp_path: Path) -> None:
+    extra = tmp_path / "kz.yaml"
+    extra.write_text(
+        "days:\n"
+        "  - date: '2026-06-01'\n"
+        "    kind: confirm\n"
+        "    name: not an estimated day\n"
+        "    reference: test\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataFileError, match=r"kz\.yaml:2 \(days\[0\]\).*not an estimated"):
+        kazakhstan(extra_file=extra)
+
+
+def test_zero_steps_on_the_last_days_of_the_range() -> None:
+    c = WorkCalendar(D(2024, 1, 1), D(2024, 1, 7), (), ())  # Mon..Sun, range ends on a weekend
+    dates = np.array(["2024-01-06", "2024-01-05"], dtype="datetime64[D]")
+    assert c.add_workdays_array(dates, np.array([0, -1])).tolist() == [D(2024, 1, 6), D(2024, 1, 4)]
+    with pytest.raises(CalendarRangeError):
+        c.add_workdays(D(2024, 1, 6), 1)

@@ -203,3 +203,27 @@ def test_timeline_late_objection_and_pending() -> None:
     assert {s.name: s for s in pending.steps}["provider_objection"].status is dl.StepStatus.PENDING
     waiting = dl.objection_timeline(D(2024, 6, 13))
     assert {s.name: s for s in waiting.steps}["provider_objection"].status is dl.StepStatus.WAITING
+
+
+# --- properties ---------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from osms_defects.calendar import kazakhstan  # noqa: E402
+
+_dates = st.dates(min_value=D(2020, 2, 1), max_value=D(2026, 10, 1))
+
+
+@settings(max_examples=60, deadline=None)
+@given(_dates, st.sampled_from(sorted(dl.DEADLINES)))
+def test_every_deadline_is_due_on_a_working_day(d: dt.date, name: str) -> None:
+    cal = kazakhstan()
+    due = dl.deadline(name, d)
+    # working-day terms land on working days; C3 rolls the others onto one
+    assert cal.is_workday(due.due)
+    assert due.reference.startswith("п. ")
+    if name.endswith("_notice") and name in {"unplanned_notice", "targeted_notice"}:
+        assert due.due < d
+    else:
+        assert due.due >= d

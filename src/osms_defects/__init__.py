@@ -27,6 +27,8 @@ from .deductions import (
     deduct_many,
 )
 from .errors import (
+    BadPeriodError,
+    CalendarRangeError,
     ClassifierFileError,
     DataFileError,
     GroupCodeNotAssignableError,
@@ -36,13 +38,16 @@ from .errors import (
     PenaltyUndefinedError,
     Problem,
     UnknownCareTypeError,
+    UnknownDeadlineError,
     UnknownDefectCodeError,
 )
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "BadPeriodError",
     "Basis",
+    "CalendarRangeError",
     "CareType",
     "Classifier",
     "ClassifierFileError",
@@ -62,6 +67,7 @@ __all__ = [
     "Problem",
     "Status",
     "UnknownCareTypeError",
+    "UnknownDeadlineError",
     "UnknownDefectCodeError",
     "__version__",
     "deduct",

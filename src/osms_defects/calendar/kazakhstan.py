@@ -22,7 +22,7 @@ from pathlib import Path
 
 import holidays
 
-from .._yaml import load_model
+from .._yaml import line_of, load_model
 from ..errors import DataFileError, Problem
 from ..resources import data_path
 from .data import CalendarFile, DayKind
@@ -55,7 +55,9 @@ def _package_reference(name: str, year: int) -> str:
 def build_kazakhstan(files: list[Path]) -> WorkCalendar:
     """Build the calendar from the package and the given corrections files (in order; a later
     file overrides an earlier one date by date, and may move ``covered.last`` forward)."""
-    models = [(str(p), load_model(CalendarFile, p)[0]) for p in files]
+    loaded = [(str(p), load_model(CalendarFile, p)) for p in files]
+    models = [(f, m) for f, (m, _lines) in loaded]
+    line_maps = {f: lines for f, (_m, lines) in loaded}
     covered = None
     for _file, model in models:
         if model.covered is not None:
@@ -66,8 +68,8 @@ def build_kazakhstan(files: list[Path]) -> WorkCalendar:
     first, last = covered.first, covered.last
     years = range(first.year, last.year + 1)
 
-    pkg = holidays.country_holidays("KZ", years=years, language="en_US")
-    estimated = holidays.country_holidays(
+    # islamic_show_estimated (the default) labels Kurban Ait dates the package only guesses
+    pkg = holidays.country_holidays(
         "KZ", years=years, language="en_US", islamic_show_estimated=True
     )
     days_off: dict[dt.date, DayNote] = {}
@@ -85,12 +87,14 @@ def build_kazakhstan(files: list[Path]) -> WorkCalendar:
             )
 
     unconfirmed = {
-        d for d, name in estimated.items() if first <= d <= last and "estimated" in name.lower()
+        d for d, name in pkg.items() if first <= d <= last and "estimated" in name.lower()
     }
     problems: list[Problem] = []
     for file, model in models:
         for i, e in enumerate(model.days):
             where = f"days[{i}]"
+            line = line_of(line_maps[file], ("days", i))
+            file_at = f"{file}:{line}" if line is not None else file
             if not first <= e.date <= last:
                 problems.append(
                     Problem(
@@ -103,7 +107,7 @@ def build_kazakhstan(files: list[Path]) -> WorkCalendar:
                 if e.date not in unconfirmed:
                     problems.append(
                         Problem(
-                            file,
+                            file_at,
                             where,
                             f"{e.date} is not an estimated holiday of the package "
                             f"(estimated: {sorted(x.isoformat() for x in unconfirmed)}); "

@@ -279,6 +279,7 @@ class WorkCalendar:
         else:
             steps = np.broadcast_to(steps, off.shape)
             k = np.where(steps > 0, self._rank_le[off] + steps - 1, self._rank_lt[off] + steps)
+            k = np.where(steps == 0, 0, k)  # n == 0 returns the date itself: no look-up
         bad = (k < 0) | (k >= self._workdays.size)
         if bad.any():
             pos = int(np.flatnonzero(bad.reshape(-1))[0])
