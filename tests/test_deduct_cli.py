@@ -175,3 +175,27 @@ def test_progress_bar_on_a_terminal(
     assert "36/36 rows" in err
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert [r["row"] for r in rows] == [str(i) for i in range(1, 37)]
+
+
+def test_xlsx_numeric_code_cells_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["code", "care_type", "base_amount", "monitoring_kind", "detected_on"])
+    ws.append([6.10, "inpatient", "1000.00", "current", "2023-05-15"])  # Excel keeps 6.1
+    wb.save(tmp_path / "f.xlsx")
+    assert main(["deduct", str(tmp_path / "f.xlsx")]) == 2
+    assert "format the column as text" in capsys.readouterr().err
+
+
+def test_classifier_option(tmp_path: Path) -> None:
+    from osms_defects.resources import data_path
+
+    out = tmp_path / "o.csv"
+    args = ["deduct", str(EXAMPLES / "findings_clean.csv"), "-o", str(out)]
+    assert main([*args, "--classifier", str(data_path("classifier.yaml"))]) == 0
+    assert main([*args, "--classifier", str(tmp_path / "missing.yaml")]) == 2

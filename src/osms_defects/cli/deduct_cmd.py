@@ -9,6 +9,7 @@ from pathlib import Path
 
 import polars as pl
 
+from ..classifier import load_classifier
 from ..deductions.engine import CASE_POLICIES
 from ..deductions.frame import check_columns, deduct_frame
 from ..deductions.io import (
@@ -60,10 +61,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "current monitoring"
         ),
     )
+    p.add_argument(
+        "--classifier", metavar="PATH", help="a classifier YAML file instead of the packaged one"
+    )
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    clf = load_classifier(args.classifier)
     df = read_findings(args.findings)
     check_columns(df.columns, df.schema)
     fmt = args.format or (format_of(args.output, "csv") if args.output else "csv")
@@ -71,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     if args.case_policy == "each" and progress:
         parts = []
         for start, chunk in iter_chunks(df, CHUNK):
-            part = deduct_frame(chunk, unremedied=args.unremedied)
+            part = deduct_frame(chunk, clf, unremedied=args.unremedied)
             parts.append(part.with_columns(pl.col("row") + start))
             done = start + chunk.height
             bar = "#" * (30 * done // df.height)
@@ -80,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write("\n")
         out = pl.concat(parts)
     else:
-        out = deduct_frame(df, case_policy=args.case_policy, unremedied=args.unremedied)
+        out = deduct_frame(df, clf, case_policy=args.case_policy, unremedied=args.unremedied)
     if args.output:
         with Path(args.output).open("wb") as fh:
             write_deductions(out, fh, fmt)

@@ -130,14 +130,26 @@ def _read_xlsx(p: Path) -> pl.DataFrame:
         if "" in columns or len(set(columns)) != len(columns):
             raise FindingsInputError(f"{p}: the header row has empty or repeated names: {columns}")
         rows = []
+        numeric_codes: list[str] = []
         for n, values in enumerate(it, start=2):
             if all(v is None for v in values):
                 continue
+            code = dict(zip(columns, values, strict=False)).get("code")
+            if isinstance(code, (int, float)) and not isinstance(code, bool):
+                numeric_codes.append(f"row {n} ({code!r})")
             rows.append(
                 {
                     c: _cell_text(v, f"{p}, sheet {ws.title}, row {n}, {c}")
                     for c, v in zip(columns, values, strict=False)
                 }
+            )
+        if numeric_codes:
+            # 6.10 typed into a number cell is stored as 6.1: another defect code of Annex 1
+            raise FindingsInputError(
+                f"{p}, sheet {ws.title}: the code column holds numbers in "
+                + ", ".join(numeric_codes[:10])
+                + (" …" if len(numeric_codes) > 10 else "")
+                + "; format the column as text (a number cell cannot tell 6.10 from 6.1)"
             )
     finally:
         wb.close()
