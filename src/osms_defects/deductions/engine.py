@@ -23,6 +23,7 @@ The law applied, beside the code that applies it:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal, NamedTuple
@@ -416,13 +417,21 @@ def _text(row: Mapping[str, Any], key: str) -> str:
     return str(v).strip()
 
 
-def _date(text: str, field: str) -> dt.date:
+@functools.lru_cache(maxsize=4096)
+def _iso_date(text: str) -> dt.date | None:
+    if len(text) != 10:
+        return None
     try:
-        if len(text) != 10:
-            raise ValueError
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"{field} {text!r} is not a date; write it as YYYY-MM-DD") from None
+        return None
+
+
+def _date(text: str, field: str) -> dt.date:
+    d = _iso_date(text)  # dates repeat: parsed once
+    if d is None:
+        raise ValueError(f"{field} {text!r} is not a date; write it as YYYY-MM-DD")
+    return d
 
 
 def finding_from_row(

@@ -32,6 +32,7 @@ from .engine import (
     REQUIRED_COLUMNS,
     CasePolicy,
     Resolver,
+    _iso_date,
     _resolver,
     deduct_many,
     error_kind_of,
@@ -266,13 +267,7 @@ def _map_unique(col: pl.Series, fn: Any, dtype: pl.DataType) -> pl.Series:
 
 
 def _parse_date(text: str) -> dt.date | None:
-    t = text.strip()
-    if len(t) != 10:
-        return None
-    try:
-        return dt.date.fromisoformat(t)
-    except ValueError:
-        return None
+    return _iso_date(text.strip())  # the scalar path's own date rule
 
 
 def _kind_index(text: str) -> int | None:

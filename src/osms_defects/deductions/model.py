@@ -38,10 +38,9 @@ class MonitoringKind(StrEnum):
     @classmethod
     def parse(cls, text: str) -> MonitoringKind:
         """An id (``proactive``) or the Russian name of п. 18 (``проактивный``)."""
-        key = text.strip().lower()
-        for kind in cls:
-            if key == kind.value or key == _KIND_RU[kind]:
-                return kind
+        kind = _KIND_BY_NAME.get(text.strip().lower())
+        if kind is not None:
+            return kind
         raise ValueError(
             f"monitoring kind {text!r} is not one of п. 18: "
             + ", ".join(f"{k.value} ({_KIND_RU[k]})" for k in cls)
@@ -54,6 +53,9 @@ _KIND_RU: dict[MonitoringKind, str] = {
     MonitoringKind.PROACTIVE: "проактивный",
     MonitoringKind.TARGETED: "целевой",
     MonitoringKind.MORTALITY: "случаев летальности и смертности",
+}
+_KIND_BY_NAME: dict[str, MonitoringKind] = {k.value: k for k in MonitoringKind} | {
+    ru: k for k, ru in _KIND_RU.items()
 }
 
 
