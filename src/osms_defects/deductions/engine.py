@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterable, Iterator, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Literal, NamedTuple
 
 from ..classifier import (
@@ -176,9 +176,10 @@ class _Plan(NamedTuple):
 
 def _fast(f: Finding, res: Resolver, plan: _Plan, row: int | None) -> Deduction | None:
     """A cached plan applied to a finding; None when the general path must decide (an error)."""
-    base = f.documented_amount if plan.expenses else f.base_amount
+    status, expenses, code, care, edition, basis, factor, refs, needs_due = plan
+    base = f.documented_amount if expenses else f.base_amount
     due: dt.date | None = None
-    if plan.needs_due:
+    if needs_due:
         signed = f.conclusion_signed_on
         if signed is None:
             return None
@@ -191,15 +192,17 @@ def _fast(f: Finding, res: Resolver, plan: _Plan, row: int | None) -> Deduction 
                 return None  # a malformed base: the general path names the error
         except InvalidOperation:
             return None
-    if plan.status is Status.DEDUCTED:
+    if status is Status.DEDUCTED:
         if base is None or base == 0:
             return None
-        amount = round_tenge(plan.factor * base)  # factor × base, ROUND_HALF_UP (reading D2)
+        # factor × base, ROUND_HALF_UP to the tiyn (reading D2)
+        amount = (factor * base).quantize(_TIYN, rounding=ROUND_HALF_UP)
     else:
         amount = _ZERO
-    return Deduction(
-        plan.status, amount, f, row, plan.edition, plan.code, plan.care_type,
-        f.monitoring_kind, plan.basis, plan.factor, base, plan.references, due,
+    # tuple.__new__ via _make: a million of these must be cheap
+    return Deduction._make(
+        (status, amount, f, row, edition, code, care, f.monitoring_kind, basis, factor, base,
+         refs, due, None, None, None)
     )  # fmt: skip
 
 
