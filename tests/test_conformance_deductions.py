@@ -8,8 +8,8 @@ from collections import Counter
 import polars as pl
 import pytest
 
-from osms_defects.deductions.conformance import Vector, check, load_vectors
-from osms_defects.deductions.engine import deduct_row
+from osms_defects.deductions.conformance import Batch, Vector, check, load_vectors
+from osms_defects.deductions.engine import deduct_many, deduct_row
 from osms_defects.deductions.frame import RESULT_COLUMNS, deduct_frame, record
 from osms_defects.deductions.model import ErrorKind
 from osms_defects.errors import DataFileError
@@ -66,3 +66,24 @@ def test_bad_vector_file_is_located(tmp_path: object) -> None:
     with pytest.raises(DataFileError) as exc:
         load_vectors(p)
     assert "v.yaml:" in str(exc.value)
+
+
+@pytest.mark.parametrize("b", VF.batches, ids=[b.id for b in VF.batches])
+def test_batches_both_paths(b: Batch) -> None:
+    rows = [VF.row(r) for r in b.rows]
+    scalar = [
+        record(d) for d in deduct_many(rows, case_policy=b.case_policy, unremedied=b.unremedied)
+    ]
+    fields = sorted({k for r in rows for k in r})
+    df = pl.DataFrame(
+        [{k: r.get(k) for k in fields} for r in rows], schema=dict.fromkeys(fields, pl.String)
+    )
+    columnar = deduct_frame(df, case_policy=b.case_policy, unremedied=b.unremedied).select(
+        RESULT_COLUMNS
+    )
+    for e, s, c in zip(b.expect, scalar, columnar.iter_rows(named=True), strict=True):
+        assert check(e, s) == [] and check(e, c) == [], b.id
+
+
+def test_there_are_batches_for_both_policies() -> None:
+    assert {b.case_policy for b in VF.batches} == {"each", "max_per_case"}

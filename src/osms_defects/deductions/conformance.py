@@ -65,25 +65,46 @@ class Vector(BaseModel):
     work: str
 
 
+class Batch(BaseModel):
+    """Several findings deducted together (the case policy, reading D3)."""
+
+    model_config = _FROZEN
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9.\-]*$")
+    paragraph: str = Field(min_length=3)
+    case_policy: Literal["each", "max_per_case"]
+    unremedied: bool = False
+    rows: list[dict[InputField, str]] = Field(min_length=1)
+    expect: list[Expect]
+    work: str
+
+    @model_validator(mode="after")
+    def _same_length(self) -> Batch:
+        if len(self.rows) != len(self.expect):
+            raise ValueError(f"{len(self.rows)} rows but {len(self.expect)} expectations")
+        return self
+
+
 class VectorFile(BaseModel):
     model_config = _FROZEN
     schema_version: Literal[1]
     edition: str
     defaults: dict[InputField, str] = Field(default_factory=dict)
     vectors: list[Vector] = Field(min_length=1)
+    batches: list[Batch] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _unique(self) -> VectorFile:
-        ids = [v.id for v in self.vectors]
+        ids = [v.id for v in self.vectors] + [b.id for b in self.batches]
         dup = sorted({i for i in ids if ids.count(i) > 1})
         if dup:
             raise ValueError(f"duplicate vector ids: {', '.join(dup)}")
         return self
 
-    def row(self, v: Vector) -> dict[str, str]:
-        """The vector's findings row: defaults, then the vector's own input."""
+    def row(self, v: Vector | dict[InputField, str]) -> dict[str, str]:
+        """A findings row: the defaults, then the vector's (or batch row's) own input."""
         row: dict[str, str] = {str(k): x for k, x in self.defaults.items()}
-        row.update((str(k), x) for k, x in v.input.items())
+        given = v.input if isinstance(v, Vector) else v
+        row.update((str(k), x) for k, x in given.items())
         return row
 
 
@@ -94,9 +115,9 @@ def load_vectors(path: str | Path | None = None) -> VectorFile:
     return model
 
 
-def check(v: Vector, got: dict[str, object]) -> list[str]:
-    """Differences between a result record (the CSV columns) and what the vector expects."""
-    e = v.expect
+def check(v: Vector | Expect, got: dict[str, object]) -> list[str]:
+    """Differences between a result record (the CSV columns) and what is expected."""
+    e = v.expect if isinstance(v, Vector) else v
     out = []
     want: dict[str, str | None] = {
         "status": e.status.value,
