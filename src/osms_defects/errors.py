@@ -83,3 +83,37 @@ class ClassifierFileError(DataFileError):
     def with_paths(self, raw: Sequence[tuple[tuple[str | int, ...], str]]) -> ClassifierFileError:
         self.raw = tuple(raw)
         return self
+
+
+# ---- 2026 edition (classifier of order No. 19 of 27.02.2026) ----
+
+
+class DoubtfulCellError(OsmsDefectsError):
+    """A cell the data marks doubtful (the secondary copy of the 2026 table is not sure of it).
+
+    Raised unless the caller accepts the documented reading (``accept_doubtful=True``, or
+    ``accept_reading=`` for a two-reading cell); a cell the copy does not print at all is
+    refused always. See docs/edition_2026.md and readings E3–E4.
+    """
+
+
+class ReadingRequiredError(OsmsDefectsError):
+    """A cell printed with two readings ("20 КПН/ПН") was used without choosing one.
+
+    Pass ``accept_reading=`` with the basis of the reading (e.g. "KPN" or "PN"); reading E4.
+    """
+
+
+class OverrideFileError(DataFileError):
+    """A fund's override file for the classifier (corrected start dates) is malformed."""
+
+
+class EditionGapError(NoEditionError):
+    """The date falls in a period whose edition's text is not in the sources (``gaps:``).
+
+    ``orders`` names the orders whose texts are missing (e.g. No. 174 of 27.12.2023).
+    """
+
+    def __init__(self, message: str, orders: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.orders: tuple[str, ...] = tuple(orders)
