@@ -350,6 +350,23 @@ def _check(ed: Edition) -> list[LintFinding]:
 def _check_2026(ed: Edition) -> list[LintFinding]:
     """Findings of the kinds the 2026 table brings (they do not occur in 2022)."""
     out: list[LintFinding] = []
+    f = ed.in_force
+    if not f.effective_from_verified:
+        window = ""
+        if f.effective_from_earliest or f.effective_from_latest:
+            window = (
+                f" (true start between {f.effective_from_earliest} and {f.effective_from_latest})"
+            )
+        out.append(
+            LintFinding(
+                "unverified_start",
+                None,
+                None,
+                f"the start date {f.from_} is provisional{window}; correct it with an override "
+                "file (docs/edition_2026.md)",
+                path=("in_force", "from"),
+            )
+        )
     majors = sorted({int(d.id.split(".")[0]) for d in ed.defects})
     for a, b in itertools.pairwise(majors):
         if b - a > 1:
