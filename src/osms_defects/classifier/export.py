@@ -188,9 +188,10 @@ def to_table(ed: Edition, *, resolved: bool = True, lang: str = "ru") -> str:
         "[x] group row with sub-codes (assign a sub-code); ? '+' whose group has no amount; "
         "расх. patient's documented expenses (code 11.0)."
     )
-    if (resolved and any(d.doubtful for d in ed.defects)) or any(
+    marked = any(d.doubtful for d in ed.defects) or any(
         "/" in v for d in ed.defects for v in d.cells.values()
-    ):
+    )
+    if resolved and marked:
         legend += (
             " ~x doubtful cell (accept_doubtful / accept_reading); x|y two readings "
             "(accept_reading=basis); ∅ not printed in the source copy."
