@@ -17,7 +17,9 @@ from .classifier import (
     Penalty,
     load_classifier,
 )
-from .errors import (  # 2026 edition
+from .errors import (
+    BadPeriodError,
+    CalendarRangeError,
     ClassifierFileError,
     DataFileError,
     DoubtfulCellError,
@@ -31,13 +33,16 @@ from .errors import (  # 2026 edition
     Problem,
     ReadingRequiredError,
     UnknownCareTypeError,
+    UnknownDeadlineError,
     UnknownDefectCodeError,
 )
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "BadPeriodError",
     "Basis",
+    "CalendarRangeError",
     "CareType",
     "Classifier",
     "ClassifierFileError",
@@ -56,6 +61,7 @@ __all__ = [
     "Problem",
     "ReadingRequiredError",
     "UnknownCareTypeError",
+    "UnknownDeadlineError",
     "UnknownDefectCodeError",
     "__version__",
     "load_classifier",

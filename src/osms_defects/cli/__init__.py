@@ -22,6 +22,8 @@ from ..errors import OsmsDefectsError
 SUBCOMMAND_MODULES: tuple[str, ...] = (
     "classifier_cmd",
     "lint_cmd",
+    "workdays_cmd",
+    "deadline_cmd",
 )
 
 
