@@ -83,3 +83,14 @@ class ClassifierFileError(DataFileError):
     def with_paths(self, raw: Sequence[tuple[tuple[str | int, ...], str]]) -> ClassifierFileError:
         self.raw = tuple(raw)
         return self
+
+
+# --- screening (automated screening of service registers; п. 11, 45 Правил) -----------------
+
+
+class RegisterError(OsmsDefectsError):
+    """A register cannot be screened at all: unreadable file, unknown format, missing key
+    columns (record_id, record_type, patient_id, provider_id) or a column of a wrong type.
+
+    Problems of single records are not raised: they are data errors reported with their row.
+    """
