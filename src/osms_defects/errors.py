@@ -85,6 +85,26 @@ class ClassifierFileError(DataFileError):
         return self
 
 
+# --- calendar and deadlines (calendar helper) ---------------------------------------------
+
+
+class CalendarRangeError(OsmsDefectsError, LookupError):
+    """A date (or a computed term) outside the covered range of a working-day calendar.
+
+    The library never guesses working days from the weekday alone: a year whose holidays and
+    transfers are not in the calendar data is an error. Extend the calendar with
+    ``kazakhstan(extra_file=...)`` (see ``docs/calendar.md``).
+    """
+
+
+class UnknownDeadlineError(OsmsDefectsError, LookupError):
+    """A deadline (term of the Rules) name that ``osms_defects.deadlines`` does not define."""
+
+
+class BadPeriodError(OsmsDefectsError, ValueError):
+    """A reporting period that is not "YYYY", "YYYY-H1|H2" or "YYYY-Q1..Q4"."""
+
+
 # --- screening (automated screening of service registers; п. 11, 45 Правил) -----------------
 
 
