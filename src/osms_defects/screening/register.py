@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import polars as pl
 
@@ -77,6 +78,7 @@ ERROR_SCHEMA: dict[str, pl.DataType] = {
     "message": pl.String(),
 }
 
+EngineName = Literal["auto", "streaming"]
 Source = str | Path | pl.DataFrame | pl.LazyFrame
 
 
@@ -287,7 +289,7 @@ def load_register(source: Source, *, streaming: bool = True) -> Register:
     parsed = parse_register(scan_register(source))
     keep = [ROW, *REGISTER_COLUMNS]
     raw_cols = [f"{c}__raw" for c in (*DATE_COLUMNS, *DATETIME_COLUMNS)]
-    engine = "streaming" if streaming else "auto"
+    engine: EngineName = "streaming" if streaming else "auto"
     try:
         df = parsed.select(*keep, *raw_cols, "_bad").collect(engine=engine)
     except pl.exceptions.PolarsError as exc:
