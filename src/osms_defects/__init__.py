@@ -26,6 +26,7 @@ from .errors import (
     OsmsDefectsError,
     PenaltyUndefinedError,
     Problem,
+    RegisterError,
     UnknownCareTypeError,
     UnknownDefectCodeError,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "Penalty",
     "PenaltyUndefinedError",
     "Problem",
+    "RegisterError",
     "UnknownCareTypeError",
     "UnknownDefectCodeError",
     "__version__",
