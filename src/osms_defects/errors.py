@@ -135,3 +135,14 @@ class UnknownDeadlineError(OsmsDefectsError, LookupError):
 
 class BadPeriodError(OsmsDefectsError, ValueError):
     """A reporting period that is not "YYYY", "YYYY-H1|H2" or "YYYY-Q1..Q4"."""
+
+
+# --- screening (automated screening of service registers; п. 11, 45 Правил) -----------------
+
+
+class RegisterError(OsmsDefectsError):
+    """A register cannot be screened at all: unreadable file, unknown format, missing key
+    columns (record_id, record_type, patient_id, provider_id) or a column of a wrong type.
+
+    Problems of single records are not raised: they are data errors reported with their row.
+    """

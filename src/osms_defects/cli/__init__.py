@@ -24,6 +24,7 @@ SUBCOMMAND_MODULES: tuple[str, ...] = (
     "lint_cmd",
     "workdays_cmd",
     "deadline_cmd",
+    "screen_cmd",
 )
 
 
