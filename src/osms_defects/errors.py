@@ -83,3 +83,21 @@ class ClassifierFileError(DataFileError):
     def with_paths(self, raw: Sequence[tuple[tuple[str | int, ...], str]]) -> ClassifierFileError:
         self.raw = tuple(raw)
         return self
+
+
+# --- reports helper: ИИН, reports (Прил. 3, 4), conclusions (Прил. 2, 5), samples (п. 61) ---
+
+
+class InvalidIINError(OsmsDefectsError, ValueError):
+    """An ИИН that is not 12 digits or whose check digit is wrong."""
+
+
+class ReportInputError(OsmsDefectsError):
+    """A deductions or contracts file that a report (Прил. 3, 4) cannot use.
+
+    The message names the file, the row, the field, the bad value and what is allowed.
+    """
+
+
+class SampleError(OsmsDefectsError):
+    """A proactive sample (п. 61) cannot be drawn: bad services file, date or exemption (п. 55)."""

@@ -22,6 +22,7 @@ from ..errors import OsmsDefectsError
 SUBCOMMAND_MODULES: tuple[str, ...] = (
     "classifier_cmd",
     "lint_cmd",
+    "report_cmd",
 )
 
 
