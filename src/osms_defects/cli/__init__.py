@@ -23,6 +23,7 @@ SUBCOMMAND_MODULES: tuple[str, ...] = (
     "classifier_cmd",
     "lint_cmd",
     "report_cmd",
+    "conclusion_cmd",
 )
 
 
