@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "ИИН are validated and shown masked (last 4 digits) unless --show-iin."
         ),
     )
-    p.add_argument("form", choices=("annex2", "annex5"))
+    p.add_argument("form", choices=("annex2", "annex5"), help="annex2 = monitoring (Прил. 2), annex5 = death case (Прил. 5)")
     p.add_argument("input", metavar="INPUT", help="the YAML input")
     p.add_argument("-o", "--output", metavar="OUT", help="OUT.html or OUT.xlsx (default: HTML to stdout)")
     p.add_argument("--show-iin", action="store_true", help="print ИИН in full (personal data!)")
