@@ -42,8 +42,9 @@ def test_forms_differ_in_program_and_column_40() -> None:
 @pytest.mark.parametrize(
     ("label", "start", "end", "due"),
     [
-        ("2023-Q2", date(2023, 4, 1), date(2023, 6, 30), date(2023, 7, 30)),
-        ("2023-H1", date(2023, 1, 1), date(2023, 6, 30), date(2023, 7, 30)),
+        # 30.07.2023 is a Sunday: the next working day, Monday 31.07.2023
+        ("2023-Q2", date(2023, 4, 1), date(2023, 6, 30), date(2023, 7, 31)),
+        ("2023-H1", date(2023, 1, 1), date(2023, 6, 30), date(2023, 7, 31)),
         ("2023-Q4", date(2023, 10, 1), date(2023, 12, 31), date(2024, 1, 30)),
         ("2023", date(2023, 1, 1), date(2023, 12, 31), date(2024, 1, 30)),
     ],
@@ -87,7 +88,7 @@ def test_annex4_q2_hand_worked() -> None:
     empty = {e.number for e in rep.empty_columns}
     assert {8, 12, 13, 14, 26, 39, 41, 42, 43} <= empty
     assert 10 not in empty and 38 not in empty
-    assert rep.due.due == date(2023, 7, 30)
+    assert rep.due.due == date(2023, 7, 31)  # 30.07.2023 is a Sunday
     assert "за II квартал 2023 года" in rep.title
 
 
@@ -146,7 +147,7 @@ def test_xlsx_headers_numbers_and_formulas(tmp_path: Path) -> None:
     total = values[number_row + 3]
     assert total[1] == "ИТОГО"
     assert total[3] == f"=SUM(D{number_row + 2}:D{number_row + 3})"
-    assert "30.07.2023" in str(values[2][0])
+    assert "31.07.2023" in str(values[2][0])
 
 
 def test_cli_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -157,7 +158,7 @@ def test_cli_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("1_row_no,2_provider,3_contracts,4_contract_sum,6_contracts_monitored")
     assert lines[1].startswith("1,Центр 3 (P3),1,1000000.00,1,100.00")
-    assert "до 30.07.2023" in capsys.readouterr().err
+    assert "до 31.07.2023" in capsys.readouterr().err
     assert main(["report", "annex3", "--period", "2023-Q9", "--deductions", str(DED),
                  "--contracts", str(CON)]) == 2
 

@@ -101,3 +101,38 @@ class ReportInputError(OsmsDefectsError):
 
 class SampleError(OsmsDefectsError):
     """A proactive sample (п. 61) cannot be drawn: bad services file, date or exemption (п. 55)."""
+
+# --- calendar and deadlines (calendar helper) ---------------------------------------------
+
+
+class CalendarRangeError(OsmsDefectsError, LookupError):
+    """A date (or a computed term) outside the covered range of a working-day calendar.
+
+    The library never guesses working days from the weekday alone: a year whose holidays and
+    transfers are not in the calendar data is an error. Extend the calendar with
+    ``kazakhstan(extra_file=...)`` (see ``docs/calendar.md``).
+    """
+
+
+class UnknownDeadlineError(OsmsDefectsError, LookupError):
+    """A deadline (term of the Rules) name that ``osms_defects.deadlines`` does not define."""
+
+
+class BadPeriodError(OsmsDefectsError, ValueError):
+    """A reporting period that is not "YYYY", "YYYY-H1|H2" or "YYYY-Q1..Q4"."""
+
+
+# ---- deductions (deduct helper) ------------------------------------------------------------
+
+
+class AmountSyntaxError(OsmsDefectsError, ValueError):
+    """Text that is not an amount in the grammar of the input files ('12345.67')."""
+
+
+class FindingsInputError(OsmsDefectsError):
+    """A findings file or frame that cannot be used at all (unreadable, a required column
+    missing, a result column already present, a float money column)."""
+
+
+class MonitoringNotAllowedError(OsmsDefectsError):
+    """A monitoring that the Rules say is not carried out (п. 53, 55, 57)."""

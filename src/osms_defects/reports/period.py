@@ -71,23 +71,12 @@ class ReportDue:
 
 
 def report_due(period: Period) -> ReportDue:
-    """The report's due date: ``osms_defects.deadlines.monitoring_report`` when available."""
-    try:
-        from ..deadlines import monitoring_report  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return _report_due_local(period)
+    """The report's due date (п. 32): ``osms_defects.deadlines.monitoring_report``.
+
+    «до 30 числа месяца, следующего за отчетным периодом»; the deadlines module moves a 30th
+    that is not a working day to the next working day (its reading C5).
+    """
+    from ..deadlines import monitoring_report
+
     d = monitoring_report(period.label)
     return ReportDue(d.due, d.reference, d.description)
-
-
-# INTEGRATION: replace with osms_defects.deadlines.monitoring_report once the calendar branch
-# lands (report_due above already prefers it). п. 32: «до 30 числа месяца, следующего за
-# отчетным периодом» — every period ends in Mar/Jun/Sep/Dec, so the next month has a 30th.
-def _report_due_local(period: Period) -> ReportDue:
-    end = period.end
-    year, month = (end.year + 1, 1) if end.month == 12 else (end.year, end.month + 1)
-    return ReportDue(
-        date(year, month, 30),
-        "п. 32 Правил",
-        "отчет направляется до 30 числа месяца, следующего за отчетным периодом",
-    )
