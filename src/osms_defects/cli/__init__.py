@@ -24,6 +24,7 @@ SUBCOMMAND_MODULES: tuple[str, ...] = (
     "lint_cmd",
     "report_cmd",
     "conclusion_cmd",
+    "sample_cmd",
 )
 
 
