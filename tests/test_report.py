@@ -15,6 +15,7 @@ from osms_defects.errors import ReportInputError
 from osms_defects.reports import build_report, build_report_files, load_form, parse_period
 from osms_defects.reports.inputs import read_csv_strings
 
+REPO = Path(__file__).resolve().parents[1]
 FIX = Path(__file__).parent / "fixtures"
 DED = FIX / "reports_deductions.csv"
 CON = FIX / "reports_contracts.csv"
@@ -167,3 +168,22 @@ def test_repr_html() -> None:
     rep = build_report_files("annex4", "2023-Q2", DED, CON)
     h = rep._repr_html_()
     assert "<table>" in h and "ИТОГО" in h and "Пустые графы" in h
+
+
+@pytest.mark.parametrize("name", ["annex3", "annex4"])
+def test_headers_are_verbatim_in_the_law(name: str) -> None:
+    """Every header and group of the transcription is printed in the Rules' annex."""
+    law = (REPO.parent / "shared" / "seeds" / "001_98e3829c3dd618e7.txt").read_text(encoding="utf-8")
+    form = load_form(name)  # type: ignore[arg-type]
+    first, last = (int(x) for x in form.source_lines.split("–"))
+    printed = {line.rstrip(" |") for line in law.splitlines()[first - 1 : last]}
+    for col in form.columns:
+        assert col.header in printed, (col.number, col.header)
+        for g in col.groups:
+            assert g in printed, (col.number, g)
+
+
+def test_to_pandas() -> None:
+    rep = build_report_files("annex4", "2023-Q2", DED, FULL)
+    pdf = rep.to_pandas()
+    assert list(pdf.columns) == rep.frame.columns and len(pdf) == 2

@@ -26,18 +26,22 @@ from .deductions import (
     deduct,
     deduct_many,
 )
-from .errors import (
+from .errors import (  # reports helper
     ClassifierFileError,
     DataFileError,
     GroupCodeNotAssignableError,
+    InvalidIINError,
     NoEditionError,
     NotApplicableError,
     OsmsDefectsError,
     PenaltyUndefinedError,
     Problem,
+    ReportInputError,
+    SampleError,
     UnknownCareTypeError,
     UnknownDefectCodeError,
 )
+from .iin import is_valid_iin, mask_iin, validate_iin  # reports helper
 
 __version__ = "0.1.0"
 
@@ -52,6 +56,8 @@ __all__ = [
     "ErrorKind",
     "Finding",
     "GroupCodeNotAssignableError",
+    # reports helper: ИИН and the errors of reports, conclusions, samples
+    "InvalidIINError",
     "LintFinding",
     "MonitoringKind",
     "NoEditionError",
@@ -60,11 +66,16 @@ __all__ = [
     "Penalty",
     "PenaltyUndefinedError",
     "Problem",
+    "ReportInputError",
+    "SampleError",
     "Status",
     "UnknownCareTypeError",
     "UnknownDefectCodeError",
     "__version__",
     "deduct",
     "deduct_many",
+    "is_valid_iin",
     "load_classifier",
+    "mask_iin",
+    "validate_iin",
 ]
