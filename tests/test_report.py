@@ -187,3 +187,24 @@ def test_to_pandas() -> None:
     rep = build_report_files("annex4", "2023-Q2", DED, FULL)
     pdf = rep.to_pandas()
     assert list(pdf.columns) == rep.frame.columns and len(pdf) == 2
+
+
+def test_date_column_option() -> None:
+    # F3 (targeted, P1) was detected on 30.06.2023 but its conclusion signed on 05.07.2023
+    by_detected = build_report_files("annex4", "2023-Q2", DED, CON)
+    by_signed = build_report_files("annex4", "2023-Q2", DED, CON, date_column="conclusion_signed_on")
+    assert by_detected.rows()[0]["targeted_defects"] == 1
+    assert by_signed.rows()[0]["targeted_defects"] == 0
+
+
+def test_visit_column_fills_column_26() -> None:
+    ded = read_csv_strings(DED).with_columns(
+        pl.when(pl.col("finding_id") == "F5").then(pl.lit("2")).otherwise(pl.lit("1")).alias("visit")
+    )
+    rep = build_report("annex4", "2023-Q2", ded, read_csv_strings(FULL))
+    p2 = rep.rows()[1]
+    assert (p2["proactive_defects_visit1"], p2["proactive_defects_visit2"]) == (1, 1)
+    assert rep.empty_columns == ()
+    bad = ded.with_columns(pl.lit("3").alias("visit"))
+    with pytest.raises(ReportInputError, match=r"row 4, visit: '3'"):
+        build_report("annex4", "2023-Q2", bad, read_csv_strings(FULL))
