@@ -212,3 +212,18 @@ def test_explain_and_html() -> None:
 
 def test_top_level_exports() -> None:
     assert od.deduct is deduct and od.Finding is Finding
+
+
+def test_remedy_date_rolls_to_next_working_day() -> None:
+    # п. 58: 2023-11-01 + 45 calendar days = Saturday 2023-12-16 (Independence Day); 17 Dec is a
+    # Sunday and 18 Dec the day off moved from the holiday: the term ends Tuesday 2023-12-19
+    # (readings C1, C3 of the calendar; D4)
+    assert remedy_due(dt.date(2023, 11, 1)) == dt.date(2023, 12, 19)
+    assert remedy_due(dt.date(2023, 5, 20)) == dt.date(2023, 7, 4)  # a Tuesday: no move
+
+
+def test_remedy_date_outside_calendar_is_an_error() -> None:
+    fi = f(
+        "6.1", "inpatient", monitoring_kind="proactive", conclusion_signed_on=dt.date(2026, 12, 1)
+    )
+    assert deduct(fi).error_kind is ErrorKind.CALENDAR_RANGE

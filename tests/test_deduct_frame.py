@@ -57,7 +57,7 @@ def finding_row(draw: st.DrawFn) -> dict[str, Any]:
         "documented_amount": draw(amount()),
         "monitoring_kind": draw(st.sampled_from(KINDS)),
         "detected_on": draw(st.sampled_from(DATES)),
-        "conclusion_signed_on": draw(st.sampled_from(["", "2023-05-20", "2023-12-31", "bad"])),
+        "conclusion_signed_on": draw(st.sampled_from(["", "2023-05-20", "2023-11-01", "2026-12-01", "bad"])),
         "extra": "x",
     }
 

@@ -22,6 +22,7 @@ from ..errors import OsmsDefectsError
 SUBCOMMAND_MODULES: tuple[str, ...] = (
     "classifier_cmd",
     "lint_cmd",
+    "deduct_cmd",
     "report_cmd",
     "conclusion_cmd",
     "sample_cmd",

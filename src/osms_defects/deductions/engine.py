@@ -36,8 +36,10 @@ from ..classifier import (
     load_classifier,
     normalize_code,
 )
+from ..deadlines import proactive_remedy
 from ..errors import (
     AmountSyntaxError,
+    CalendarRangeError,
     GroupCodeNotAssignableError,
     NoEditionError,
     NotApplicableError,
@@ -55,8 +57,6 @@ CASE_POLICIES: tuple[str, ...] = ("each", "max_per_case")
 #: п. 54: the groups whose defects deduct as usual under proactive monitoring
 PROACTIVE_DEDUCTING_GROUPS: frozenset[str] = frozenset({"3.0", "5.0", "8.0"})
 
-#: п. 58: «в течение 45 (сорока пяти) календарных дней, со дня подписания заключения»
-REMEDY_DAYS = 45
 
 REF_DEDUCTION = "п. 12, 30"
 REF_PROACTIVE = "п. 54"
@@ -81,15 +81,16 @@ def error_kind_of(exc: OsmsDefectsError) -> ErrorKind:
 
 
 def remedy_due(signed_on: dt.date) -> dt.date:
-    """The last day to remedy a proactive finding (п. 58): 45 calendar days after the day the
-    conclusion was signed (the day of signing not counted, as terms counted in days run from
-    the next day).
+    """The last day to remedy a proactive finding (п. 58 Правил: «в течение 45 (сорока пяти)
+    календарных дней, со дня подписания заключения по результатам проактивного мониторинга»).
 
-    The one place the date is computed (the columnar path calls it per distinct date).
+    45 calendar days counted from the day after signing (reading C1); a last day that is not a
+    working day moves to the next working day (reading C3), by the working-day calendar of
+    Kazakhstan (:func:`osms_defects.deadlines.proactive_remedy`; readings D4). A date outside
+    the calendar's data raises CalendarRangeError. The one place the date is computed: the
+    columnar path calls it once per distinct date.
     """
-    # INTEGRATION: once osms_defects.deadlines.proactive_remedy lands (calendar branch), use its
-    # .due (which moves a non-working day to the next working day, reading D4).
-    return signed_on + dt.timedelta(days=REMEDY_DAYS)
+    return proactive_remedy(signed_on).due
 
 
 def is_proactive_exempt(code: str) -> bool:
@@ -219,7 +220,10 @@ def _compute(
     exempt = proactive and is_proactive_exempt(code)
     due: dt.date | None = None
     if proactive and not exempt and f.conclusion_signed_on is not None:
-        due = remedy_due(f.conclusion_signed_on)  # п. 58 (the exempt groups deduct at once)
+        try:
+            due = remedy_due(f.conclusion_signed_on)  # п. 58 (the exempt groups deduct at once)
+        except CalendarRangeError as exc:
+            return _error(f, row, ErrorKind.CALENDAR_RANGE, str(exc), **known)
     warning = proactive and not exempt and not unremedied  # п. 54
     required = not warning and pen.basis is not Basis.NONE
 
