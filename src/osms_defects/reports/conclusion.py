@@ -170,7 +170,8 @@ class ConclusionInput(BaseModel):
     period: str = Field(min_length=1)  # 7. за какой период (год, полугодие, квартал)
     held_from: dt.date  # 8
     held_to: dt.date
-    deductions: str | None = None  # a deductions CSV (relative to the YAML file)
+    deductions: str | None = None  # a deductions CSV, 'osms-defects deduct' output (relative path)
+    findings: str | None = None  # or a findings CSV, deducted on loading (relative path)
     cases: dict[str, CaseParticulars] = Field(default_factory=dict)
     contract_violations: tuple[ClauseViolation, ...] = ()  # 10
     conclusions: tuple[str, ...] = ()  # 11
@@ -311,9 +312,16 @@ def load_conclusion(path: str | Path) -> Conclusion:
     inp, _ = load_model(ConclusionInput, path)
     frame = None
     source = "deductions"
+    if inp.deductions is not None and inp.findings is not None:
+        raise ReportInputError(f"{path}: give either 'deductions' or 'findings', not both")
     if inp.deductions is not None:
         dpath = Path(path).parent / inp.deductions
         frame, source = read_csv_strings(dpath), str(dpath)
+    elif inp.findings is not None:
+        from ..deductions.frame import deduct_frame
+
+        fpath = Path(path).parent / inp.findings
+        frame, source = deduct_frame(read_csv_strings(fpath)), f"{fpath} (deducted)"
     return build_conclusion(inp, frame, source=source)
 
 
