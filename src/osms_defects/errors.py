@@ -117,6 +117,23 @@ class EditionGapError(NoEditionError):
     def __init__(self, message: str, orders: Sequence[str] = ()) -> None:
         super().__init__(message)
         self.orders: tuple[str, ...] = tuple(orders)
+# --- reports helper: ИИН, reports (Прил. 3, 4), conclusions (Прил. 2, 5), samples (п. 61) ---
+
+
+class InvalidIINError(OsmsDefectsError, ValueError):
+    """An ИИН that is not 12 digits or whose check digit is wrong."""
+
+
+class ReportInputError(OsmsDefectsError):
+    """A deductions or contracts file that a report (Прил. 3, 4) cannot use.
+
+    The message names the file, the row, the field, the bad value and what is allowed.
+    """
+
+
+class SampleError(OsmsDefectsError):
+    """A proactive sample (п. 61) cannot be drawn: bad services file, date or exemption (п. 55)."""
+
 # --- calendar and deadlines (calendar helper) ---------------------------------------------
 
 
@@ -146,3 +163,17 @@ class RegisterError(OsmsDefectsError):
 
     Problems of single records are not raised: they are data errors reported with their row.
     """
+# ---- deductions (deduct helper) ------------------------------------------------------------
+
+
+class AmountSyntaxError(OsmsDefectsError, ValueError):
+    """Text that is not an amount in the grammar of the input files ('12345.67')."""
+
+
+class FindingsInputError(OsmsDefectsError):
+    """A findings file or frame that cannot be used at all (unreadable, a required column
+    missing, a result column already present, a float money column)."""
+
+
+class MonitoringNotAllowedError(OsmsDefectsError):
+    """A monitoring that the Rules say is not carried out (п. 53, 55, 57)."""

@@ -25,6 +25,10 @@ SUBCOMMAND_MODULES: tuple[str, ...] = (
     "workdays_cmd",
     "deadline_cmd",
     "screen_cmd",
+    "deduct_cmd",
+    "report_cmd",
+    "conclusion_cmd",
+    "sample_cmd",
 )
 
 

@@ -1,0 +1,98 @@
+"""``osms-defects deduct``: from a findings file to the deductions, one output row per input row
+(п. 12, 30, 34, 54, 58, 59 Правил; Прил. 1)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import polars as pl
+
+from ..deductions.engine import CASE_POLICIES
+from ..deductions.frame import check_columns, deduct_frame
+from ..deductions.io import (
+    FORMATS,
+    format_of,
+    iter_chunks,
+    read_findings,
+    summary,
+    write_deductions,
+)
+
+CHUNK = 200_000  # rows per step of the progress bar (policy "each" only)
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "deduct",
+        help="compute the deductions of a findings file (CSV, JSONL, XLSX)",
+        description=(
+            "Read findings (columns finding_id, provider_id, case_id, code, care_type, "
+            "base_amount, documented_amount, monitoring_kind, detected_on, conclusion_signed_on; "
+            "other columns are carried through) and write every row with row, status, amount, "
+            "basis, factor, edition, reference, remedy_due, error. Exit 0: no row is an error; "
+            "1: some rows are errors (all rows still written); 2: the input cannot be used."
+        ),
+    )
+    p.add_argument("findings", metavar="FINDINGS", help="a .csv, .jsonl or .xlsx file")
+    p.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="output format (default: from the OUT file name, else csv)",
+    )
+    p.add_argument(
+        "--case-policy",
+        choices=CASE_POLICIES,
+        default="each",
+        help=(
+            "each (default): every finding deducts, a case's total is their sum; max_per_case: "
+            "only the largest deduction of a case is kept. The Rules do not say which the Fund "
+            "uses (reading D3)"
+        ),
+    )
+    p.add_argument(
+        "--unremedied",
+        action="store_true",
+        help=(
+            "п. 59: proactive findings not remedied within 45 calendar days deduct as under "
+            "current monitoring"
+        ),
+    )
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    df = read_findings(args.findings)
+    check_columns(df.columns, df.schema)
+    fmt = args.format or (format_of(args.output, "csv") if args.output else "csv")
+    progress = sys.stderr.isatty() and df.height > CHUNK
+    if args.case_policy == "each" and progress:
+        parts = []
+        for start, chunk in iter_chunks(df, CHUNK):
+            part = deduct_frame(chunk, unremedied=args.unremedied)
+            parts.append(part.with_columns(pl.col("row") + start))
+            done = start + chunk.height
+            bar = "#" * (30 * done // df.height)
+            sys.stderr.write(f"\rdeduct [{bar:<30}] {done:,}/{df.height:,} rows")
+            sys.stderr.flush()
+        sys.stderr.write("\n")
+        out = pl.concat(parts)
+    else:
+        out = deduct_frame(df, case_policy=args.case_policy, unremedied=args.unremedied)
+    if args.output:
+        with Path(args.output).open("wb") as fh:
+            write_deductions(out, fh, fmt)
+    else:
+        write_deductions(out, sys.stdout.buffer, fmt)
+        sys.stdout.flush()
+    s = summary(out)
+    sys.stderr.write(
+        f"osms-defects deduct: {args.findings}: rows read {s['rows']}, deducted {s['deducted']}, "
+        f"recorded {s['recorded']}, warnings {s['warnings']}, errors {s['errors']}, "
+        f"total {s['total']} tenge (case policy {args.case_policy}"
+        + (", unremedied (п. 59)" if args.unremedied else "")
+        + ")\n"
+    )
+    return 1 if s["errors"] else 0

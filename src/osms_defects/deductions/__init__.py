@@ -1,0 +1,47 @@
+"""Deductions: from defect findings to the tenge taken off a provider's payment (п. 12, 30, 34,
+54, 58, 59 Правил; Прил. 1), one finding at a time or millions at a time (``deduct_frame``)."""
+
+from ..errors import AmountSyntaxError
+from .amounts import check_amount, parse_amount, round_tenge
+from .engine import (
+    CASE_POLICIES,
+    INPUT_COLUMNS,
+    PROACTIVE_DEDUCTING_GROUPS,
+    REQUIRED_COLUMNS,
+    CasePolicy,
+    Resolver,
+    apply_max_per_case,
+    deduct,
+    deduct_many,
+    deduct_row,
+    finding_from_row,
+    is_proactive_exempt,
+    remedy_due,
+)
+from .model import Deduction, ErrorKind, Finding, MonitoringKind, Status, format_factor
+
+__all__ = [
+    "CASE_POLICIES",
+    "INPUT_COLUMNS",
+    "PROACTIVE_DEDUCTING_GROUPS",
+    "REQUIRED_COLUMNS",
+    "AmountSyntaxError",
+    "CasePolicy",
+    "Deduction",
+    "ErrorKind",
+    "Finding",
+    "MonitoringKind",
+    "Resolver",
+    "Status",
+    "apply_max_per_case",
+    "check_amount",
+    "deduct",
+    "deduct_many",
+    "deduct_row",
+    "finding_from_row",
+    "format_factor",
+    "is_proactive_exempt",
+    "parse_amount",
+    "remedy_due",
+    "round_tenge",
+]

@@ -1,0 +1,480 @@
+"""The deduction rules, one finding at a time (the scalar path).
+
+The law applied, beside the code that applies it:
+
+* п. 12 / п. 30 Правил: «По результатам мониторинга качества и объема медицинских услуг
+  выявляются дефекты оказания медицинской помощи, являющиеся основанием для уменьшения суммы,
+  подлежащей оплате поставщику, в соответствии с Единым классификатором дефектов, по видам
+  медицинской деятельности и видам медицинской помощи.»
+* п. 34: «Выявленные дефекты ... учитываются при оплате в текущем периоде.»
+* п. 54: «При проведении проактивного мониторинга, не проводятся мероприятия по уменьшению
+  суммы, подлежащей оплате поставщику по выявленным дефектам оказания медицинской помощи, за
+  исключением случаев выявления дефектов 3.0 с поддефектами (...), 5.0 с поддефектами (...),
+  8.0 с поддефектами (Обоснованные жалобы) Единого классификатора дефектов.»
+* п. 58: «Устранение выявленных дефектов ... проводится поставщиком в течение 45 (сорока пяти)
+  календарных дней, со дня подписания заключения по результатам проактивного мониторинга.»
+* п. 59: «При не устранении выявленных дефектов ... по истечении 45 (сорока пяти) календарных
+  дней, фондом проводится уменьшение суммы, подлежащей оплате поставщику, в соответствии с
+  Единым классификатором дефектов при проведении текущего (планового) мониторинга.»
+* Прил. 1: amount = factor × base for КПН, ПН, КТ and % cells; "0" (group 2.0) records the
+  defect and deducts nothing; code 11.0 deducts the documented expenses in full (reading R3).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
+from typing import Any, Literal
+
+from ..classifier import (
+    Basis,
+    Classifier,
+    Edition,
+    Penalty,
+    group_of,
+    load_classifier,
+    normalize_code,
+)
+from ..deadlines import proactive_remedy
+from ..errors import (
+    AmountSyntaxError,
+    CalendarRangeError,
+    GroupCodeNotAssignableError,
+    NoEditionError,
+    NotApplicableError,
+    OsmsDefectsError,
+    PenaltyUndefinedError,
+    UnknownCareTypeError,
+    UnknownDefectCodeError,
+)
+from .amounts import check_amount, parse_amount, round_tenge
+from .model import Deduction, ErrorKind, Finding, MonitoringKind, Status
+
+CasePolicy = Literal["each", "max_per_case"]
+CASE_POLICIES: tuple[str, ...] = ("each", "max_per_case")
+
+#: п. 54: the groups whose defects deduct as usual under proactive monitoring
+PROACTIVE_DEDUCTING_GROUPS: frozenset[str] = frozenset({"3.0", "5.0", "8.0"})
+
+
+REF_DEDUCTION = "п. 12, 30"
+REF_PROACTIVE = "п. 54"
+REF_REMEDY = "п. 58"
+REF_UNREMEDIED = "п. 59"
+
+_CLASSIFIER_ERRORS: tuple[tuple[type[OsmsDefectsError], ErrorKind], ...] = (
+    (UnknownDefectCodeError, ErrorKind.UNKNOWN_CODE),
+    (UnknownCareTypeError, ErrorKind.UNKNOWN_CARE_TYPE),
+    (NotApplicableError, ErrorKind.NOT_APPLICABLE),
+    (PenaltyUndefinedError, ErrorKind.PENALTY_UNDEFINED),
+    (GroupCodeNotAssignableError, ErrorKind.GROUP_NOT_ASSIGNABLE),
+    (NoEditionError, ErrorKind.NO_EDITION),
+)
+
+
+def error_kind_of(exc: OsmsDefectsError) -> ErrorKind:
+    for cls, kind in _CLASSIFIER_ERRORS:
+        if isinstance(exc, cls):
+            return kind
+    raise exc
+
+
+def remedy_due(signed_on: dt.date) -> dt.date:
+    """The last day to remedy a proactive finding (п. 58 Правил: «в течение 45 (сорока пяти)
+    календарных дней, со дня подписания заключения по результатам проактивного мониторинга»).
+
+    45 calendar days counted from the day after signing (reading C1); a last day that is not a
+    working day moves to the next working day (reading C3), by the working-day calendar of
+    Kazakhstan (:func:`osms_defects.deadlines.proactive_remedy`; readings D4). A date outside
+    the calendar's data raises CalendarRangeError. The one place the date is computed: the
+    columnar path calls it once per distinct date.
+    """
+    return proactive_remedy(signed_on).due
+
+
+def is_proactive_exempt(code: str) -> bool:
+    """п. 54: codes of groups 3.0, 5.0 and 8.0 with their sub-codes deduct under proactive
+    monitoring as under any other."""
+    c = normalize_code(code)
+    return (group_of(c) or c) in PROACTIVE_DEDUCTING_GROUPS
+
+
+class Resolver:
+    """Editions by date and penalties by (edition, code, care type), cached.
+
+    The fast path of the scalar engine: the classifier is looked up once per distinct key.
+    """
+
+    def __init__(self, classifier: Classifier) -> None:
+        self.classifier = classifier
+        self._editions: dict[dt.date, Edition | NoEditionError] = {}
+        self._penalties: dict[tuple[str, str, str], Penalty | OsmsDefectsError] = {}
+        self._eds: dict[str, Edition] = {}
+
+    def edition(self, on: dt.date) -> Edition:
+        hit = self._editions.get(on)
+        if hit is None:
+            try:
+                hit = self.classifier.edition(on)
+            except NoEditionError as exc:
+                hit = exc
+            self._editions[on] = hit
+        if isinstance(hit, NoEditionError):
+            raise hit
+        return hit
+
+    def penalty(self, ed: Edition, code: str, care_type: str) -> Penalty:
+        key = (ed.id, code, care_type)
+        hit = self._penalties.get(key)
+        if hit is None:
+            try:
+                hit = ed.penalty(code, care_type)
+            except (
+                UnknownDefectCodeError,
+                UnknownCareTypeError,
+                NotApplicableError,
+                PenaltyUndefinedError,
+                GroupCodeNotAssignableError,
+            ) as exc:
+                hit = exc
+            self._penalties[key] = hit
+        if isinstance(hit, OsmsDefectsError):
+            raise hit
+        return hit
+
+
+_DEFAULT: dict[int, Resolver] = {}
+
+
+def _resolver(classifier: Classifier | Resolver | None) -> Resolver:
+    if isinstance(classifier, Resolver):
+        return classifier
+    clf = classifier if classifier is not None else load_classifier()
+    res = _DEFAULT.get(id(clf))
+    if res is None or res.classifier is not clf:
+        res = Resolver(clf)
+        _DEFAULT.clear()  # keep one: classifiers are few, findings are many
+        _DEFAULT[id(clf)] = res
+    return res
+
+
+def deduct(
+    finding: Finding,
+    classifier: Classifier | Resolver | None = None,
+    *,
+    unremedied: bool = False,
+    row: int | None = None,
+) -> Deduction:
+    """The deduction of one finding (п. 12, 30, 34, 54, 58, 59; Прил. 1).
+
+    Never raises for a bad finding: a finding that cannot be computed gives status ``error``
+    with an :class:`ErrorKind` and a message. ``unremedied=True`` applies п. 59: a proactive
+    finding not remedied within the 45 days deducts as under current monitoring.
+    """
+    return _compute(finding, _resolver(classifier), unremedied, row, {})
+
+
+def _error(
+    f: Finding | None, row: int | None, kind: ErrorKind, message: str, **known: Any
+) -> Deduction:
+    return Deduction(
+        status=Status.ERROR,
+        amount=None,
+        finding=f,
+        row=row,
+        error_kind=kind,
+        error_message=message,
+        **known,
+    )
+
+
+def _compute(
+    f: Finding, res: Resolver, unremedied: bool, row: int | None, bad_text: Mapping[str, str]
+) -> Deduction:
+    code = normalize_code(f.code)
+    care = f.care_type.strip()
+    kind = f.monitoring_kind
+    known: dict[str, Any] = {"code": code, "care_type": care, "monitoring_kind": kind}
+    # reading R4: the edition in force on the day the defect was detected
+    try:
+        ed = res.edition(f.detected_on)
+    except NoEditionError as exc:
+        return _error(f, row, ErrorKind.NO_EDITION, str(exc), **known)
+    known["edition"] = ed.id
+    try:
+        pen = res.penalty(ed, code, care)
+    except OsmsDefectsError as exc:
+        return _error(f, row, error_kind_of(exc), str(exc), **known)
+    known["basis"] = pen.basis
+    known["factor"] = pen.factor
+    refs: list[str] = [pen.reference]
+
+    if pen.basis is Basis.PATIENT_EXPENSES:
+        # Прил. 1, код 11.0: «Снятие на сумму затрат, подтвержденных документально» (R3)
+        base, field = f.documented_amount, "documented_amount"
+    else:
+        base, field = f.base_amount, "base_amount"
+
+    proactive = kind is MonitoringKind.PROACTIVE
+    exempt = proactive and is_proactive_exempt(code)
+    due: dt.date | None = None
+    if proactive and not exempt and f.conclusion_signed_on is not None:
+        try:
+            due = remedy_due(f.conclusion_signed_on)  # п. 58 (the exempt groups deduct at once)
+        except CalendarRangeError as exc:
+            return _error(f, row, ErrorKind.CALENDAR_RANGE, str(exc), **known)
+    warning = proactive and not exempt and not unremedied  # п. 54
+    required = not warning and pen.basis is not Basis.NONE
+
+    problem = check_amount(base, required=required, what=field)
+    if problem is not None:
+        kind_id, message = problem
+        if field in bad_text and kind_id == ErrorKind.BASE_NOT_A_NUMBER:
+            message = f"{field} {bad_text[field]!r} is not a number; " + message.split("; ", 1)[1]
+        return _error(
+            f, row, ErrorKind(kind_id), message, references=tuple(refs), remedy_due=due, **known
+        )
+    known["base"] = base
+
+    if proactive:
+        if exempt:
+            refs.append(f"{REF_PROACTIVE} (исключение: группа {group_of(code) or code})")
+        else:
+            refs.append(REF_PROACTIVE)
+            refs.append(REF_REMEDY)
+            if unremedied:
+                refs.append(f"{REF_UNREMEDIED} (не устранено: как при текущем мониторинге)")
+    if warning:
+        if due is None:
+            return _error(
+                f,
+                row,
+                ErrorKind.SIGNED_ON_MISSING,
+                "conclusion_signed_on is missing: a proactive finding outside groups 3.0, 5.0, "
+                "8.0 deducts nothing and must be remedied within 45 calendar days of the "
+                "signing of the conclusion (п. 54, 58); give the date as YYYY-MM-DD",
+                references=tuple(refs),
+                **known,
+            )
+        return Deduction(
+            status=Status.WARNING,
+            amount=Decimal("0.00"),
+            finding=f,
+            row=row,
+            references=tuple(refs),
+            remedy_due=due,
+            **known,
+        )
+    refs.append(REF_DEDUCTION)
+    if pen.basis is Basis.NONE:
+        # Прил. 1, группа 2.0 prints "0": the defect is recorded, nothing is deducted
+        return Deduction(
+            status=Status.RECORDED,
+            amount=Decimal("0.00"),
+            finding=f,
+            row=row,
+            references=tuple(refs),
+            remedy_due=due,
+            **known,
+        )
+    assert base is not None
+    return Deduction(
+        status=Status.DEDUCTED,
+        amount=round_tenge(pen.factor * base),  # factor × base, ROUND_HALF_UP (reading D2)
+        finding=f,
+        row=row,
+        references=tuple(refs),
+        remedy_due=due,
+        **known,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# rows of a file (mappings of column → text)
+
+REQUIRED_COLUMNS: tuple[str, ...] = (
+    "code",
+    "care_type",
+    "base_amount",
+    "monitoring_kind",
+    "detected_on",
+)
+INPUT_COLUMNS: tuple[str, ...] = (
+    "finding_id",
+    "provider_id",
+    "case_id",
+    "code",
+    "care_type",
+    "base_amount",
+    "documented_amount",
+    "monitoring_kind",
+    "detected_on",
+    "conclusion_signed_on",
+)
+
+
+def _text(row: Mapping[str, Any], key: str) -> str:
+    v = row.get(key)
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        raise AmountSyntaxError(f"{key}: a float {v!r} is not allowed; give text")
+    return str(v).strip()
+
+
+def _date(text: str, field: str) -> dt.date:
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{field} {text!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def finding_from_row(
+    row: Mapping[str, Any],
+) -> tuple[Finding | None, dict[str, str], str | None]:
+    """Parse a row of text (a CSV/JSONL/XLSX line) into a Finding.
+
+    Returns (finding, the unreadable amount texts, None) or (None, {}, the field error).
+    """
+    try:
+        code = _text(row, "code")
+        if not code:
+            return None, {}, "code is missing; give a defect code of Annex 1, e.g. 5.2"
+        care = _text(row, "care_type")
+        if not care:
+            return None, {}, "care_type is missing; give a column id of Annex 1, e.g. inpatient"
+        det = _text(row, "detected_on")
+        if not det:
+            return None, {}, "detected_on is missing; give the date as YYYY-MM-DD"
+        detected = _date(det, "detected_on")
+        kind_text = _text(row, "monitoring_kind")
+        if not kind_text:
+            return (
+                None,
+                {},
+                "monitoring_kind is missing; allowed: "
+                + ", ".join(k.value for k in MonitoringKind),
+            )
+        kind = MonitoringKind.parse(kind_text)
+        signed_text = _text(row, "conclusion_signed_on")
+        signed = _date(signed_text, "conclusion_signed_on") if signed_text else None
+    except ValueError as exc:
+        return None, {}, str(exc)
+    bad: dict[str, str] = {}
+    amounts: dict[str, Decimal | None] = {}
+    for field in ("base_amount", "documented_amount"):
+        raw = row.get(field)
+        text = "" if raw is None else str(raw).strip()
+        try:
+            if isinstance(raw, float):  # money is never a float
+                raise AmountSyntaxError(text)
+            amounts[field] = parse_amount(text)
+        except AmountSyntaxError:
+            amounts[field] = Decimal("NaN")
+            bad[field] = text
+
+    def opt(key: str) -> str | None:
+        return _text(row, key) or None
+
+    f = Finding.model_construct(
+        code=code,
+        care_type=care,
+        detected_on=detected,
+        monitoring_kind=kind,
+        base_amount=amounts["base_amount"],
+        documented_amount=amounts["documented_amount"],
+        conclusion_signed_on=signed,
+        finding_id=opt("finding_id"),
+        provider_id=opt("provider_id"),
+        case_id=opt("case_id"),
+    )
+    return f, bad, None
+
+
+def deduct_row(
+    row: Mapping[str, Any],
+    classifier: Classifier | Resolver | None = None,
+    *,
+    unremedied: bool = False,
+    row_number: int | None = None,
+) -> Deduction:
+    """The deduction of one row of text; an unreadable field gives status ``error``."""
+    f, bad, problem = finding_from_row(row)
+    if f is None:
+        assert problem is not None
+        return _error(None, row_number, ErrorKind.INVALID_FIELD, problem)
+    return _compute(f, _resolver(classifier), unremedied, row_number, bad)
+
+
+def deduct_many(
+    findings: Iterable[Finding | Mapping[str, Any]],
+    classifier: Classifier | Resolver | None = None,
+    *,
+    case_policy: CasePolicy = "each",
+    unremedied: bool = False,
+) -> Iterator[Deduction]:
+    """Deductions of many findings (or rows of text), in order, one per input.
+
+    ``case_policy="each"`` (default): each finding deducts on its own, a case's total is their
+    sum; streams in constant memory. ``"max_per_case"``: only the largest deduction of each
+    case (provider_id, case_id) is kept, the others are ``recorded`` with 0.00 and a note; the
+    Rules do not say which the Fund uses (reading D3). This policy holds the findings until the
+    input ends.
+    """
+    if case_policy not in CASE_POLICIES:
+        raise ValueError(f"case_policy {case_policy!r}; allowed: {', '.join(CASE_POLICIES)}")
+    res = _resolver(classifier)
+
+    def each() -> Iterator[Deduction]:
+        for i, item in enumerate(findings, start=1):
+            if isinstance(item, Finding):
+                yield _compute(item, res, unremedied, i, {})
+            else:
+                yield deduct_row(item, res, unremedied=unremedied, row_number=i)
+
+    if case_policy == "each":
+        return each()
+    return iter(apply_max_per_case(list(each())))
+
+
+def case_key(d: Deduction) -> tuple[str, str] | None:
+    f = d.finding
+    if f is None or not f.case_id:
+        return None  # a finding without a case is a case of its own
+    return (f.provider_id or "", f.case_id)
+
+
+def apply_max_per_case(ds: list[Deduction]) -> list[Deduction]:
+    """Keep the largest deduction per case (the first in input order on a tie); the other
+    deducted findings of the case become ``recorded`` with 0.00 (reading D3)."""
+    from dataclasses import replace
+
+    best: dict[tuple[str, str], int] = {}
+    for i, d in enumerate(ds):
+        key = case_key(d)
+        if key is None or d.status is not Status.DEDUCTED:
+            continue
+        j = best.get(key)
+        assert d.amount is not None
+        if j is None or d.amount > (ds[j].amount or Decimal(0)):
+            best[key] = i
+    out = list(ds)
+    for i, d in enumerate(ds):
+        key = case_key(d)
+        if key is None or d.status is not Status.DEDUCTED or best[key] == i:
+            continue
+        keeper = ds[best[key]]
+        out[i] = replace(
+            d,
+            status=Status.RECORDED,
+            amount=Decimal("0.00"),
+            references=(*d.references, "case_policy=max_per_case"),
+            note=(
+                f"case {key[1]}: only the largest deduction of the case is kept "
+                f"(row {keeper.row}, {keeper.amount}); this finding would deduct {d.amount}"
+            ),
+        )
+    return out

@@ -1,0 +1,193 @@
+"""Findings files in and deductions files out: CSV, JSONL, XLSX.
+
+Every input column is read as text (so that extra columns are carried through untouched and a
+base amount is never a float); the deduction columns follow the input columns. Reading D6:
+XLSX stores numbers as binary floats, so a numeric cell is read as its shortest decimal text
+(1234.56 → "1234.56"), which is what the user typed; a computed cell such as 0.1+0.2 reads as
+"0.30000000000000004" and is reported as having more than two decimals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any, Literal
+
+import polars as pl
+
+from ..errors import FindingsInputError
+from .model import Status
+
+Format = Literal["csv", "jsonl", "xlsx"]
+FORMATS: tuple[str, ...] = ("csv", "jsonl", "xlsx")
+_SUFFIXES: dict[str, Format] = {
+    ".csv": "csv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".xlsx": "xlsx",
+}
+
+
+def format_of(path: str | Path, default: Format | None = None) -> Format:
+    fmt = _SUFFIXES.get(Path(path).suffix.lower())
+    if fmt is None:
+        if default is not None:
+            return default
+        raise FindingsInputError(
+            f"{path}: cannot tell the format from the file name; allowed: "
+            + ", ".join(f"*{s}" for s in _SUFFIXES)
+        )
+    return fmt
+
+
+def read_findings(path: str | Path, fmt: Format | None = None) -> pl.DataFrame:
+    """A findings file as a frame of text columns (names and order as in the file)."""
+    p = Path(path)
+    if not p.is_file():
+        raise FindingsInputError(f"{p}: no such file")
+    fmt = fmt or format_of(p)
+    try:
+        if fmt == "csv":
+            return _read_csv(p)
+        if fmt == "jsonl":
+            return _read_jsonl(p)
+        return _read_xlsx(p)
+    except FindingsInputError:
+        raise
+    except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError, ValueError) as exc:
+        raise FindingsInputError(f"{p}: cannot be read as {fmt.upper()}: {exc}") from None
+
+
+def _read_csv(p: Path) -> pl.DataFrame:
+    if p.stat().st_size == 0:
+        raise FindingsInputError(f"{p}: the file is empty; a header row is needed")
+    return pl.read_csv(p, infer_schema=False, encoding="utf8")
+
+
+def _cell_text(value: Any, where: str) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise FindingsInputError(f"{where}: {value!r} is a boolean; give text")
+    if isinstance(value, float):
+        return repr(value)  # the shortest decimal text (reading D6)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (dict, list)):
+        raise FindingsInputError(f"{where}: {value!r} is not a single value")
+    return str(value)
+
+
+def _frame(columns: list[str], rows: list[dict[str, str | None]]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {c: [r.get(c) for r in rows] for c in columns}, schema={c: pl.String for c in columns}
+    )
+
+
+def _read_jsonl(p: Path) -> pl.DataFrame:
+    columns: list[str] = []
+    seen: set[str] = set()
+    rows: list[dict[str, str | None]] = []
+    with p.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line, parse_float=str, parse_int=str)  # numbers as their text
+            except json.JSONDecodeError as exc:
+                raise FindingsInputError(f"{p}:{n}: not a JSON line: {exc}") from None
+            if not isinstance(obj, dict):
+                raise FindingsInputError(f"{p}:{n}: a line must be a JSON object of columns")
+            for k in obj:
+                if k not in seen:
+                    seen.add(k)
+                    columns.append(k)
+            rows.append({k: _cell_text(v, f"{p}:{n}, {k}") for k, v in obj.items()})
+    if not columns:
+        raise FindingsInputError(f"{p}: no findings (no JSON objects)")
+    return _frame(columns, rows)
+
+
+def _read_xlsx(p: Path) -> pl.DataFrame:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(p, read_only=True, data_only=True)
+    try:
+        ws = wb.worksheets[0]
+        it = ws.iter_rows(values_only=True)
+        header = next(it, None)
+        if header is None:
+            raise FindingsInputError(f"{p}: the first sheet is empty; a header row is needed")
+        columns = [str(h).strip() if h is not None else "" for h in header]
+        while columns and columns[-1] == "":
+            columns.pop()
+        if "" in columns or len(set(columns)) != len(columns):
+            raise FindingsInputError(f"{p}: the header row has empty or repeated names: {columns}")
+        rows = []
+        for n, values in enumerate(it, start=2):
+            if all(v is None for v in values):
+                continue
+            rows.append(
+                {
+                    c: _cell_text(v, f"{p}, sheet {ws.title}, row {n}, {c}")
+                    for c, v in zip(columns, values, strict=False)
+                }
+            )
+    finally:
+        wb.close()
+    return _frame(columns, rows)
+
+
+# ---- output ---------------------------------------------------------------------------------
+
+
+def write_deductions(out: pl.DataFrame, target: IO[bytes], fmt: Format) -> None:
+    """Write a deductions frame (strings; ``row`` integer) as CSV, JSONL or XLSX."""
+    if fmt == "csv":
+        out.write_csv(target)
+    elif fmt == "jsonl":
+        for batch in out.iter_slices(100_000):
+            for rec in batch.iter_rows(named=True):
+                line = {k: (v if v != "" else None) for k, v in rec.items()}
+                target.write((json.dumps(line, ensure_ascii=False) + "\n").encode())
+    else:
+        from openpyxl import Workbook
+
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("deductions")
+        ws.append(out.columns)
+        for values in out.iter_rows():
+            ws.append(list(values))  # amounts stay text: exact tenge, never a float
+        buf = io.BytesIO()
+        wb.save(buf)
+        target.write(buf.getvalue())
+
+
+def summary(out: pl.DataFrame) -> dict[str, Any]:
+    """Counts by status and the total deducted (Decimal, exact: summed in tiyn)."""
+    counts = dict(out.group_by("status").len().iter_rows())
+    cents = (
+        out.filter(pl.col("status") == Status.DEDUCTED.value)
+        .select(pl.col("amount").str.replace(".", "", literal=True).cast(pl.Int128).sum())
+        .item()
+    )
+    total = Decimal(int(cents or 0)) / 100
+    return {
+        "rows": out.height,
+        "deducted": counts.get(Status.DEDUCTED.value, 0),
+        "recorded": counts.get(Status.RECORDED.value, 0),
+        "warnings": counts.get(Status.WARNING.value, 0),
+        "errors": counts.get(Status.ERROR.value, 0),
+        "total": total.quantize(Decimal("0.01")),
+    }
+
+
+def iter_chunks(df: pl.DataFrame, size: int) -> Iterator[tuple[int, pl.DataFrame]]:
+    for start in range(0, max(df.height, 1), size):
+        yield start, df.slice(start, size)

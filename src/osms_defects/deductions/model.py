@@ -1,0 +1,220 @@
+"""Findings (выявленные дефекты) and the deductions they give (уменьшение суммы, подлежащей
+оплате поставщику; п. 12, 30, 34 Правил).
+
+A :class:`Finding` is what a monitoring specialist records; a :class:`Deduction` is what the
+library computes from it, with the edition, code, care type, basis, factor, base and the
+paragraphs applied, so every amount explains itself (:meth:`Deduction.explain`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ..classifier import Basis
+from .amounts import parse_amount
+
+
+class MonitoringKind(StrEnum):
+    """The kinds of monitoring (п. 18 Правил: «Мониторинг ... обеспечиваются следующими видами:
+    1) текущий; 2) внеплановый; 3) проактивный; 4) целевой; 5) случаев летальности и
+    смертности»)."""
+
+    CURRENT = "current"  # п. 18, пп. 1): текущий (плановый, п. 59)
+    UNPLANNED = "unplanned"  # п. 18, пп. 2): внеплановый
+    PROACTIVE = "proactive"  # п. 18, пп. 3): проактивный
+    TARGETED = "targeted"  # п. 18, пп. 4): целевой
+    MORTALITY = "mortality"  # п. 18, пп. 5): случаев летальности и смертности
+
+    @property
+    def name_ru(self) -> str:
+        return _KIND_RU[self]
+
+    @classmethod
+    def parse(cls, text: str) -> MonitoringKind:
+        """An id (``proactive``) or the Russian name of п. 18 (``проактивный``)."""
+        key = text.strip().lower()
+        for kind in cls:
+            if key == kind.value or key == _KIND_RU[kind]:
+                return kind
+        raise ValueError(
+            f"monitoring kind {text!r} is not one of п. 18: "
+            + ", ".join(f"{k.value} ({_KIND_RU[k]})" for k in cls)
+        )
+
+
+_KIND_RU: dict[MonitoringKind, str] = {
+    MonitoringKind.CURRENT: "текущий",
+    MonitoringKind.UNPLANNED: "внеплановый",
+    MonitoringKind.PROACTIVE: "проактивный",
+    MonitoringKind.TARGETED: "целевой",
+    MonitoringKind.MORTALITY: "случаев летальности и смертности",
+}
+
+
+class Status(StrEnum):
+    """What a finding gives."""
+
+    DEDUCTED = "deducted"  # an amount is taken off the payment (п. 12, 30)
+    RECORDED = "recorded"  # the defect is recorded, 0.00 deducted (basis NONE, group 2.0)
+    WARNING = "warning"  # proactive monitoring: remedy by the due date, nothing yet (п. 54, 58)
+    ERROR = "error"  # the finding cannot be computed; ``error_kind`` says why
+
+
+class ErrorKind(StrEnum):
+    """Why a finding could not be computed (stable ids: conformance vectors and CSV use them)."""
+
+    INVALID_FIELD = "invalid_field"  # a field missing or unreadable (date, kind, code …)
+    NO_EDITION = "no_edition"  # no classifier edition in force on detected_on (reading R4)
+    UNKNOWN_CODE = "unknown_code"
+    UNKNOWN_CARE_TYPE = "unknown_care_type"
+    NOT_APPLICABLE = "not_applicable"  # Annex 1 prints "-"
+    PENALTY_UNDEFINED = "penalty_undefined"  # "+" whose group prints no amount (reading R2)
+    GROUP_NOT_ASSIGNABLE = "group_not_assignable"  # a group with sub-codes (reading R1)
+    BASE_MISSING = "base_missing"
+    BASE_ZERO = "base_zero"  # zero where a positive amount is needed
+    BASE_NEGATIVE = "base_negative"
+    BASE_NOT_A_NUMBER = "base_not_a_number"
+    BASE_TOO_PRECISE = "base_too_precise"  # more than two decimals (not whole tiyn)
+    BASE_OUT_OF_RANGE = "base_out_of_range"  # more than 18 integer digits
+    SIGNED_ON_MISSING = "signed_on_missing"  # proactive warning without conclusion date (п. 58)
+    CALENDAR_RANGE = "calendar_range"  # the remedy date is outside the calendar's data
+
+
+def _reject_float(value: Any) -> Any:
+    if isinstance(value, float):
+        raise ValueError(
+            "money is never a float (binary fractions are not tiyn): give a Decimal, an int or "
+            "a string such as '12345.67'"
+        )
+    if isinstance(value, str):
+        return parse_amount(value)  # the grammar of the files: '12345.67'
+    return value
+
+
+class Finding(BaseModel):
+    """One defect found by monitoring (п. 12, 30 Правил).
+
+    ``base_amount`` is what the factor multiplies: the БКПН, ПН or КТ rate for multiples, the
+    cost of the treated case or service for percentages. For code 11.0 the patient's
+    documented expenses go in ``documented_amount`` instead (Прил. 1, код 11.0; reading R3).
+    ``detected_on`` selects the edition (reading R4); ``conclusion_signed_on`` starts the 45
+    days of п. 58 for proactive monitoring.
+
+    Amounts that are present but wrong (negative, zero, NaN, more than two decimals) are
+    accepted here and give a finding with status ``error`` from :func:`deduct`, so that a
+    batch keeps one output row per input row.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    code: str
+    care_type: str
+    detected_on: dt.date
+    monitoring_kind: MonitoringKind = MonitoringKind.CURRENT
+    # NaN is kept so that deduct() reports it as base_not_a_number for this finding
+    base_amount: Annotated[Decimal, Field(allow_inf_nan=True)] | None = None
+    documented_amount: Annotated[Decimal, Field(allow_inf_nan=True)] | None = None
+    conclusion_signed_on: dt.date | None = None
+    finding_id: str | None = None
+    provider_id: str | None = None
+    case_id: str | None = None
+
+    @field_validator("base_amount", "documented_amount", mode="before")
+    @classmethod
+    def _money(cls, value: Any) -> Any:
+        return _reject_float(value)
+
+    @field_validator("detected_on", "conclusion_signed_on", mode="before")
+    @classmethod
+    def _date_not_datetime(cls, value: Any) -> Any:
+        if isinstance(value, dt.datetime):
+            return value.date()
+        return value
+
+    @field_validator("monitoring_kind", mode="before")
+    @classmethod
+    def _kind(cls, value: Any) -> Any:
+        if isinstance(value, str) and not isinstance(value, MonitoringKind):
+            return MonitoringKind.parse(value)
+        return value
+
+
+def format_factor(factor: Decimal) -> str:
+    """A factor as plain decimal text: 3, 0.3, 30, 100 (never 1E+2)."""
+    text = format(factor.normalize(), "f")
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class Deduction:
+    """The result of one finding: the amount, why, and under which paragraphs.
+
+    ``amount`` is tenge with two decimals, rounded ROUND_HALF_UP on the finding (п. 30; reading
+    D2); ``None`` only for status ``error``. ``references`` lists the paragraphs applied, e.g.
+    ``("Прил. 1, код 5.2 (сумма группы 5.0), гр. 6", "п. 12, 30")``.
+    """
+
+    status: Status
+    amount: Decimal | None
+    finding: Finding | None = None
+    row: int | None = None
+    edition: str | None = None
+    code: str | None = None
+    care_type: str | None = None
+    monitoring_kind: MonitoringKind | None = None
+    basis: Basis | None = None
+    factor: Decimal | None = None
+    base: Decimal | None = None
+    references: tuple[str, ...] = ()
+    remedy_due: dt.date | None = None
+    error_kind: ErrorKind | None = None
+    error_message: str | None = None
+    note: str | None = None  # e.g. the case policy that zeroed this finding
+
+    @property
+    def reference(self) -> str:
+        return "; ".join(self.references)
+
+    @property
+    def error(self) -> str:
+        """``"kind: message"`` for the CSV ``error`` column; "" when not an error."""
+        if self.error_kind is None:
+            return ""
+        return f"{self.error_kind.value}: {self.error_message or ''}"
+
+    def explain(self, lang: str = "both") -> str:
+        """A short text naming the rule, the numbers and the paragraphs ("ru", "en" or "both")."""
+        from .explain import explain
+
+        return explain(self, lang)
+
+    def _repr_html_(self) -> str:
+        rows = [
+            ("status", self.status.value),
+            ("amount", "" if self.amount is None else f"{self.amount} ₸"),
+            ("edition", self.edition or ""),
+            ("code", self.code or ""),
+            ("care type", self.care_type or ""),
+            (
+                "basis × factor",
+                f"{self.basis or ''} × {'' if self.factor is None else format_factor(self.factor)}",
+            ),
+            ("base", "" if self.base is None else str(self.base)),
+            ("references", self.reference),
+            ("remedy due", "" if self.remedy_due is None else self.remedy_due.isoformat()),
+            ("error", self.error),
+        ]
+        body = "".join(
+            f"<tr><th style='text-align:left'>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>"
+            for k, v in rows
+            if v
+        )
+        text = html.escape(self.explain()).replace("\n", "<br>")
+        return f"<table>{body}</table><p>{text}</p>"
