@@ -12,7 +12,9 @@ from osms_defects.cli import main
 
 from .conftest import REPO
 
-GOOD = (REPO / "data" / "classifier.yaml").read_text(encoding="utf-8")
+# The 2022 edition alone (the shipped file also holds 2026, its gaps and correspondences).
+GOOD = (REPO / "data" / "classifier.yaml").read_text(encoding="utf-8").split('\n  - id: "2026"')[0]
+GOOD += "\n"
 
 
 def _write(tmp_path: Path, text: str) -> Path:
@@ -142,5 +144,5 @@ def test_several_editions_with_their_own_columns(tmp_path: Path) -> None:
 
 
 def test_edition_shows_as_html_table() -> None:
-    html = od.load_classifier().edition()._repr_html_()
+    html = od.load_classifier().edition(id="2022-10-16")._repr_html_()
     assert "<table>" in html and "300%" in html and "4.." in html

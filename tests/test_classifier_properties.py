@@ -12,7 +12,7 @@ from osms_defects.classifier import Classifier, parse_classifier
 from osms_defects.classifier.export import to_resolved_dict, to_yaml
 
 CLF = od.load_classifier()
-ED = CLF.edition()
+ED = CLF.edition(id="2022-10-16")  # the properties below pin the 2022 edition
 CODES = ED.codes
 CARE = [c.id for c in ED.care_types]
 DOCUMENTED = (

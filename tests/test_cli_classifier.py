@@ -32,10 +32,10 @@ def test_json_format_is_stable_and_resolved(capsys: pytest.CaptureFixture[str]) 
 
 
 def test_table_and_yaml(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["classifier"]) == 0
+    assert main(["classifier", "--on", "2023-05-01"]) == 0
     out = capsys.readouterr().out
     assert "4.." in out and "300%" in out
-    assert main(["classifier", "--format", "yaml"]) == 0
+    assert main(["classifier", "--on", "2023-05-01", "--format", "yaml"]) == 0
     assert "row: 4.." in capsys.readouterr().out
 
 

@@ -293,3 +293,25 @@ def test_remedy_due_properties(signed: dt.date) -> None:
     due = remedy_due(signed)
     assert signed + dt.timedelta(days=45) <= due <= signed + dt.timedelta(days=45 + 10)
     assert kazakhstan().is_workday(due)
+
+
+def test_2026_edition_errors_and_kinds(clf: od.Classifier) -> None:
+    """The 2026 edition (order No. 19): doubtful cells and two-reading cells are errors of the
+    finding, never a guessed amount (readings E3, E4); only current and unplanned monitoring
+    exist under the Rules of order No. 68 (п. 4; reading D9)."""
+    ed = clf.edition(id="2026")
+    day = max(ed.in_force.from_, dt.date(2026, 5, 4))
+    seen: dict[str, ErrorKind | None] = {}
+    for code, care, pen in ed.penalties():
+        name = type(pen).__name__
+        if name in seen:
+            continue
+        fi = Finding(code=code, care_type=care, detected_on=day, base_amount="1000.00")
+        seen[name] = deduct(fi).error_kind
+    assert seen.get("DoubtfulCellError") is ErrorKind.DOUBTFUL_CELL
+    assert seen.get("ReadingRequiredError") is ErrorKind.READING_REQUIRED
+    assert seen.get("Penalty") is None
+    fi = Finding(code="1.1", care_type="inpatient_case_group", detected_on=day,
+                 base_amount="1000.00", monitoring_kind="targeted")  # fmt: skip
+    d = deduct(fi)
+    assert d.error_kind is ErrorKind.KIND_NOT_IN_FORCE and "внеплановый" in (d.error_message or "")

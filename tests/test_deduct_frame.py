@@ -24,10 +24,13 @@ from osms_defects.errors import FindingsInputError
 
 CODES = ["1.1", "2.1", "3.1", "3.3", "4.0", "5.2", "5.4", "6.1", "6.12", "7.1", "8.1", "8.2",
          "9.0", "10.0", "11.0", "12.0", "5.0", "1.2", "99.9", " 5.2. ", ""]  # fmt: skip
-CARES = [c.value for c in od.CareType] + ["dentistry", ""]
+CARES = [c.value for c in od.CareType] + ["dentistry", "", "phc_capitation", "inpatient_case_group",
+                                          "emergency_1_4"]  # fmt: skip
 KINDS = ["current", "unplanned", "proactive", "targeted", "mortality", "проактивный", "Proactive",
          "sometimes", ""]  # fmt: skip
-DATES = ["2022-10-16", "2023-05-15", "2024-01-13", "2020-01-01", "2023-13-01", "2023-5-1", ""]
+# the 2022 edition, before it, unreadable dates, a gap in the data (2024-06-01), the 2026 edition
+DATES = ["2022-10-16", "2023-05-15", "2024-01-13", "2020-01-01", "2023-13-01", "2023-5-1", "",
+         "2024-06-01", "2026-05-04"]  # fmt: skip
 
 
 @st.composite

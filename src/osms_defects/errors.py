@@ -85,6 +85,55 @@ class ClassifierFileError(DataFileError):
         return self
 
 
+# ---- 2026 edition (classifier of order No. 19 of 27.02.2026) ----
+
+
+class DoubtfulCellError(OsmsDefectsError):
+    """A cell the data marks doubtful (the secondary copy of the 2026 table is not sure of it).
+
+    Raised unless the caller accepts the documented reading (``accept_doubtful=True``, or
+    ``accept_reading=`` for a two-reading cell); a cell the copy does not print at all is
+    refused always. See docs/edition_2026.md and readings E3–E4.
+    """
+
+
+class ReadingRequiredError(OsmsDefectsError):
+    """A cell printed with two readings ("20 КПН/ПН") was used without choosing one.
+
+    Pass ``accept_reading=`` with the basis of the reading (e.g. "KPN" or "PN"); reading E4.
+    """
+
+
+class OverrideFileError(DataFileError):
+    """A fund's override file for the classifier (corrected start dates) is malformed."""
+
+
+class EditionGapError(NoEditionError):
+    """The date falls in a period whose edition's text is not in the sources (``gaps:``).
+
+    ``orders`` names the orders whose texts are missing (e.g. No. 174 of 27.12.2023).
+    """
+
+    def __init__(self, message: str, orders: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.orders: tuple[str, ...] = tuple(orders)
+# --- reports helper: ИИН, reports (Прил. 3, 4), conclusions (Прил. 2, 5), samples (п. 61) ---
+
+
+class InvalidIINError(OsmsDefectsError, ValueError):
+    """An ИИН that is not 12 digits or whose check digit is wrong."""
+
+
+class ReportInputError(OsmsDefectsError):
+    """A deductions or contracts file that a report (Прил. 3, 4) cannot use.
+
+    The message names the file, the row, the field, the bad value and what is allowed.
+    """
+
+
+class SampleError(OsmsDefectsError):
+    """A proactive sample (п. 61) cannot be drawn: bad services file, date or exemption (п. 55)."""
+
 # --- calendar and deadlines (calendar helper) ---------------------------------------------
 
 
@@ -105,6 +154,15 @@ class BadPeriodError(OsmsDefectsError, ValueError):
     """A reporting period that is not "YYYY", "YYYY-H1|H2" or "YYYY-Q1..Q4"."""
 
 
+# --- screening (automated screening of service registers; п. 11, 45 Правил) -----------------
+
+
+class RegisterError(OsmsDefectsError):
+    """A register cannot be screened at all: unreadable file, unknown format, missing key
+    columns (record_id, record_type, patient_id, provider_id) or a column of a wrong type.
+
+    Problems of single records are not raised: they are data errors reported with their row.
+    """
 # ---- deductions (deduct helper) ------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ nothing deducted); code 11.0 carries, across every column, «Снятие на �
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
@@ -32,6 +32,10 @@ class CellKind(StrEnum):
     NOT_APPLICABLE = "not_applicable"  # "-"
     ZERO = "zero"  # "0"
     PATIENT_EXPENSES = "patient_expenses"  # the text of code 11.0
+    # Edition 2026: a cell printed with two readings, "20 КПН/ПН" (column 4 is paid in
+    # multiples of БКПН or ПН) or "1 КТ / 100%" (column 16: КТ or share of the service's cost).
+    # The caller chooses a reading by its basis (reading E4 in docs/readings.md).
+    TWO_READINGS = "two_readings"
 
 
 PATIENT_EXPENSES_TEXT = (
@@ -43,9 +47,11 @@ _UNIT_BASIS = {"КПН": Basis.KPN, "ПН": Basis.PN, "КТ": Basis.KT}
 # A multiple: digits with an optional decimal comma, an optional space, a Cyrillic unit.
 _MULTIPLE = re.compile(r"^(\d+(?:,\d+)?) ?(КПН|ПН|КТ)$")
 _PERCENT = re.compile(r"^(\d+(?:,\d+)?)%$")
+# Edition 2026, column 4: one number, two units ("20 КПН/ПН").
+_UNIT_PAIR = re.compile(r"^(\d+(?:,\d+)?) ?(КПН|ПН|КТ)/(КПН|ПН|КТ)$")
 ALLOWED_CELLS = (
     '"<n> КПН", "<n> ПН", "<n> КТ" (Cyrillic units, decimal comma), "<n>%", "+", "-", "0", '
-    "or the text of code 11.0"
+    'the text of code 11.0, or two readings "<n> КПН/ПН", "<n> КТ / <n>%"'
 )
 
 
@@ -57,6 +63,11 @@ class Cell:
     kind: CellKind
     basis: Basis | None = None
     factor: Decimal | None = None
+    readings: tuple[Cell, ...] = field(default=())  # TWO_READINGS: one AMOUNT cell per reading
+
+    def reading(self, basis: Basis | str) -> Cell | None:
+        """The reading of a two-reading cell whose basis is ``basis`` (None if none)."""
+        return next((r for r in self.readings if r.basis == str(basis)), None)
 
 
 class CellError(ValueError):
@@ -79,6 +90,22 @@ def parse_cell(printed: str) -> Cell:
     if text == PATIENT_EXPENSES_TEXT:
         # Code 11.0: the documented expenses are deducted in full (factor 1).
         return Cell(printed, CellKind.PATIENT_EXPENSES, Basis.PATIENT_EXPENSES, Decimal("1"))
+    if m := _UNIT_PAIR.match(text):
+        value = _number(m.group(1))
+        units = (m.group(2), m.group(3))
+        if units[0] == units[1] or value == 0:
+            raise CellError(f"cell {printed!r}: two readings need two units and a non-zero amount")
+        readings = tuple(
+            Cell(f"{m.group(1)} {u}", CellKind.AMOUNT, _UNIT_BASIS[u], value) for u in units
+        )
+        return Cell(printed, CellKind.TWO_READINGS, readings=readings)
+    if " / " in text:
+        parts = [parse_cell(p) for p in text.split(" / ")]
+        if len(parts) != 2 or any(p.kind is not CellKind.AMOUNT for p in parts):
+            raise CellError(f"cell {printed!r}: two readings must both be amounts")
+        if parts[0].basis == parts[1].basis:
+            raise CellError(f"cell {printed!r}: two readings in the same unit")
+        return Cell(printed, CellKind.TWO_READINGS, readings=tuple(parts))
     if m := _MULTIPLE.match(text):
         value = _number(m.group(1))
         if value == 0:

@@ -14,10 +14,12 @@ from typing import Any
 import yaml
 
 from ..errors import (
+    DoubtfulCellError,
     GroupCodeNotAssignableError,
     NotApplicableError,
     OsmsDefectsError,
     PenaltyUndefinedError,
+    ReadingRequiredError,
 )
 from .model import Classifier, Edition
 
@@ -29,6 +31,8 @@ _STATUS_OF: dict[type[OsmsDefectsError], str] = {
     NotApplicableError: "not_applicable",
     PenaltyUndefinedError: "penalty_undefined",
     GroupCodeNotAssignableError: "group_not_assignable",
+    DoubtfulCellError: "doubtful",
+    ReadingRequiredError: "reading_required",
 }
 
 
@@ -39,9 +43,32 @@ def edition_record(ed: Edition) -> dict[str, Any]:
         "title_en": ed.title_en,
         "order": ed.order.model_dump(mode="json"),
         "registration": ed.registration.model_dump(mode="json"),
-        "in_force": ed.in_force.model_dump(mode="json", by_alias=True),
-        "source": ed.source,
+        "in_force": _in_force(ed),
+        "source": ed.source if isinstance(ed.source, str) else str(ed.source),
+        **_edition_extras(ed),
     }
+
+
+def _in_force(ed: Edition) -> dict[str, Any]:
+    # The unverified-start keys appear only when the start is unverified (the shape only grows).
+    extra = ("effective_from_verified", "effective_from_earliest", "effective_from_latest")
+    data = ed.in_force.model_dump(mode="json", by_alias=True)
+    if ed.in_force.effective_from_verified:
+        data = {k: v for k, v in data.items() if k not in extra}
+    return data
+
+
+def _edition_extras(ed: Edition) -> dict[str, Any]:
+    """Keys of editions that have them (2026): source details, confidence, notes, doubts."""
+    out: dict[str, Any] = {}
+    if not isinstance(ed.source, str):
+        out["source_detail"] = ed.source.model_dump(mode="json")
+    if ed.transcription_confidence is not None:
+        out["transcription_confidence"] = ed.transcription_confidence
+        out["transcription_note"] = ed.transcription_note
+    if ed.footnotes:
+        out["footnotes"] = [f.model_dump(mode="json") for f in ed.footnotes]
+    return out
 
 
 def to_resolved_dict(ed: Edition) -> dict[str, Any]:
@@ -72,7 +99,7 @@ def to_resolved_dict(ed: Edition) -> dict[str, Any]:
                 "group": d.group,
                 "name_ru": d.name_ru,
                 "name_en": d.name_en,
-                "cells": {c.id: d.cells[c.id] for c in ed.care_types},
+                "cells": {c.id: d.cells.get(c.id) for c in ed.care_types},
                 "penalties": {c.id: penalties[d.id, c.id] for c in ed.care_types},
             }
             for d in ed.defects
@@ -98,26 +125,49 @@ def json_schema() -> dict[str, Any]:
     return schema
 
 
-def to_table(ed: Edition, *, resolved: bool = True) -> str:
+def _amount_text(ed: Edition, code: str, ct: str) -> str:
+    """The printed cell that carries the amount of ``code`` in ``ct`` ("+" → its group's)."""
+    d = ed.row(code)
+    printed = d.cells.get(ct)
+    if printed is not None and printed.strip() == "+" and d.group is not None:
+        printed = ed.row(d.group).cells.get(ct)
+    return "∅" if printed is None else printed
+
+
+def to_table(ed: Edition, *, resolved: bool = True, lang: str = "ru") -> str:
     """A plain-text table: one line per code, one column per care type.
 
     With ``resolved`` each cell shows the effective penalty ("300%" for a "+" under a group of
     300 %), "-" where the code does not apply, "?" where Annex 1 leaves the amount undefined,
-    "grp" for a group with sub-codes, "0" for recorded-only and "расх." for code 11.0.
+    "grp" for a group with sub-codes, "0" for recorded-only and "расх." for code 11.0. Edition
+    2026: "~x" a doubtful cell (accept it explicitly), "x|y" a cell with two readings (choose
+    one), "∅" a column the source copy does not print. ``lang`` (ru, kk, en) picks the labels.
     """
     cols = [c.id for c in ed.care_types]
-    header = ["№", "code", *[f"{c.column}:{c.id}" for c in ed.care_types], "name"]
+    graded = any(d.grade is not None for d in ed.defects)
+    header = [
+        "№",
+        "code",
+        *[f"{c.column}:{c.id}" for c in ed.care_types],
+        *(["grade"] if graded else []),
+        "name",
+    ]
     lines: list[list[str]] = []
     resolved_cells = {(code, ct): r for code, ct, r in ed.penalties()} if resolved else {}
     for d in ed.defects:
         cells = []
         for ct in cols:
             if not resolved:
-                text = d.cells[ct]
+                text = d.cells.get(ct, "∅")
             else:
                 res = resolved_cells[d.id, ct]
+                own = d.cells.get(ct, "∅")
                 if isinstance(res, GroupCodeNotAssignableError):
-                    text = f"[{d.cells[ct]}]" if d.cells[ct] != "-" else "-"
+                    text = f"[{own}]" if own != "-" else "-"
+                elif isinstance(res, DoubtfulCellError):
+                    text = "∅" if own == "∅" else "~" + _amount_text(ed, d.id, ct)
+                elif isinstance(res, ReadingRequiredError):
+                    text = _amount_text(ed, d.id, ct).replace(" / ", "|").replace("/", "|")
                 elif isinstance(res, OsmsDefectsError):
                     text = "-" if isinstance(res, NotApplicableError) else "?"
                 elif res.basis.value == "PATIENT_EXPENSES":
@@ -125,8 +175,10 @@ def to_table(ed: Edition, *, resolved: bool = True) -> str:
                 else:
                     text = res.printed
             cells.append(text if len(text) < 20 else text[:17] + "...")
-        name = d.name_ru if len(d.name_ru) <= 60 else d.name_ru[:57] + "..."
-        lines.append([d.row, d.id, *cells, name])
+        label = d.label(lang)
+        name = label if len(label) <= 60 else label[:57] + "..."
+        grade = [d.grade or ""] if graded else []
+        lines.append([d.row, d.id, *cells, *grade, name])
     widths = [max(len(r[i]) for r in [header, *lines]) for i in range(len(header))]
     out = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
     for r in lines:
@@ -136,7 +188,19 @@ def to_table(ed: Edition, *, resolved: bool = True) -> str:
         "[x] group row with sub-codes (assign a sub-code); ? '+' whose group has no amount; "
         "расх. patient's documented expenses (code 11.0)."
     )
-    head = f"{ed.title_ru}\nIn force {ed.in_force.describe()}; edition id {ed.id}\n"
+    marked = any(d.doubtful for d in ed.defects) or any(
+        "/" in v for d in ed.defects for v in d.cells.values()
+    )
+    if resolved and marked:
+        legend += (
+            " ~x doubtful cell (accept_doubtful / accept_reading); x|y two readings "
+            "(accept_reading=basis); ∅ not printed in the source copy."
+        )
+    columns = "\n".join(f"  {c.column}:{c.id} = {c.label(lang)}" for c in ed.care_types)
+    head = (
+        f"{ed.label(lang)}\nIn force {ed.in_force.describe()}; edition id {ed.id}\n"
+        f"Columns:\n{columns}\n"
+    )
     return head + "\n".join(out) + "\n" + (legend + "\n" if resolved else "")
 
 
@@ -153,7 +217,8 @@ def to_html(ed: Edition) -> str:
         for c in ed.care_types:
             r = resolved[d.id, c.id]
             if isinstance(r, GroupCodeNotAssignableError):
-                text = f"<i>{esc(d.cells[c.id])}</i>" if d.cells[c.id] != "-" else "-"
+                own = d.cells.get(c.id, "∅")
+                text = f"<i>{esc(own)}</i>" if own != "-" else "-"
             elif isinstance(r, OsmsDefectsError):
                 text = "-" if isinstance(r, NotApplicableError) else "<b>?</b>"
             elif r.basis.value == "PATIENT_EXPENSES":

@@ -15,13 +15,20 @@ Kinds of finding:
   per-capita column);
 * ``row_order`` / ``code_order`` — printed row numbers or codes out of order;
 * ``row_number_format`` — a printed row number that is not "<n>" or "<n>." (the "4.." typo);
-* structural kinds, which also stop loading: ``duplicate_code``, ``subcode_without_group``,
+* edition 2026 (docs/edition_2026.md): ``doubtful_cell`` — every cell the data marks doubtful
+  (short rows, reading E3; two-reading cells, reading E4), ``not_printed`` — a column the source
+  copy prints no cell for, ``code_gap`` — a group number skipped (13.0), ``subcode_own_amount``
+  — a sub-code printing an amount of its own (3.4, 12.3), ``subcode_amount_differs`` — such an
+  amount that differs from its group's;
+* structural kinds, which also stop loading: ``doubt_without_cell`` (a doubt on a column that
+  is not a column), ``not_printed_without_doubt``, ``duplicate_code``, ``subcode_without_group``,
   ``malformed_cell``, ``malformed_code``, ``unknown_care_type``, ``missing_cell``,
   ``group_marked_applies``, ``duplicate_care_type``.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -41,6 +48,7 @@ STRUCTURAL_KINDS = frozenset(
         "missing_cell",
         "group_marked_applies",
         "duplicate_care_type",
+        "doubt_without_cell",
     }
 )
 
@@ -198,8 +206,47 @@ def _check(ed: Edition) -> list[LintFinding]:
                         path=(*base, "cells", ct),
                     )
                 )
+        for ct, doubt in d.doubtful.items():
+            if ct not in columns:
+                add(
+                    LintFinding(
+                        "doubt_without_cell",
+                        code,
+                        ct,
+                        f"doubt on {ct!r}, which is not a column; allowed: {', '.join(columns)}",
+                        d.row,
+                        path=(*base, "doubtful", ct),
+                    )
+                )
+            elif ct not in d.cells:
+                add(
+                    LintFinding(
+                        "not_printed",
+                        code,
+                        ct,
+                        f"the source copy prints no cell here: {doubt.reason} (reading "
+                        f"{doubt.reading}); penalty() refuses it",
+                        d.row,
+                        columns[ct],
+                        (*base, "doubtful", ct),
+                    )
+                )
+            else:
+                add(
+                    LintFinding(
+                        "doubtful_cell",
+                        code,
+                        ct,
+                        f"{d.cells[ct]!r} ({doubt.kind}): {doubt.reason} (reading {doubt.reading})",
+                        d.row,
+                        columns[ct],
+                        (*base, "doubtful", ct),
+                    )
+                )
         for ct, col in columns.items():
             if ct not in d.cells:
+                if ct in d.doubtful and d.doubtful[ct].kind == "not_printed":
+                    continue
                 add(
                     LintFinding(
                         "missing_cell",
@@ -233,21 +280,24 @@ def _check(ed: Edition) -> list[LintFinding]:
                         (*base, "cells", ct),
                     )
                 )
-            unit = next(c.unit for c in ed.care_types if c.id == ct)
-            if cell.kind is CellKind.AMOUNT and cell.basis is not unit:
-                add(
-                    LintFinding(
-                        "unit_mismatch",
-                        code,
-                        ct,
-                        f"amount {cell.printed!r} is in {cell.basis}, but column {col} is in {unit}",
-                        d.row,
-                        col,
-                        (*base, "cells", ct),
+            units = next(c.units for c in ed.care_types if c.id == ct)
+            for amount in cell.readings or (cell,):
+                if amount.kind is CellKind.AMOUNT and amount.basis not in units:
+                    add(
+                        LintFinding(
+                            "unit_mismatch",
+                            code,
+                            ct,
+                            f"amount {amount.printed!r} is in {amount.basis}, but column {col} "
+                            f"is in {' or '.join(units)}",
+                            d.row,
+                            col,
+                            (*base, "cells", ct),
+                        )
                     )
-                )
     if any(f.structural for f in findings):
         return findings
+    findings += _check_2026(ed)
     # Consistency of sub-codes with their group (Прил. 1, Примечание).
     rows = {d.id: d for d in ed.defects}
     for i, d in enumerate(ed.defects):
@@ -256,6 +306,8 @@ def _check(ed: Edition) -> list[LintFinding]:
             continue
         g = rows[group]
         for ct, col in columns.items():
+            if ct not in d.cells or ct not in g.cells:
+                continue  # not printed: reported as not_printed
             if parse_cell(d.cells[ct]).kind is CellKind.APPLIES:
                 gcell = parse_cell(g.cells[ct])
                 if gcell.kind is CellKind.NOT_APPLICABLE:
@@ -275,9 +327,11 @@ def _check(ed: Edition) -> list[LintFinding]:
         if not subs:
             continue
         for ct, col in columns.items():
+            if ct not in g.cells:
+                continue
             gcell = parse_cell(g.cells[ct])
-            if gcell.kind is CellKind.AMOUNT and not any(
-                parse_cell(s.cells[ct]).kind is CellKind.APPLIES for s in subs
+            if gcell.kind in (CellKind.AMOUNT, CellKind.TWO_READINGS) and not any(
+                ct in s.cells and parse_cell(s.cells[ct]).kind is CellKind.APPLIES for s in subs
             ):
                 add(
                     LintFinding(
@@ -291,6 +345,61 @@ def _check(ed: Edition) -> list[LintFinding]:
                     )
                 )
     return findings
+
+
+def _check_2026(ed: Edition) -> list[LintFinding]:
+    """Findings of the kinds the 2026 table brings (they do not occur in 2022)."""
+    out: list[LintFinding] = []
+    f = ed.in_force
+    if not f.effective_from_verified:
+        window = ""
+        if f.effective_from_earliest or f.effective_from_latest:
+            window = (
+                f" (true start between {f.effective_from_earliest} and {f.effective_from_latest})"
+            )
+        out.append(
+            LintFinding(
+                "unverified_start",
+                None,
+                None,
+                f"the start date {f.from_} is provisional{window}; correct it with an override "
+                "file (docs/edition_2026.md)",
+                path=("in_force", "from"),
+            )
+        )
+    majors = sorted({int(d.id.split(".")[0]) for d in ed.defects})
+    for a, b in itertools.pairwise(majors):
+        if b - a > 1:
+            missing = ", ".join(f"{n}.0" for n in range(a + 1, b))
+            out.append(
+                LintFinding(
+                    "code_gap",
+                    f"{b}.0",
+                    None,
+                    f"the numbering jumps from group {a}.0 to {b}.0: {missing} not printed",
+                )
+            )
+    rows = {d.id: d for d in ed.defects}
+    columns = {c.id: c.column for c in ed.care_types}
+    for i, d in enumerate(ed.defects):
+        g = rows.get(d.group) if d.group else None
+        if g is None:
+            continue
+        for ct, printed in d.cells.items():
+            cell = parse_cell(printed)
+            if cell.kind not in (CellKind.AMOUNT, CellKind.TWO_READINGS):
+                continue
+            gprinted = g.cells.get(ct)
+            kind, msg = "subcode_own_amount", f"sub-code prints an amount of its own {printed!r}"
+            if gprinted is not None and gprinted != printed:
+                kind = "subcode_amount_differs"
+                msg += f", its group {g.id} prints {gprinted!r}: the sub-code's own amount applies"
+            out.append(
+                LintFinding(
+                    kind, d.id, ct, msg, d.row, columns.get(ct), ("defects", i, "cells", ct)
+                )
+            )
+    return out
 
 
 def structural_problems(ed: Edition) -> list[tuple[tuple[str | int, ...], str]]:

@@ -20,12 +20,15 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..errors import (
     ClassifierFileError,
+    DoubtfulCellError,
+    EditionGapError,
     GroupCodeNotAssignableError,
     NoEditionError,
     NotApplicableError,
     OsmsDefectsError,
     PenaltyUndefinedError,
     Problem,
+    ReadingRequiredError,
     UnknownCareTypeError,
     UnknownDefectCodeError,
 )
@@ -94,12 +97,20 @@ class InForce(BaseModel):
     from_: dt.date = Field(alias="from")
     to: dt.date | None = None
     reference: str
+    # False when the start date is not in the sources (edition 2026: order No. 19 is in force
+    # ten calendar days after its first official publication, a date the copy does not give);
+    # a fund corrects it in its own override file (``load_classifier(overrides=...)``).
+    effective_from_verified: bool = True
+    # The range the true start date must lie in, when it is not verified.
+    effective_from_earliest: dt.date | None = None
+    effective_from_latest: dt.date | None = None
 
     def covers(self, day: dt.date) -> bool:
         return self.from_ <= day and (self.to is None or day <= self.to)
 
     def describe(self) -> str:
-        return f"{self.from_.isoformat()} to {self.to.isoformat() if self.to else 'open end'}"
+        text = f"{self.from_.isoformat()} to {self.to.isoformat() if self.to else 'open end'}"
+        return text if self.effective_from_verified else text + " (start date unverified)"
 
 
 class CareTypeSpec(BaseModel):
@@ -112,6 +123,44 @@ class CareTypeSpec(BaseModel):
     name_ru: str
     name_en: str
     unit: Literal[Basis.KPN, Basis.PN, Basis.KT, Basis.COST]
+    # Edition 2026: a column whose header prints two units ("в кратности БКПН / ПН",
+    # "(КТ) / от стоимости услуги"); ``unit`` is the first, these the others.
+    other_units: list[Literal[Basis.KPN, Basis.PN, Basis.KT, Basis.COST]] = Field(
+        default_factory=list
+    )
+    group_kk: str | None = None  # Kazakh header, verbatim, where the sources have it
+    name_kk: str | None = None
+
+    @property
+    def units(self) -> tuple[Basis, ...]:
+        return (self.unit, *self.other_units)
+
+    def label(self, lang: str = "ru") -> str:
+        """The column's name in ``lang`` (ru, kk, en); falls back to Russian."""
+        return {"kk": self.name_kk, "en": self.name_en}.get(lang) or self.name_ru
+
+
+class Doubt(BaseModel):
+    """Why a cell of a secondary copy is doubtful, and which reading the data records."""
+
+    model_config = _FROZEN
+    # short_row: the row prints fewer cells than columns, the cells are placed from the first
+    # column on (reading E3); not_printed: that placement leaves this column without a cell;
+    # two_readings: the cell prints two amounts in two units (reading E4).
+    kind: Literal["short_row", "not_printed", "two_readings"]
+    reason: str
+    reading: str  # the reading's id in docs/readings.md, e.g. "E3"
+
+
+class Footnote(BaseModel):
+    """A note under the table, verbatim, and the codes it names."""
+
+    model_config = _FROZEN
+    marker: str
+    text_ru: str
+    text_kk: str | None = None
+    applies_to_codes: list[str] = Field(default_factory=list)
+    reading: str | None = None  # how the library reads it (docs/readings.md)
 
 
 class DefectRow(BaseModel):
@@ -122,7 +171,20 @@ class DefectRow(BaseModel):
     code: str  # Код дефекта exactly as printed, e.g. "1.0." or "2.0"
     name_ru: str  # Наименование дефекта, verbatim
     name_en: str | None = None  # an English gloss, not law
-    cells: dict[str, str]  # care-type id → the printed cell
+    # care-type id → the printed cell; a column the copy does not print is absent and has a
+    # ``doubtful`` entry of kind not_printed
+    cells: dict[str, str]
+    name_kk: str | None = None  # Kazakh name, verbatim, where the sources have it
+    # Edition 2026, column 19 «Градация видов нарушений»: значительные / не значительные
+    grade: Literal["significant", "minor"] | None = None
+    grade_ru: str | None = None
+    grade_kk: str | None = None
+    doubtful: dict[str, Doubt] = Field(default_factory=dict)  # care-type id → why
+    reference: str | None = None  # where the row is printed (file:line)
+
+    def label(self, lang: str = "ru") -> str:
+        """The defect's name in ``lang`` (ru, kk, en); falls back to Russian."""
+        return {"kk": self.name_kk, "en": self.name_en}.get(lang) or self.name_ru
 
     @property
     def id(self) -> str:
@@ -150,12 +212,30 @@ class Penalty:
     printed: str  # the cell that carries the amount, as printed ("300%")
     amount_code: str  # the row whose cell carries the amount ("5.0" for 5.2)
     column: int
+    reading: str | None = None  # the basis chosen in a two-reading cell (reading E4)
+    accepted_doubt: tuple[str, ...] = ()  # the doubts the caller accepted ("E3: …")
 
     @property
     def reference(self) -> str:
         """The paragraph of law, e.g. "Прил. 1, код 5.2 (сумма группы 5.0), гр. 6"."""
         via = f" (сумма группы {self.amount_code})" if self.amount_code != self.code else ""
         return f"Прил. 1, код {self.code}{via}, гр. {self.column}"
+
+
+class SourceRef(BaseModel):
+    """Where an edition's table was transcribed from."""
+
+    model_config = _FROZEN
+    file: str
+    file_kk: str | None = None
+    section: str
+    order: str
+    registration: str
+    secondary: bool = False  # a copy, not the official publication
+    note: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file}, {self.section}"
 
 
 class Edition(BaseModel):
@@ -168,10 +248,19 @@ class Edition(BaseModel):
     order: OrderRef
     registration: Registration
     in_force: InForce
-    source: str
+    source: str | SourceRef
     care_types: list[CareTypeSpec]
     defects: list[DefectRow]
     notes: list[str] = Field(default_factory=list)
+    title_kk: str | None = None
+    aliases: list[str] = Field(default_factory=list)  # other ids accepted by edition(id=)
+    # How sure the transcription is: high (primary text, checked cell by cell), medium
+    # (secondary copy, checked against the source, some cells doubtful), low.
+    transcription_confidence: Literal["high", "medium", "low"] | None = None
+    transcription_note: str | None = None
+    footnotes: list[Footnote] = Field(default_factory=list)
+    grade_column_ru: str | None = None
+    grade_column_kk: str | None = None
 
     # ---- derived indexes (built once, on first use) ----
     @cached_property
@@ -189,7 +278,29 @@ class Edition(BaseModel):
     def cell(self, code: str, care_type: CareType | str) -> Cell:
         """The printed cell of a row and column, parsed."""
         row = self.row(code)
-        return parse_cell(row.cells[self.care_type(care_type).id])
+        ct = self.care_type(care_type)
+        printed = row.cells.get(ct.id)
+        if printed is None:
+            raise DoubtfulCellError(self._not_printed(row, ct))
+        return parse_cell(printed)
+
+    def _not_printed(self, row: DefectRow, ct: CareTypeSpec) -> str:
+        doubt = row.doubtful.get(ct.id)
+        why = f": {doubt.reason}" if doubt else ""
+        return (
+            f"code {row.id}, care type {ct.id!r} (column {ct.column}): the source copy of edition "
+            f"{self.id} prints no cell there{why}; there is no reading to accept — correct the "
+            "data from the official text (docs/edition_2026.md)"
+        )
+
+    @property
+    def grades(self) -> dict[str, str | None]:
+        """Code → grade («Градация видов нарушений», 2026): significant | minor | None."""
+        return {d.id: d.grade for d in self.defects}
+
+    def doubtful_cells(self) -> list[tuple[str, str, Doubt]]:
+        """Every (code, care type, doubt) the data marks, in table order."""
+        return [(d.id, ct, doubt) for d in self.defects for ct, doubt in d.doubtful.items()]
 
     @property
     def codes(self) -> list[str]:
@@ -219,15 +330,30 @@ class Edition(BaseModel):
     def is_group_with_subcodes(self, code: str) -> bool:
         return normalize_code(code) in self._groups_with_subcodes
 
-    def penalty(self, code: str, care_type: CareType | str) -> Penalty:
+    def penalty(
+        self,
+        code: str,
+        care_type: CareType | str,
+        *,
+        accept_reading: Basis | str | None = None,
+        accept_doubtful: bool = False,
+    ) -> Penalty:
         """The effective penalty of ``code`` in ``care_type`` (Прил. 1, Примечание).
 
         Raises UnknownDefectCodeError, UnknownCareTypeError, GroupCodeNotAssignableError (a
         group with sub-codes, reading R1), NotApplicableError ("-") or PenaltyUndefinedError
         ("+" whose group has no amount in that column).
+
+        Edition 2026 (docs/edition_2026.md): a cell marked doubtful raises DoubtfulCellError
+        unless the caller accepts the documented reading — ``accept_doubtful=True`` for a
+        cell of a short row (reading E3), ``accept_reading=`` naming the basis for a
+        two-reading cell (reading E4); a cell printed with two readings ("20 КПН/ПН") raises
+        ReadingRequiredError without ``accept_reading`` ("KPN" or "PN"). A cell the copy does
+        not print is refused always.
         """
         row = self.row(code)
         ct = self.care_type(care_type)
+        chosen = None if accept_reading is None else str(accept_reading).strip().upper()
         if row.id in self._groups_with_subcodes:
             subs = [d.id for d in self.defects if d.group == row.id]
             raise GroupCodeNotAssignableError(
@@ -235,14 +361,15 @@ class Edition(BaseModel):
                 "the sub-code and takes the amount from the group (reading R1 in "
                 "docs/readings.md); give one of the sub-codes"
             )
-        cell = parse_cell(row.cells[ct.id])
+        accepted: list[str] = []
+        cell = self._checked_cell(row, ct, chosen, accept_doubtful, accepted)
         amount_row = row
         if cell.kind is CellKind.APPLIES:
             group_id = row.group
             if group_id is None or group_id not in self._rows:  # excluded by the load checks
                 raise PenaltyUndefinedError(f"code {row.id}: '+' without a group row")
             amount_row = self._rows[group_id]
-            group_cell = parse_cell(amount_row.cells[ct.id])
+            group_cell = self._checked_cell(amount_row, ct, chosen, accept_doubtful, accepted)
             if group_cell.kind in (CellKind.NOT_APPLICABLE, CellKind.APPLIES):
                 raise PenaltyUndefinedError(
                     f"code {row.id} is marked '+' for care type {ct.id!r} (column {ct.column}) "
@@ -257,6 +384,19 @@ class Edition(BaseModel):
                 f"column {ct.column} (row № {row.row}); care types where it applies: "
                 f"{', '.join(self.applicable_care_types(row.id)) or 'none'}"
             )
+        reading = None
+        if cell.kind is CellKind.TWO_READINGS:
+            choice = cell.reading(chosen) if chosen else None
+            if choice is None:
+                options = ", ".join(f"{r.basis} ({r.printed})" for r in cell.readings)
+                raise ReadingRequiredError(
+                    f"code {row.id}, care type {ct.id!r} (column {ct.column}): the cell "
+                    f"{cell.printed!r} (row № {amount_row.row}, code {amount_row.id}) has two "
+                    f"readings; pass accept_reading= one of: {options} (reading E4 in "
+                    "docs/readings.md)"
+                    + (f"; got {accept_reading!r}" if accept_reading is not None else "")
+                )
+            reading, cell = str(choice.basis), choice
         assert cell.basis is not None and cell.factor is not None
         return Penalty(
             edition=self.id,
@@ -267,12 +407,53 @@ class Edition(BaseModel):
             printed=cell.printed,
             amount_code=amount_row.id,
             column=ct.column,
+            reading=reading,
+            accepted_doubt=tuple(accepted),
         )
+
+    def _checked_cell(
+        self,
+        row: DefectRow,
+        ct: CareTypeSpec,
+        chosen: str | None,
+        accept_doubtful: bool,
+        accepted: list[str],
+    ) -> Cell:
+        """The parsed cell, refusing a doubtful one the caller has not accepted."""
+        printed = row.cells.get(ct.id)
+        if printed is None:
+            raise DoubtfulCellError(self._not_printed(row, ct))
+        cell = parse_cell(printed)
+        doubt = row.doubtful.get(ct.id)
+        if doubt is None:
+            return cell
+        where = (
+            f"code {row.id} (row № {row.row}), care type {ct.id!r} (column {ct.column}), "
+            f"printed {printed!r}"
+        )
+        if doubt.kind == "two_readings":
+            ok = chosen is not None and cell.reading(chosen) is not None
+            how = "pass accept_reading= with one of: " + ", ".join(
+                str(r.basis) for r in cell.readings
+            )
+        else:
+            ok = accept_doubtful
+            how = "pass accept_doubtful=True to accept the documented reading"
+        if not ok:
+            raise DoubtfulCellError(
+                f"{where} is doubtful in edition {self.id}: {doubt.reason} (reading "
+                f"{doubt.reading} in docs/readings.md); {how}"
+            )
+        accepted.append(f"{doubt.reading}: {row.id}/{ct.id}")
+        return cell
 
     def applicable_care_types(self, code: str) -> list[str]:
         """Care types whose cell for ``code`` is not "-" (printed applicability)."""
         row = self.row(code)
         return [c.id for c in self.care_types if row.cells.get(c.id, "-").strip() != "-"]
+
+    def label(self, lang: str = "ru") -> str:
+        return {"kk": self.title_kk, "en": self.title_en}.get(lang) or self.title_ru
 
     def penalties(self) -> Iterator[tuple[str, str, Penalty | OsmsDefectsError]]:
         """Every (code, care type) with its penalty or the documented error it raises."""
@@ -284,6 +465,8 @@ class Edition(BaseModel):
                     GroupCodeNotAssignableError,
                     NotApplicableError,
                     PenaltyUndefinedError,
+                    DoubtfulCellError,
+                    ReadingRequiredError,
                 ) as exc:
                     yield d.id, c.id, exc
 
@@ -306,12 +489,76 @@ class Edition(BaseModel):
         return structural_problems(self)
 
 
+class MissingOrder(BaseModel):
+    """An order whose text (and so whose classifier) is not in the sources."""
+
+    model_config = _FROZEN
+    number: str
+    date: dt.date
+    in_force: str | None = None  # as known, e.g. "14.01.2024"
+    note: str | None = None
+
+    def describe(self) -> str:
+        text = f"order {self.number} of {self.date.strftime('%d.%m.%Y')}"
+        return text + (f" (in force {self.in_force})" if self.in_force else "")
+
+
+class Gap(BaseModel):
+    """A period with no edition in the data because the texts in force are missing.
+
+    Ends on ``to``, or on the day before the edition ``until_edition`` starts (so that a
+    corrected start date moves the gap's end with it).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    from_: dt.date = Field(alias="from")
+    to: dt.date | None = None
+    until_edition: str | None = None
+    orders: list[MissingOrder] = Field(min_length=1)
+    reason: str
+    reference: str
+
+    @model_validator(mode="after")
+    def _one_end(self) -> Gap:
+        if (self.to is None) == (self.until_edition is None):
+            raise ValueError("a gap ends either on 'to' or at 'until_edition', exactly one")
+        return self
+
+
+class CareTypeMapping(BaseModel):
+    """One care type of an earlier edition and the corresponding one(s) of a later edition."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    from_: str | None = Field(alias="from")  # None: a column new in the later edition
+    to: list[str]  # empty: a column the later edition dropped
+    note: str
+
+
+class Correspondence(BaseModel):
+    """How the columns of two editions correspond (used by ``diff``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    from_: str = Field(alias="from")  # edition id
+    to: str
+    care_types: list[CareTypeMapping]
+    reference: str
+
+
 class Classifier(BaseModel):
     """The classifier file: every edition, each with its period in force."""
 
     model_config = _FROZEN
     schema_version: Literal[1]
     editions: list[Edition] = Field(min_length=1)
+    gaps: list[Gap] = Field(default_factory=list)
+    correspondences: list[Correspondence] = Field(default_factory=list)
+
+    def gap_end(self, gap: Gap) -> dt.date:
+        """The last day of a gap (the day before ``until_edition`` starts, or ``to``)."""
+        if gap.to is not None:
+            return gap.to
+        ed = self.edition(id=gap.until_edition)
+        return ed.in_force.from_ - dt.timedelta(days=1)
 
     @model_validator(mode="after")
     def _check(self) -> Classifier:
@@ -340,6 +587,45 @@ class Classifier(BaseModel):
                             f"(editions[{j}], {o.describe()}); periods in force must not overlap",
                         )
                     )
+        known = {n for e in self.editions for n in (e.id, *e.aliases)}
+        for i, gap in enumerate(self.gaps):
+            if gap.until_edition is not None and gap.until_edition not in known:
+                problems.append(
+                    (
+                        ("gaps", i, "until_edition"),
+                        f"unknown edition {gap.until_edition!r}; editions: {', '.join(known)}",
+                    )
+                )
+                continue
+            end = self.gap_end(gap)
+            if end < gap.from_:
+                problems.append((("gaps", i), f"gap ends ({end}) before it starts ({gap.from_})"))
+            for j, ed in enumerate(self.editions):
+                f = ed.in_force
+                if gap.from_ <= (f.to or dt.date.max) and f.from_ <= end:
+                    problems.append(
+                        (
+                            ("gaps", i),
+                            f"gap {gap.from_}..{end} overlaps edition {ed.id!r} "
+                            f"(editions[{j}], {f.describe()})",
+                        )
+                    )
+        for i, corr in enumerate(self.correspondences):
+            for side, ed_id in (("from", corr.from_), ("to", corr.to)):
+                if ed_id not in known:
+                    problems.append(((("correspondences", i, side)), f"unknown edition {ed_id!r}"))
+            if corr.from_ in known and corr.to in known:
+                a, b = self.edition(id=corr.from_), self.edition(id=corr.to)
+                for k, m in enumerate(corr.care_types):
+                    for ct, ed in ([m.from_] if m.from_ else [], a), (m.to, b):
+                        for c in ct:
+                            if c not in ed._care:
+                                problems.append(
+                                    (
+                                        ("correspondences", i, "care_types", k),
+                                        f"care type {c!r} is not a column of edition {ed.id!r}",
+                                    )
+                                )
         if problems:
             raise ClassifierFileError(
                 "<classifier data>", [Problem("<classifier data>", _fmt(p), m) for p, m in problems]
@@ -352,9 +638,15 @@ class Classifier(BaseModel):
             for ed in self.editions:
                 if ed.id == id:
                     return ed
+            for ed in self.editions:
+                if id in ed.aliases:
+                    return ed
             raise NoEditionError(
                 f"no classifier edition with id {id!r}; editions: "
-                + ", ".join(e.id for e in self.editions)
+                + ", ".join(
+                    e.id + (f" (also {', '.join(e.aliases)})" if e.aliases else "")
+                    for e in self.editions
+                )
             )
         if on is None:
             return max(self.editions, key=lambda e: e.in_force.from_)
@@ -363,6 +655,17 @@ class Classifier(BaseModel):
         for ed in self.editions:
             if ed.in_force.covers(on):
                 return ed
+        for gap in self.gaps:
+            end = self.gap_end(gap)
+            if gap.from_ <= on <= end:
+                orders = [o.describe() for o in gap.orders]
+                raise EditionGapError(
+                    f"no classifier edition is in force on {on.isoformat()} in the data: "
+                    f"{gap.from_.isoformat()}..{end.isoformat()} was governed by "
+                    f"{'; '.join(orders)}, whose text is not in the sources ({gap.reason}); "
+                    "refusing to use a neighbouring edition's table",
+                    [f"{o.number} of {o.date.strftime('%d.%m.%Y')}" for o in gap.orders],
+                )
         raise NoEditionError(
             f"no classifier edition is in force on {on.isoformat()}; the data covers: "
             + "; ".join(f"{e.id}: {e.in_force.describe()}" for e in self.editions)

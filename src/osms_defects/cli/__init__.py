@@ -24,7 +24,11 @@ SUBCOMMAND_MODULES: tuple[str, ...] = (
     "lint_cmd",
     "workdays_cmd",
     "deadline_cmd",
+    "screen_cmd",
     "deduct_cmd",
+    "report_cmd",
+    "conclusion_cmd",
+    "sample_cmd",
 )
 
 

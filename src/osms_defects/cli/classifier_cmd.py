@@ -8,6 +8,7 @@ import json
 import sys
 
 from ..classifier import load_classifier
+from ..classifier.diff import diff_editions, format_diff
 from ..classifier.export import json_schema, to_json, to_table, to_yaml
 
 
@@ -48,6 +49,26 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--file", metavar="PATH", help="a classifier YAML file instead of the packaged one"
     )
     p.add_argument(
+        "--lang",
+        choices=("ru", "kk", "en"),
+        default="ru",
+        help="labels of codes and care types: ru (verbatim), kk (Kazakh text, where the sources "
+        "have it; 2026 only), en (English glosses, not law)",
+    )
+    p.add_argument(
+        "--diff",
+        nargs=2,
+        metavar=("FROM", "TO"),
+        help="what changed between two editions (ids or aliases, e.g. 2022 2026): codes added, "
+        "removed, renamed, cells changed through corresponding care types",
+    )
+    p.add_argument(
+        "--overrides",
+        metavar="PATH",
+        help="a fund's override file correcting periods in force (default: the file named by "
+        "OSMS_DEFECTS_CLASSIFIER_OVERRIDES, if set); see docs/edition_2026.md",
+    )
+    p.add_argument(
         "--json-schema",
         action="store_true",
         help="print the JSON Schema of the classifier YAML file and exit",
@@ -59,12 +80,15 @@ def run(args: argparse.Namespace) -> int:
     if args.json_schema:
         sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
         return 0
-    clf = load_classifier(args.file)
+    clf = load_classifier(args.file, overrides=args.overrides)
+    if args.diff:
+        sys.stdout.write(format_diff(diff_editions(clf, args.diff[0], args.diff[1])))
+        return 0
     ed = clf.edition(args.on, id=args.edition)
     if args.format == "json":
         sys.stdout.write(to_json(ed))
     elif args.format == "yaml":
         sys.stdout.write(to_yaml(ed))
     else:
-        sys.stdout.write(to_table(ed, resolved=not args.printed))
+        sys.stdout.write(to_table(ed, resolved=not args.printed, lang=args.lang))
     return 0

@@ -41,11 +41,14 @@ from ..deadlines import proactive_remedy
 from ..errors import (
     AmountSyntaxError,
     CalendarRangeError,
+    DoubtfulCellError,
+    EditionGapError,
     GroupCodeNotAssignableError,
     NoEditionError,
     NotApplicableError,
     OsmsDefectsError,
     PenaltyUndefinedError,
+    ReadingRequiredError,
     UnknownCareTypeError,
     UnknownDefectCodeError,
 )
@@ -65,6 +68,9 @@ REF_REMEDY = "п. 58"
 REF_UNREMEDIED = "п. 59"
 
 _CLASSIFIER_ERRORS: tuple[tuple[type[OsmsDefectsError], ErrorKind], ...] = (
+    (DoubtfulCellError, ErrorKind.DOUBTFUL_CELL),
+    (ReadingRequiredError, ErrorKind.READING_REQUIRED),
+    (EditionGapError, ErrorKind.EDITION_GAP),
     (UnknownDefectCodeError, ErrorKind.UNKNOWN_CODE),
     (UnknownCareTypeError, ErrorKind.UNKNOWN_CARE_TYPE),
     (NotApplicableError, ErrorKind.NOT_APPLICABLE),
@@ -72,6 +78,29 @@ _CLASSIFIER_ERRORS: tuple[tuple[type[OsmsDefectsError], ErrorKind], ...] = (
     (GroupCodeNotAssignableError, ErrorKind.GROUP_NOT_ASSIGNABLE),
     (NoEditionError, ErrorKind.NO_EDITION),
 )
+
+
+#: D9: the kinds of monitoring of the Rules in force with each classifier edition. The 2022
+#: Rules (п. 18) have five; the Rules as rewritten by order No. 68 of 18.07.2025 (in force with
+#: the classifier of order No. 19, edition "2026") have two: «4. Мониторинг исполнения условий
+#: договора закупа включает следующие виды мониторинга: 1) текущий; 2) внеплановый.»
+KINDS_BY_EDITION: dict[str, frozenset[MonitoringKind]] = {
+    "2022-10-16": frozenset(MonitoringKind),
+    "2026": frozenset({MonitoringKind.CURRENT, MonitoringKind.UNPLANNED}),
+}
+KINDS_REFERENCE: dict[str, str] = {
+    "2022-10-16": "п. 18 Правил в ред. ҚР ДСМ-105",
+    "2026": "п. 4 Правил в ред. приказа № 68 от 18.07.2025",
+}
+
+
+def kinds_in_force(edition_id: str) -> list[MonitoringKind]:
+    """The kinds of monitoring under the Rules in force with an edition (D9), in п. 18 order.
+
+    An edition the table does not name gets all five kinds of п. 18 (a fund adding an edition
+    adds its kinds here)."""
+    allowed = KINDS_BY_EDITION.get(edition_id, frozenset(MonitoringKind))
+    return [k for k in MonitoringKind if k in allowed]
 
 
 def error_kind_of(exc: OsmsDefectsError) -> ErrorKind:
@@ -152,6 +181,8 @@ class Resolver:
                 NotApplicableError,
                 PenaltyUndefinedError,
                 GroupCodeNotAssignableError,
+                DoubtfulCellError,
+                ReadingRequiredError,
             ) as exc:
                 hit = exc
             self._penalties[key] = hit
@@ -277,8 +308,21 @@ def _compute(
     try:
         ed = res.edition(f.detected_on)
     except NoEditionError as exc:
-        return _error(f, row, ErrorKind.NO_EDITION, str(exc), **known)
+        return _error(f, row, error_kind_of(exc), str(exc), **known)
     known["edition"] = ed.id
+    allowed = kinds_in_force(ed.id)
+    if kind not in allowed:
+        # D9: the Rules in force on detected_on have no such kind of monitoring
+        return _error(
+            f,
+            row,
+            ErrorKind.KIND_NOT_IN_FORCE,
+            f"monitoring kind {kind.value} ({kind.name_ru}) is not a kind of monitoring of the "
+            f"Rules in force with classifier edition {ed.id}; allowed: "
+            + ", ".join(f"{k.value} ({k.name_ru})" for k in allowed)
+            + f" ({KINDS_REFERENCE.get(ed.id, '')}; reading D9)",
+            **known,
+        )
     try:
         pen = res.penalty(ed, code, care)
     except OsmsDefectsError as exc:

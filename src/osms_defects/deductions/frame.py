@@ -37,6 +37,7 @@ from .engine import (
     deduct_many,
     error_kind_of,
     is_proactive_exempt,
+    kinds_in_force,
 )
 from .model import Deduction, MonitoringKind, Status, format_factor
 
@@ -208,6 +209,12 @@ class _Dense:
         self.none = pl.Series("none", none, dtype=pl.Boolean)
         self.refs = pl.Series("refs", refs, dtype=pl.String)
         self.edition_names = pl.Series("edition", self.editions, dtype=pl.String)
+        # D9: (edition, kind) → may a finding of that kind be deducted under that edition
+        self.kind_ok = pl.Series(
+            "kind_ok",
+            [k in kinds_in_force(e) for e in self.editions for k in _KINDS],
+            dtype=pl.Boolean,
+        )
 
     def key(self, ei: int, ci: int, ki: int) -> int:
         return (ei * len(self.codes) + ci) * len(self.cares) + ki
@@ -382,9 +389,13 @@ def deduct_frame(
             clean & pl.col("_base_t").is_not_null() & ((pl.col("_base_t") > 0) | ~pl.col("_req"))
         )
     )
+    kind_ok = pl.lit(dense.kind_ok).gather(
+        pl.col("_ed").fill_null(0) * len(_KINDS) + pl.col("_kind").fill_null(0)
+    )
     suspect = (
         ~pl.col("_known")
         | pl.col("_kind").is_null()
+        | ~kind_ok
         | pl.col("_bad_signed")
         | (pl.col("_warning") & pl.col("_no_signed"))
         | ~ok_base

@@ -73,6 +73,10 @@ class ErrorKind(StrEnum):
 
     INVALID_FIELD = "invalid_field"  # a field missing or unreadable (date, kind, code …)
     NO_EDITION = "no_edition"  # no classifier edition in force on detected_on (reading R4)
+    EDITION_GAP = "edition_gap"  # detected_on falls in a period whose edition is not in the data
+    KIND_NOT_IN_FORCE = "kind_not_in_force"  # the Rules in force then have no such monitoring (D9)
+    DOUBTFUL_CELL = "doubtful_cell"  # 2026 edition: a cell the data marks doubtful (E3)
+    READING_REQUIRED = "reading_required"  # 2026 edition: a cell with two readings (E4)
     UNKNOWN_CODE = "unknown_code"
     UNKNOWN_CARE_TYPE = "unknown_care_type"
     NOT_APPLICABLE = "not_applicable"  # Annex 1 prints "-"

@@ -1,0 +1,62 @@
+"""``osms-defects sample``: the proactive monitoring sample of п. 61 (refused under п. 55)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+
+from ..errors import SampleError
+from ..monitoring import ProactiveException
+from ..reports.sample import draw_sample, read_services
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "sample",
+        help="draw the proactive monitoring sample (п. 61: ≥10 %% / ≥5 %% of services)",
+        description=(
+            "Draw the services to monitor at a proactive visit (п. 61): at least 10 %% of the "
+            "services presented for payment for a visit in the first half-year, 5 %% in the "
+            "second, per care type, rounded up; reproducible for a seed. Refuses a provider "
+            "with a valid JCI/EFQM/HAS/NSQHS/ACSA accreditation unless an exception of п. 55 "
+            "is given."
+        ),
+    )
+    p.add_argument("--services", required=True, metavar="S", help="services CSV in the register format")
+    p.add_argument("--visit-on", required=True, type=_date, metavar="DATE", help="date of the visit (YYYY-MM-DD)")
+    p.add_argument("--seed", required=True, type=int, metavar="N", help="seed of the random draw")
+    p.add_argument("--provider", help="provider_id, when the file holds several providers")
+    p.add_argument("--accreditation", action="append", default=[], metavar="NAME",
+                   help="a valid accreditation of the provider (JCI, EFQM, HAS, NSQHS, ACSA …); repeatable")
+    p.add_argument("--exception", choices=[e.value for e in ProactiveException],
+                   help="the case of п. 55 that allows monitoring an accredited provider")
+    p.add_argument("--format", choices=("csv", "jsonl"), default="csv", help="output format")
+    p.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    s = draw_sample(
+        read_services(args.services), args.visit_on, args.seed,
+        accreditations=args.accreditation, exception=args.exception,
+        provider_id=args.provider, source=args.services,
+    )
+    if args.output:
+        s.write(args.output, args.format)
+    elif args.format == "csv":
+        sys.stdout.write(s.frame.write_csv())
+    elif args.format == "jsonl":
+        sys.stdout.write(s.frame.write_ndjson())
+    else:  # pragma: no cover - argparse restricts the choices
+        raise SampleError(args.format)
+    plan = ", ".join(f"{p.stratum}: {p.size}/{p.population}" for p in s.strata)
+    print(f"п. 61: {s.rate_percent} % per care type, rounded up (seed {s.seed}): {plan}", file=sys.stderr)
+    return 0

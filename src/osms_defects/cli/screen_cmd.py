@@ -1,0 +1,154 @@
+"""``osms-defects screen``: automated screening of a service register (п. 11, 45 Правил).
+
+Writes one row per potential defect; the data errors of the register (each with its row) go to
+``--errors`` (default ``OUT.errors.csv`` beside the output, or stderr without ``-o``). Exit 0
+when every record could be screened, 1 when some records are data errors, 2 when the register
+or the rules file cannot be used at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import polars as pl
+
+from ..screening import ScreeningResult, screen
+from ..screening.rules import load_rules
+
+FORMATS = ("csv", "jsonl", "parquet")
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "screen",
+        help="screen a register of services for potential defects (п. 11, 45)",
+        description=(
+            "Run the automated screening rules (data/screening.yaml or --rules) over a register "
+            "(CSV or Parquet; columns record_id, record_type, patient_id, provider_id, "
+            "care_type, service_code, service_date, admitted_on, discharged_on, referred_on, "
+            "call_at, died_on, death_registered_on). Each output row is a POTENTIAL defect for "
+            "the Fund's staff to confirm or reject (п. 11, 45 Правил), not a deduction. "
+            "Records that cannot be screened are reported as data errors with their row; "
+            "exit 1 when there are any."
+        ),
+    )
+    p.add_argument("register", metavar="REGISTER", help="register file (.csv or .parquet)")
+    p.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
+    p.add_argument(
+        "--format", choices=FORMATS, help="output format (default: from OUT's suffix, else csv)"
+    )
+    p.add_argument("--rules", metavar="FILE", help="screening rules YAML (default: packaged)")
+    p.add_argument(
+        "--errors",
+        metavar="FILE",
+        help="CSV of data errors (default: OUT.errors.csv with -o, else printed to stderr)",
+    )
+    p.set_defaults(func=run)
+
+
+class _Progress:
+    """Stage messages on a terminal only (a pipe or a log file gets the summary alone)."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.t0 = time.perf_counter()
+
+    def step(self, text: str) -> None:
+        if self.tty:
+            elapsed = time.perf_counter() - self.t0
+            sys.stderr.write(f"\r[{elapsed:6.1f}s] {text:<60}")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.tty:
+            sys.stderr.write("\r" + " " * 72 + "\r")
+
+
+def _format_of(args: argparse.Namespace) -> str:
+    if args.format:
+        return str(args.format)
+    if args.output:
+        suffix = Path(args.output).suffix.lower().lstrip(".")
+        if suffix in FORMATS:
+            return suffix
+        if suffix == "json":
+            return "jsonl"
+    return "csv"
+
+
+def _write(df: pl.DataFrame, fmt: str, out: str | None) -> None:
+    if fmt == "parquet":
+        assert out is not None  # checked in run()
+        df.write_parquet(out)
+    elif fmt == "jsonl":
+        if out is None:
+            sys.stdout.write(df.write_ndjson())
+        else:
+            df.write_ndjson(out)
+    elif out is None:
+        sys.stdout.write(df.write_csv())
+    else:
+        df.write_csv(out)
+
+
+def run(args: argparse.Namespace) -> int:
+    progress = _Progress()
+    fmt = _format_of(args)
+    if fmt == "parquet" and not args.output:
+        print("osms-defects screen: error: --format parquet needs -o OUT", file=sys.stderr)
+        return 2
+    progress.step("loading rules")
+    rules = load_rules(args.rules)
+    progress.step(f"reading and screening {args.register}")
+    result = screen(args.register, rules)
+    progress.step("writing")
+    _write(result.defects, fmt, args.output)
+    errors_to = args.errors or (f"{args.output}.errors.csv" if args.output else None)
+    if result.errors.height:
+        if errors_to:
+            result.errors.write_csv(errors_to)
+        else:
+            for r in result.errors.iter_rows(named=True):
+                print(
+                    f"data error: row {r['row']} (record {r['record_id']}): {r['field']}"
+                    f"={r['value']!s}: {r['message']}",
+                    file=sys.stderr,
+                )
+    progress.done()
+    _summary(result, errors_to)
+    return 1 if result.errors.height else 0
+
+
+def _summary(result: ScreeningResult, errors_to: str | None) -> None:
+    w = sys.stderr.write
+    w(
+        f"screened {result.n_records - result.n_bad_records} of {result.n_records} record(s); "
+        f"{result.defects.height} potential defect(s) for staff to confirm or reject "
+        "(п. 11, 45 Правил)\n"
+    )
+    for r in result.by_rule().iter_rows(named=True):
+        w(
+            f"  {r['rule']:<24} код {r['code']:<5} {r['potential_defects']:>9} potential "
+            f"defect(s), {r['providers']} provider(s), {r['patients']} patient(s)\n"
+        )
+    by_provider = (
+        result.by_provider()
+        .group_by("provider_id")
+        .agg(pl.col("potential_defects").sum())
+        .sort(["potential_defects", "provider_id"], descending=[True, False])
+    )
+    if by_provider.height:
+        w("  by provider (most first):\n")
+        for r in by_provider.head(10).iter_rows(named=True):
+            w(f"    {r['provider_id']:<20} {r['potential_defects']:>9}\n")
+        if by_provider.height > 10:
+            w(f"    … and {by_provider.height - 10} more provider(s)\n")
+    if result.errors.height:
+        where = f" (see {errors_to})" if errors_to else ""
+        w(
+            f"{result.errors.height} data error(s) in {result.n_bad_records} record(s) not "
+            f"screened{where}\n"
+        )

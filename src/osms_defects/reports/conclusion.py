@@ -1,0 +1,393 @@
+"""Conclusions: Прил. 2 (п. 13, 31) — the conclusion on a monitoring — and Прил. 5 (п. 74) —
+the conclusion on a case of death.
+
+The input is a YAML file of the monitoring's particulars (``ConclusionInput`` /
+``DeathConclusionInput``, unknown keys are errors); for Прил. 2 the table of section 9 is
+built from the provider's deductions (the ``osms-defects deduct`` output) and the particulars
+of each case (medical record, ИИН, discharge date). The result is a pydantic object
+(``Conclusion`` / ``DeathConclusion``) for other systems, rendered by ``render_html`` (a
+printable page without external assets) and ``write_xlsx``. ИИН are validated and masked in
+the renderings unless ``show_iin=True`` (see ``osms_defects.iin``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+import polars as pl
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from .._yaml import load_model
+from ..errors import ReportInputError
+from ..iin import validate_iin
+from .inputs import read_csv_strings
+
+__all__ = [
+    "Conclusion",
+    "ConclusionInput",
+    "DeathConclusion",
+    "DeathConclusionInput",
+    "build_conclusion",
+    "load_conclusion",
+    "load_death_conclusion",
+]
+
+_FROZEN = ConfigDict(extra="forbid", frozen=True)
+
+#: Прил. 2, раздел 5: «Вид мониторинга: внеплановый / целевой / проактивный»
+KIND_LABELS: dict[str, str] = {
+    "unplanned": "внеплановый",
+    "targeted": "целевой",
+    "proactive": "проактивный",
+}
+ConclusionKind = Literal["unplanned", "targeted", "proactive"]
+
+#: section 9 and 12 table headers, verbatim; the printed form cuts the 4th and 5th headers
+#: («Дата выписки /», «Выявленные») — kept as printed
+RESULT_HEADERS: tuple[str, ...] = (
+    "№",
+    "№ медицинской карты/ код услуги по тарификатору / номер рецепта",
+    "ИИН",
+    "Дата выписки /",
+    "Выявленные",
+)
+CLAUSE_HEADERS: tuple[str, ...] = (
+    "№",
+    "Неисполненный пункт договора",
+    "Описание неисполнения или ненадлежащего исполнения условий договора",
+)
+FOLLOWUP_CLAUSE_HEADERS: tuple[str, ...] = (
+    "№",
+    "Неисполненный пункт договора выявленный при проактивном мониторинге",
+    "Отметка об устранении/не устранении пункта договора",
+)
+
+
+class Staff(BaseModel):
+    """Прил. 2, раздел 6: ФИО / должность специалиста фонда."""
+
+    model_config = _FROZEN
+    name: str = Field(min_length=1)
+    position: str = Field(min_length=1)
+
+
+class CaseParticulars(BaseModel):
+    """What the deductions do not carry: the record number, the ИИН and the discharge date."""
+
+    model_config = _FROZEN
+    record: str = Field(min_length=1)  # № медицинской карты / код услуги / номер рецепта
+    iin: str
+    date: dt.date | None = None  # дата выписки (или оказания услуги)
+
+    @field_validator("iin")
+    @classmethod
+    def _valid_iin(cls, v: str) -> str:
+        return validate_iin(v)
+
+
+class Defect(BaseModel):
+    """A defect in a result row: the code, the amount deducted and where it came from."""
+
+    model_config = _FROZEN
+    code: str
+    amount: Decimal | None = None
+    reference: str = ""
+
+
+class ResultRow(BaseModel):
+    """A row of the table of section 9 (or 12)."""
+
+    model_config = _FROZEN
+    no: int
+    record: str
+    iin: str
+    date: dt.date | None
+    defects: tuple[Defect, ...]
+
+    @field_validator("iin")
+    @classmethod
+    def _valid_iin(cls, v: str) -> str:
+        return validate_iin(v)
+
+
+class ResultRowInput(BaseModel):
+    """A result row given explicitly (section 12: the visit 45 days later)."""
+
+    model_config = _FROZEN
+    record: str
+    iin: str
+    date: dt.date | None = None
+    defects: tuple[str, ...] = Field(min_length=1)
+
+    @field_validator("iin")
+    @classmethod
+    def _valid_iin(cls, v: str) -> str:
+        return validate_iin(v)
+
+
+class ClauseViolation(BaseModel):
+    """Прил. 2, раздел 10: an unfulfilled clause of the contract and what was wrong."""
+
+    model_config = _FROZEN
+    clause: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+
+
+class FollowUpClause(BaseModel):
+    """Прил. 2, раздел 12: a clause found at proactive monitoring and whether it was remedied."""
+
+    model_config = _FROZEN
+    clause: str = Field(min_length=1)
+    remedied: bool
+
+
+class FollowUpInput(BaseModel):
+    """Прил. 2, разделы 12–13: the result 45 days after proactive monitoring (п. 58–59)."""
+
+    model_config = _FROZEN
+    results: tuple[ResultRowInput, ...] = ()
+    clauses: tuple[FollowUpClause, ...] = ()
+    conclusions: tuple[str, ...] = ()
+
+
+class ConclusionInput(BaseModel):
+    """The particulars of a monitoring for the conclusion of Прил. 2 (YAML input)."""
+
+    model_config = _FROZEN
+    form: Literal["annex2"] = "annex2"
+    number: str = Field(min_length=1)  # №____/____
+    signed_on: dt.date
+    branch: str = Field(min_length=1)  # 1. филиал фонда / администратор бюджетных программ
+    provider: str = Field(min_length=1)  # 2. полное наименование поставщика
+    provider_id: str = Field(min_length=1)
+    care_type: str = Field(min_length=1)  # 3. вид медицинской помощи
+    grounds: str = Field(min_length=1)  # 4. основание для мониторинга
+    monitoring_kind: ConclusionKind  # 5
+    staff: tuple[Staff, ...] = Field(min_length=1)  # 6
+    period: str = Field(min_length=1)  # 7. за какой период (год, полугодие, квартал)
+    held_from: dt.date  # 8
+    held_to: dt.date
+    deductions: str | None = None  # a deductions CSV, 'osms-defects deduct' output (relative path)
+    findings: str | None = None  # or a findings CSV, deducted on loading (relative path)
+    cases: dict[str, CaseParticulars] = Field(default_factory=dict)
+    contract_violations: tuple[ClauseViolation, ...] = ()  # 10
+    conclusions: tuple[str, ...] = ()  # 11
+    follow_up: FollowUpInput | None = None  # 12–13, proactive only
+    fund_specialist: str = ""
+    provider_head: str = ""
+
+
+class FollowUp(BaseModel):
+    model_config = _FROZEN
+    results: tuple[ResultRow, ...]
+    total_defects: int
+    clauses: tuple[FollowUpClause, ...]
+    total_clauses: int
+    conclusions: tuple[str, ...]
+
+
+class Conclusion(BaseModel):
+    """The conclusion of Прил. 2 (п. 13, 31), section by section as printed."""
+
+    model_config = _FROZEN
+    reference: str = "Прил. 2 к Правилам мониторинга (п. 13, 31)"
+    title: str = (
+        "Заключение по мониторингу качества и объема медицинских услуг (помощи), а также по "
+        "надлежащему исполнению условий договора закупа услуг"
+    )
+    number: str
+    signed_on: dt.date
+    branch: str
+    provider: str
+    provider_id: str
+    care_type: str
+    grounds: str
+    monitoring_kind: ConclusionKind
+    monitoring_kind_ru: str
+    staff: tuple[Staff, ...]
+    period: str
+    held_from: dt.date
+    held_to: dt.date
+    results: tuple[ResultRow, ...]  # 9
+    total_defects: int
+    contract_violations: tuple[ClauseViolation, ...]  # 10
+    total_clauses: int
+    conclusions: tuple[str, ...]  # 11
+    follow_up: FollowUp | None  # 12-13
+    fund_specialist: str
+    provider_head: str
+
+    def _repr_html_(self) -> str:
+        from .render import conclusion_html
+
+        return conclusion_html(self, show_iin=False, fragment=True)
+
+
+def _results_from_deductions(
+    inp: ConclusionInput, frame: pl.DataFrame, source: str
+) -> tuple[ResultRow, ...]:
+    frame = frame.with_columns(pl.all().cast(pl.String).fill_null(""))
+    need = ("provider_id", "case_id", "code", "monitoring_kind", "status", "amount")
+    missing = [c for c in need if c not in frame.columns]
+    if missing:
+        raise ReportInputError(f"{source}: missing column(s) {', '.join(missing)} (deduct output)")
+    mine = frame.with_row_index("_i", offset=1).filter(
+        (pl.col("provider_id") == inp.provider_id) & (pl.col("monitoring_kind") == inp.monitoring_kind)
+    )
+    problems: list[str] = []
+    order: list[str] = []
+    defects: dict[str, list[Defect]] = {}
+    for rec in mine.iter_rows(named=True):
+        row = rec.get("row") or rec["_i"]
+        if rec["status"] == "error":
+            problems.append(f"row {row}: status 'error' ({rec.get('error', '')}); resolve it first")
+            continue
+        case = rec["case_id"]
+        if case not in inp.cases:
+            problems.append(
+                f"row {row}, case_id: {case!r} has no entry under 'cases' (record, iin, date)"
+            )
+            continue
+        if case not in defects:
+            order.append(case)
+            defects[case] = []
+        amount = Decimal(rec["amount"]) if rec["amount"] else None
+        defects[case].append(Defect(code=rec["code"], amount=amount, reference=rec.get("reference", "")))
+    if problems:
+        raise ReportInputError(f"{source}: {len(problems)} problem(s):\n" + "\n".join(f"  - {p}" for p in problems[:10]))
+    rows = []
+    for n, case in enumerate(order, start=1):
+        p = inp.cases[case]
+        rows.append(ResultRow(no=n, record=p.record, iin=p.iin, date=p.date, defects=tuple(defects[case])))
+    return tuple(rows)
+
+
+def build_conclusion(
+    inp: ConclusionInput, deductions: pl.DataFrame | None = None, *, source: str = "deductions"
+) -> Conclusion:
+    """The conclusion of Прил. 2 from the particulars and the provider's deductions.
+
+    Section 9 lists each case of ``inp.provider_id`` with its defects, from the deductions of
+    the same kind of monitoring; section 12 (proactive only) the result 45 days later (п. 58).
+    """
+    if inp.held_from > inp.held_to:
+        raise ReportInputError(f"held_from {inp.held_from} is after held_to {inp.held_to}")
+    if inp.follow_up is not None and inp.monitoring_kind != "proactive":
+        raise ReportInputError(
+            "follow_up (section 12: the result 45 days after proactive monitoring, п. 58) is "
+            f"only for proactive monitoring, not {inp.monitoring_kind}"
+        )
+    results = _results_from_deductions(inp, deductions, source) if deductions is not None else ()
+    follow: FollowUp | None = None
+    if inp.follow_up is not None:
+        fr = tuple(
+            ResultRow(no=i, record=r.record, iin=r.iin, date=r.date,
+                      defects=tuple(Defect(code=c) for c in r.defects))
+            for i, r in enumerate(inp.follow_up.results, start=1)
+        )
+        follow = FollowUp(
+            results=fr,
+            total_defects=sum(len(r.defects) for r in fr),
+            clauses=inp.follow_up.clauses,
+            total_clauses=sum(1 for c in inp.follow_up.clauses if not c.remedied),
+            conclusions=inp.follow_up.conclusions,
+        )
+    return Conclusion(
+        number=inp.number, signed_on=inp.signed_on, branch=inp.branch, provider=inp.provider,
+        provider_id=inp.provider_id, care_type=inp.care_type, grounds=inp.grounds,
+        monitoring_kind=inp.monitoring_kind, monitoring_kind_ru=KIND_LABELS[inp.monitoring_kind],
+        staff=inp.staff, period=inp.period, held_from=inp.held_from, held_to=inp.held_to,
+        results=results, total_defects=sum(len(r.defects) for r in results),
+        contract_violations=inp.contract_violations, total_clauses=len(inp.contract_violations),
+        conclusions=inp.conclusions, follow_up=follow,
+        fund_specialist=inp.fund_specialist, provider_head=inp.provider_head,
+    )
+
+
+def load_conclusion(path: str | Path) -> Conclusion:
+    """Load a Прил. 2 YAML input and build the conclusion (deductions path relative to it)."""
+    inp, _ = load_model(ConclusionInput, path)
+    frame = None
+    source = "deductions"
+    if inp.deductions is not None and inp.findings is not None:
+        raise ReportInputError(f"{path}: give either 'deductions' or 'findings', not both")
+    if inp.deductions is not None:
+        dpath = Path(path).parent / inp.deductions
+        frame, source = read_csv_strings(dpath), str(dpath)
+    elif inp.findings is not None:
+        from ..deductions.frame import deduct_frame
+
+        fpath = Path(path).parent / inp.findings
+        frame, source = deduct_frame(read_csv_strings(fpath)), f"{fpath} (deducted)"
+    return build_conclusion(inp, frame, source=source)
+
+
+# --- Прил. 5: the conclusion on a case of death (п. 74) ---
+
+
+class Expert(BaseModel):
+    """Прил. 5, п. 1: who carried out the monitoring of the death case."""
+
+    model_config = _FROZEN
+    name: str = Field(min_length=1)
+    position: str = Field(min_length=1)
+    specialty: str = ""
+    category: str = ""  # квалификационная категория
+    degree: str = ""  # ученая степень
+    accreditation_no: str = ""  # № свидетельства об аккредитации
+
+
+class DeathConclusionInput(BaseModel):
+    """The seven numbered items of Прил. 5 (п. 74), as a YAML input."""
+
+    model_config = _FROZEN
+    form: Literal["annex5"] = "annex5"
+    experts: tuple[Expert, ...] = Field(min_length=1)  # 1
+    organization: str = Field(min_length=1)  # 2
+    period: str = Field(min_length=1)  # 3
+    subject: str = Field(min_length=1)  # 4
+    results: tuple[str, ...] = Field(min_length=1)  # 5 (incl. violations and their nature)
+    conclusions: tuple[str, ...] = Field(min_length=1)  # 6
+    recommendations: tuple[str, ...] = ()  # 7
+    patient_iin: str | None = None
+    signed_by: str = ""
+    signed_on: dt.date | None = None
+
+    @field_validator("patient_iin")
+    @classmethod
+    def _valid_iin(cls, v: str | None) -> str | None:
+        return None if v is None else validate_iin(v)
+
+
+class DeathConclusion(DeathConclusionInput):
+    """The conclusion of Прил. 5 (the input is already the whole form)."""
+
+    reference: str = "Прил. 5 к Правилам мониторинга (п. 74)"
+    title: str = "Заключение по результатам мониторинга случаев летальности и смертности"
+
+    def _repr_html_(self) -> str:
+        from .render import death_html
+
+        return death_html(self, show_iin=False, fragment=True)
+
+
+#: Прил. 5: the printed items 1–7, verbatim
+DEATH_ITEMS: tuple[str, ...] = (
+    "Фамилия, имя, отчество (при его наличии) сотрудника фонда, должность лица, проводившего "
+    "экспертизу, в том числе независимого эксперта, профильного специалиста с указанием "
+    "специальности, квалификационной категории, ученой степени, № свидетельства об аккредитации.",
+    "Наименование субъекта (объекта) здравоохранения, в котором проводилась экспертиза.",
+    "Период проведения мониторинга летального случая.",
+    "Предмет мониторинга летального случая.",
+    "Сведения о результатах мониторинга, в том числе о выявленных нарушениях, об их характере.",
+    "Выводы.",
+    "Рекомендации:",
+)
+
+
+def load_death_conclusion(path: str | Path) -> DeathConclusion:
+    inp, _ = load_model(DeathConclusionInput, path)
+    return DeathConclusion(**inp.model_dump())

@@ -1,0 +1,213 @@
+"""Printable HTML (no external assets) and XLSX renderings of the conclusions (Прил. 2, 5)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from html import escape
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from ..iin import mask_iin
+from .conclusion import (
+    CLAUSE_HEADERS,
+    DEATH_ITEMS,
+    FOLLOWUP_CLAUSE_HEADERS,
+    RESULT_HEADERS,
+    Conclusion,
+    DeathConclusion,
+    ResultRow,
+)
+
+_CSS = """
+body { font-family: "Times New Roman", serif; font-size: 12pt; max-width: 190mm; margin: 10mm auto; }
+h1 { font-size: 13pt; text-align: center; } .num { text-align: center; }
+table { border-collapse: collapse; width: 100%; margin: 4pt 0; }
+th, td { border: 1px solid #000; padding: 2pt 4pt; vertical-align: top; font-size: 11pt; }
+.ref { font-size: 9pt; color: #444; } .sign td { border: none; padding-top: 18pt; }
+@media print { .ref { color: #000; } }
+"""
+
+
+def _d(d: date | None) -> str:
+    return "" if d is None else f"{d:%d.%m.%Y}"
+
+
+def _iin(iin: str, show: bool) -> str:
+    return iin if show else mask_iin(iin)
+
+
+def _defects_text(row: ResultRow) -> str:
+    parts = []
+    for d in row.defects:
+        extra = [f"{d.amount:,.2f} тг".replace(",", " ")] if d.amount is not None else []
+        if d.reference:
+            extra.append(d.reference)
+        parts.append(d.code + (f" ({'; '.join(extra)})" if extra else ""))
+    return "; ".join(parts)
+
+
+def result_table(rows: Sequence[ResultRow], show_iin: bool) -> list[list[str]]:
+    return [[str(r.no), r.record, _iin(r.iin, show_iin), _d(r.date), _defects_text(r)] for r in rows]
+
+
+def _table(headers: Iterable[str], rows: Iterable[Sequence[str]], total: str | None = None) -> str:
+    hs = list(headers)
+    out = "<table><tr>" + "".join(f"<th>{escape(h)}</th>" for h in hs) + "</tr>"
+    for r in rows:
+        out += "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in r) + "</tr>"
+    if total is not None:
+        out += f"<tr><td colspan='{len(hs)}'><b>{escape(total)}</b></td></tr>"
+    return out + "</table>"
+
+
+def _page(title: str, body: str, fragment: bool) -> str:
+    if fragment:
+        return f"<div>{body}</div>"
+    return (
+        "<!DOCTYPE html><html lang='ru'><head><meta charset='utf-8'>"
+        f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>{body}</body></html>"
+    )
+
+
+def conclusion_sections(c: Conclusion) -> list[tuple[str, str]]:
+    """Sections 1–8 as (printed label, value)."""
+    return [
+        ("1. Наименование филиала фонда или администратора бюджетных программ:", c.branch),
+        ("2. Наименование поставщика:", c.provider),
+        ("3. Вид медицинской помощи:", c.care_type),
+        ("4. Основание для мониторинга:", c.grounds),
+        ("5. Вид мониторинга:", c.monitoring_kind_ru),
+        ("6. Фамилия, имя, отчество (при его наличии) /должность специалиста фонда, "
+         "администратора бюджетных программ:", "; ".join(f"{s.name} / {s.position}" for s in c.staff)),
+        ("7. Период проведения мониторинга:", c.period),
+        ("8. Сроки проведения мониторинга:", f"с {_d(c.held_from)} по {_d(c.held_to)}"),
+    ]
+
+
+def conclusion_html(c: Conclusion, *, show_iin: bool = False, fragment: bool = False) -> str:
+    """A printable page of the conclusion of Прил. 2 (ИИН masked unless ``show_iin``)."""
+    b = f"<p class='ref'>{escape(c.reference)}</p><h1>{escape(c.title)}</h1>"
+    b += f"<p class='num'>№ {escape(c.number)} от {_d(c.signed_on)} года</p>"
+    for label, value in conclusion_sections(c):
+        b += f"<p>{escape(label)} <b>{escape(value)}</b></p>"
+    b += "<p>9. Результаты мониторинга:</p>"
+    b += _table(RESULT_HEADERS, result_table(c.results, show_iin),
+                f"ИТОГО, количество дефектов: {c.total_defects}")
+    b += ("<p class='ref'>* - результаты мониторинга качества и объема будут отображены в "
+          "протоколе исполнения договора закупа услуг</p>")
+    b += "<p>10. Результаты мониторинга договорных обязательств:</p>"
+    b += _table(CLAUSE_HEADERS,
+                ([str(i), v.clause, v.description] for i, v in enumerate(c.contract_violations, 1)),
+                f"ИТОГО, количество неисполненных пунктов: {c.total_clauses}")
+    b += "<p>11. Выводы и рекомендации:</p>" + "".join(f"<p>{escape(t)}</p>" for t in c.conclusions)
+    if c.follow_up is not None:
+        f = c.follow_up
+        b += "<p>12. Результат мониторинга после 45 дней от проведенного проактивного мониторинга.</p>"
+        b += _table(RESULT_HEADERS, result_table(f.results, show_iin),
+                    f"ИТОГО, количество дефектов: {f.total_defects}")
+        b += _table(FOLLOWUP_CLAUSE_HEADERS,
+                    ([str(i), x.clause, "устранен" if x.remedied else "не устранен"]
+                     for i, x in enumerate(f.clauses, 1)),
+                    f"ИТОГО, количество неисполненных пунктов: {f.total_clauses}")
+        b += "<p>13. Выводы и рекомендации:</p>" + "".join(f"<p>{escape(t)}</p>" for t in f.conclusions)
+    b += "<p class='ref'>Список сокращений: ИИН – индивидуальный идентификационный номер.</p>"
+    b += (
+        "<table class='sign'><tr><td>Специалист фонда/администратора бюджетных программ:<br>"
+        f"{escape(c.fund_specialist)}</td><td>Поставщик: Первый руководитель:<br>"
+        f"{escape(c.provider_head)}</td></tr><tr><td>(Фамилия, имя, отчество (при его наличии)/подпись)"
+        "</td><td>(Фамилия, имя, отчество (при его наличии)/подпись)</td></tr></table>"
+    )
+    if not show_iin:
+        b += "<p class='ref'>ИИН скрыты (видны 4 последние цифры); полный ИИН: --show-iin.</p>"
+    return _page(c.title, b, fragment)
+
+
+def death_items(c: DeathConclusion, show_iin: bool) -> list[tuple[str, list[str]]]:
+    experts = [
+        ", ".join(x for x in (e.name, e.position, e.specialty, e.category, e.degree,
+                              f"свидетельство об аккредитации № {e.accreditation_no}"
+                              if e.accreditation_no else "") if x)
+        for e in c.experts
+    ]
+    subject = [c.subject] + ([f"ИИН пациента: {_iin(c.patient_iin, show_iin)}"] if c.patient_iin else [])
+    values = [experts, [c.organization], [c.period], subject, list(c.results),
+              list(c.conclusions), list(c.recommendations)]
+    return [(f"{i}. {label}", v) for i, (label, v) in enumerate(zip(DEATH_ITEMS, values, strict=True), 1)]
+
+
+def death_html(c: DeathConclusion, *, show_iin: bool = False, fragment: bool = False) -> str:
+    """A printable page of the conclusion of Прил. 5 (п. 74)."""
+    b = f"<p class='ref'>{escape(c.reference)}</p><h1>{escape(c.title)}</h1>"
+    for label, values in death_items(c, show_iin):
+        b += f"<p>{escape(label)}</p>" + "".join(f"<p><b>{escape(v)}</b></p>" for v in values)
+    b += (f"<p>{escape(c.signed_by)}</p><p class='ref'>(Фамилия, имя, отчество (при его наличии) "
+          "(подпись лица, проводившего мониторинг летального случая)</p>"
+          f"<p>Дата {_d(c.signed_on)}</p>")
+    return _page(c.title, b, fragment)
+
+
+def write_conclusion_xlsx(c: Conclusion | DeathConclusion, path: str | Path, *, show_iin: bool = False) -> None:
+    """The conclusion as a one-sheet workbook: labels in column A, values and tables beside."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "annex2" if isinstance(c, Conclusion) else "annex5"
+    wrap = Alignment(wrap_text=True, vertical="top")
+    r = 1
+
+    def put(*values: object, bold: bool = False) -> None:
+        nonlocal r
+        for j, v in enumerate(values, start=1):
+            cell = ws.cell(r, j, v)
+            cell.alignment = wrap
+            if bold:
+                cell.font = Font(bold=True)
+        r += 1
+
+    put(c.reference)
+    put(c.title, bold=True)
+    if isinstance(c, DeathConclusion):
+        for label, values in death_items(c, show_iin):
+            put(label, bold=True)
+            for v in values:
+                put("", v)
+        put("Подпись:", c.signed_by)
+        put("Дата:", _d(c.signed_on))
+    else:
+        put(f"№ {c.number} от {_d(c.signed_on)} года")
+        for label, value in conclusion_sections(c):
+            put(label, value)
+        put("9. Результаты мониторинга:", bold=True)
+        put(*RESULT_HEADERS, bold=True)
+        for row in result_table(c.results, show_iin):
+            put(int(row[0]), *row[1:])
+        put("ИТОГО, количество дефектов:", c.total_defects, bold=True)
+        put("10. Результаты мониторинга договорных обязательств:", bold=True)
+        put(*CLAUSE_HEADERS, bold=True)
+        for i, cv in enumerate(c.contract_violations, 1):
+            put(i, cv.clause, cv.description)
+        put("ИТОГО, количество неисполненных пунктов", c.total_clauses, bold=True)
+        put("11. Выводы и рекомендации:", bold=True)
+        for t in c.conclusions:
+            put("", t)
+        if c.follow_up is not None:
+            f = c.follow_up
+            put("12. Результат мониторинга после 45 дней от проведенного проактивного мониторинга.", bold=True)
+            put(*RESULT_HEADERS, bold=True)
+            for row in result_table(f.results, show_iin):
+                put(int(row[0]), *row[1:])
+            put("ИТОГО, количество дефектов:", f.total_defects, bold=True)
+            put(*FOLLOWUP_CLAUSE_HEADERS, bold=True)
+            for i, x in enumerate(f.clauses, 1):
+                put(i, x.clause, "устранен" if x.remedied else "не устранен")
+            put("ИТОГО, количество неисполненных пунктов", f.total_clauses, bold=True)
+            put("13. Выводы и рекомендации:", bold=True)
+            for t in f.conclusions:
+                put("", t)
+        put("Специалист фонда/администратора бюджетных программ:", c.fund_specialist)
+        put("Поставщик: Первый руководитель:", c.provider_head)
+    for col, width in zip("ABCDE", (40, 40, 16, 14, 50), strict=True):
+        ws.column_dimensions[col].width = width
+    wb.save(path)

@@ -1,0 +1,45 @@
+"""Automated screening of service registers for potential defects (п. 11, 45 Правил).
+
+``screen(register)`` runs the rules of ``data/screening.yaml`` (columnar, polars) and returns
+the potential defects — for the Fund's staff to confirm or reject, never deductions — the data
+errors of the register (each with its row), and summaries per rule and per provider.
+"""
+
+from __future__ import annotations
+
+from .engine import DEFECT_COLUMNS, DEFECT_SCHEMA, EVIDENCE_SEPARATOR, screen_lazy
+from .findings import FINDINGS_COLUMNS, to_findings
+from .register import (
+    ERROR_COLUMNS,
+    RECORD_TYPES,
+    REGISTER_COLUMNS,
+    Register,
+    load_register,
+    parse_register,
+    scan_register,
+)
+from .result import ScreeningResult, screen, summary_by_provider, summary_by_rule
+from .rules import RULE_IDS, ScreeningRules, load_rules
+
+__all__ = [
+    "DEFECT_COLUMNS",
+    "DEFECT_SCHEMA",
+    "ERROR_COLUMNS",
+    "EVIDENCE_SEPARATOR",
+    "FINDINGS_COLUMNS",
+    "RECORD_TYPES",
+    "REGISTER_COLUMNS",
+    "RULE_IDS",
+    "Register",
+    "ScreeningResult",
+    "ScreeningRules",
+    "load_register",
+    "load_rules",
+    "parse_register",
+    "scan_register",
+    "screen",
+    "screen_lazy",
+    "summary_by_provider",
+    "summary_by_rule",
+    "to_findings",
+]

@@ -1,0 +1,347 @@
+"""The screening rules, columnar (polars), over a validated register.
+
+Each rule is a function from the register's records (a ``LazyFrame`` with the typed columns of
+``register.REGISTER_COLUMNS`` and ``row``) to a ``LazyFrame`` of potential defects with the
+columns ``DEFECT_COLUMNS``. They use sorts, as-of joins, shifts and group counts by patient —
+no Python loop per record — so the same plan runs in memory or on the polars streaming engine.
+
+Every flagged record is a *potential* defect (п. 11, 45 Правил: дефекты, «установленные
+автоматизированным способом», которые фонд подтверждает или отклоняет), never a deduction.
+The boundaries are in ``docs/readings.md`` (S1–S6) and ``docs/screening.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+
+from .register import ERROR_SCHEMA, ROW
+from .rules import (
+    DuplicateService,
+    LateDeathRegistration,
+    LongWaitKdu,
+    PcrOverLimit,
+    RepeatEmergencyCall,
+    RepeatHospitalization,
+    ScreeningRules,
+)
+
+EVIDENCE_SEPARATOR = ";"
+
+#: the columns of the potential-defect output, in order
+DEFECT_SCHEMA: dict[str, pl.DataType] = {
+    "rule": pl.String(),
+    "code": pl.String(),
+    "record_id": pl.String(),
+    "evidence_ids": pl.String(),  # record ids joined by ";" (sorted); null: no evidence record
+    "provider_id": pl.String(),
+    "patient_id": pl.String(),
+    "care_type": pl.String(),
+    "record_type": pl.String(),
+    "event_date": pl.Date(),  # the flagged record's date (admission, call, death, service)
+    "days": pl.Int64(),  # calendar days between (readmission, registration, PCR span)
+    "hours": pl.Float64(),  # hours between the calls (6.12)
+    "workdays": pl.Int64(),  # working days waited after the referral (7.1)
+    "count": pl.Int64(),  # records in a duplicate group
+    ROW: pl.Int64(),  # the flagged record's row in the register
+    "reference": pl.String(),
+    "note": pl.String(),
+}
+DEFECT_COLUMNS: tuple[str, ...] = tuple(DEFECT_SCHEMA)
+
+
+class WorkdayCounter(Protocol):
+    """What ``long_wait_kdu`` needs of a calendar (``osms_defects.calendar.WorkCalendar``)."""
+
+    first: dt.date
+    last: dt.date
+
+    def count_workdays_array(
+        self, start: npt.NDArray[np.datetime64], end: npt.NDArray[np.datetime64]
+    ) -> npt.NDArray[np.int64]: ...
+
+
+def _finish(lf: pl.LazyFrame, rule: str, code: str, reference: str, note: str) -> pl.LazyFrame:
+    """Bring a rule's hits to DEFECT_SCHEMA (missing numbers as nulls)."""
+    have = lf.collect_schema().names()
+    consts = {"rule": rule, "code": code, "reference": reference, "note": note}
+    cols = []
+    for name, dtype in DEFECT_SCHEMA.items():
+        if name in consts:
+            cols.append(pl.lit(consts[name], dtype=dtype).alias(name))
+        elif name in have:
+            cols.append(pl.col(name).cast(dtype))
+        else:
+            cols.append(pl.lit(None, dtype=dtype).alias(name))
+    return lf.select(cols)
+
+
+def _of_type(records: pl.LazyFrame, record_type: str) -> pl.LazyFrame:
+    return records.filter(pl.col("record_type") == record_type)
+
+
+def _join_ids(ids: pl.Expr) -> pl.Expr:
+    return ids.list.sort().list.join(EVIDENCE_SEPARATOR)
+
+
+# --------------------------------------------------------------------------- 4.0
+def repeat_hospitalization(records: pl.LazyFrame, p: RepeatHospitalization) -> pl.LazyFrame:
+    """Прил. 1, код 4.0 «Необоснованная повторная госпитализация (30 календарных дней со дня
+    завершения лечения в стационаре)».
+
+    A hospitalization is flagged when an earlier hospitalization of the same patient was
+    discharged 1..``window_days`` calendar days before its admission (0..window_days with
+    ``include_same_day``; reading S1). Evidence: the earlier hospitalization(s) with the latest
+    such discharge date; ``days`` = admission − that discharge.
+    """
+    by = ["patient_id", "provider_id"] if p.same_provider else ["patient_id"]
+    h = _of_type(records, "hospitalization")
+    # candidates: per patient and discharge date, the ids discharged that day
+    ends = (
+        h.group_by(*by, "discharged_on")
+        .agg(pl.col("record_id").alias("_ids"))
+        .rename({"discharged_on": "_ev_date"})
+        .with_columns(pl.col("_ev_date").alias("_key"))
+        .sort("_key")
+    )
+
+    def asof(left: pl.LazyFrame, gap: int, suffix: str) -> pl.LazyFrame:
+        # п. 4.0: the term runs from the day after the discharge (gap 1) — the latest discharge
+        # on or before admission − gap
+        keyed = left.with_columns((pl.col("admitted_on") - pl.duration(days=gap)).alias("_key"))
+        joined = keyed.sort("_key").join_asof(
+            ends, on="_key", by=by, strategy="backward", check_sortedness=False
+        )
+        return joined.drop("_key").rename({"_ev_date": f"_d{suffix}", "_ids": f"_ids{suffix}"})
+
+    j = asof(h, 1, "1")
+    if p.include_same_day:
+        j = asof(j, 0, "0")
+        # a same-day candidate group may hold the record itself (admitted and discharged the
+        # same day): it is not its own evidence
+        others = pl.col("_ids0").list.set_difference(pl.concat_list(pl.col("record_id")))
+        use0 = (pl.col("_d0") == pl.col("admitted_on")) & (others.list.len() > 0)
+        j = j.with_columns(
+            _ev_date=pl.when(use0).then(pl.col("_d0")).otherwise(pl.col("_d1")),
+            _ev_ids=pl.when(use0).then(others).otherwise(pl.col("_ids1")),
+        )
+    else:
+        j = j.with_columns(_ev_date=pl.col("_d1"), _ev_ids=pl.col("_ids1"))
+    days = (pl.col("admitted_on") - pl.col("_ev_date")).dt.total_days()
+    hits = j.filter(pl.col("_ev_date").is_not_null()).with_columns(days=days)
+    hits = hits.filter(pl.col("days") <= p.window_days).with_columns(
+        evidence_ids=_join_ids(pl.col("_ev_ids")), event_date=pl.col("admitted_on")
+    )
+    return hits
+
+
+# --------------------------------------------------------------------------- 6.12
+def repeat_emergency_call(records: pl.LazyFrame, p: RepeatEmergencyCall) -> pl.LazyFrame:
+    """Прил. 1, код 6.12 «Повторный вызов скорой помощи в течение 24 часов к одному и тому же
+    пациенту».
+
+    Calls of a patient in order of (call_at, record_id); a call at most ``window_hours`` after
+    the previous one (exactly 24 h 00 min included; reading S2) is flagged, citing it.
+    """
+    by = ["patient_id", "provider_id"] if p.same_provider else ["patient_id"]
+    c = _of_type(records, "emergency_call").sort(*by, "call_at", "record_id")
+    same = pl.all_horizontal([pl.col(k) == pl.col(k).shift(1) for k in by])
+    seconds = (pl.col("call_at") - pl.col("call_at").shift(1)).dt.total_seconds()
+    hits = (
+        c.with_columns(
+            _same=same,
+            _seconds=seconds,
+            evidence_ids=pl.col("record_id").shift(1),
+        )
+        .filter(pl.col("_same") & (pl.col("_seconds") <= p.window_hours * 3600))
+        .with_columns(
+            hours=pl.col("_seconds").cast(pl.Float64) / 3600.0,
+            event_date=pl.col("call_at").dt.date(),
+        )
+    )
+    return hits
+
+
+# --------------------------------------------------------------------------- 2.3
+def late_death_registration(records: pl.LazyFrame, p: LateDeathRegistration) -> pl.LazyFrame:
+    """Прил. 1, код 2.3 «Несвоевременная регистрация сведений смерти, позднее 10 дней с момента
+    смерти больного …».
+
+    ``days`` = death_registered_on − died_on; more than ``max_days`` is late (10 on time,
+    11 late; reading S3). No evidence record: the death record is its own evidence.
+    """
+    days = (pl.col("death_registered_on") - pl.col("died_on")).dt.total_days()
+    return (
+        _of_type(records, "death")
+        .with_columns(days=days, event_date=pl.col("died_on"))
+        .filter(pl.col("days") > p.max_days)
+    )
+
+
+# --------------------------------------------------------------------------- 7.1
+def kdu_services(records: pl.LazyFrame, p: LongWaitKdu) -> pl.LazyFrame:
+    """The services ``long_wait_kdu`` looks at: a referral date and (optionally) a КДУ code."""
+    s = _of_type(records, "service").filter(pl.col("referred_on").is_not_null())
+    if p.service_code_prefixes is not None:
+        s = s.filter(
+            pl.any_horizontal(
+                [pl.col("service_code").str.starts_with(x) for x in p.service_code_prefixes]
+            )
+        )
+    return s
+
+
+def outside_calendar(col: str, calendar: WorkdayCounter) -> pl.Expr:
+    return (pl.col(col) < calendar.first) | (pl.col(col) > calendar.last)
+
+
+def _waited(calendar: WorkdayCounter) -> Callable[[pl.Series], pl.Series]:
+    def fn(s: pl.Series) -> pl.Series:
+        ref = s.struct.field("referred_on").to_numpy().astype("datetime64[D]")
+        svc = s.struct.field("service_date").to_numpy().astype("datetime64[D]")
+        # working days after the referral day up to the service day, both counted:
+        # count(ref..svc) minus the referral day itself when it is a working day
+        n = calendar.count_workdays_array(ref, svc) - calendar.count_workdays_array(ref, ref)
+        return pl.Series(s.name, n, dtype=pl.Int64)
+
+    return fn
+
+
+def long_wait_kdu(
+    records: pl.LazyFrame, p: LongWaitKdu, calendar: WorkdayCounter
+) -> pl.LazyFrame:
+    """Прил. 1, код 7.1 «Длительность ожидания КДУ услуг более 10 рабочих дней».
+
+    ``workdays`` = working days after the referral day up to and including the service day,
+    on the Kazakhstan working-day calendar; more than ``max_workdays`` is a long wait (the
+    10th working day is on time, a later day is not; reading S4). Services whose dates the
+    calendar does not cover are data errors (``long_wait_kdu_errors``), not screened here.
+    """
+    s = kdu_services(records, p).filter(
+        ~outside_calendar("referred_on", calendar) & ~outside_calendar("service_date", calendar)
+    )
+    waited = pl.struct("referred_on", "service_date").map_batches(
+        _waited(calendar), return_dtype=pl.Int64, is_elementwise=True
+    )
+    return (
+        s.with_columns(workdays=waited, event_date=pl.col("service_date"))
+        .filter(pl.col("workdays") > p.max_workdays)
+    )
+
+
+def long_wait_kdu_errors(
+    records: pl.LazyFrame, p: LongWaitKdu, calendar: WorkdayCounter
+) -> pl.LazyFrame:
+    """Data errors: КДУ services with a date outside the calendar's covered range."""
+    rng = f"{calendar.first.isoformat()} .. {calendar.last.isoformat()}"
+    s = kdu_services(records, p)
+    parts = [
+        s.filter(outside_calendar(col, calendar)).select(
+            pl.col(ROW),
+            pl.col("record_id"),
+            pl.lit(col).alias("field"),
+            pl.col(col).cast(pl.String).alias("value"),
+            pl.lit(
+                f"outside the working-day calendar ({rng}); long_wait_kdu (код 7.1) cannot "
+                "count working days there"
+            ).alias("message"),
+        )
+        for col in ("referred_on", "service_date")
+    ]
+    return pl.concat(parts)
+
+
+# --------------------------------------------------------------------------- item 13
+def duplicate_service(records: pl.LazyFrame, p: DuplicateService) -> pl.LazyFrame:
+    """Protocol item 13: the same service code to the same patient by the same provider on the
+    same day more than once. Every record of such a group is flagged, citing the others;
+    ``count`` = the group's size (reading S5)."""
+    key = ["patient_id", "provider_id", "service_code", "service_date"]
+    s = _of_type(records, "service")
+    dups = s.filter(pl.len().over(key) > 1)
+    groups = dups.group_by(key).agg(pl.col("record_id").alias("_ids"), pl.len().alias("count"))
+    others = pl.col("_ids").list.set_difference(pl.concat_list(pl.col("record_id")))
+    return dups.join(groups, on=key, how="inner").with_columns(
+        evidence_ids=_join_ids(others), event_date=pl.col("service_date")
+    )
+
+
+def pcr_over_limit(records: pl.LazyFrame, p: PcrOverLimit) -> pl.LazyFrame:
+    """Protocol item 13: more than ``max_count`` PCR services (codes ``service_codes``) to one
+    patient within any ``window_days`` calendar days.
+
+    A patient's PCR services in order of (service_date, record_id): a service is flagged when
+    the ``max_count``-th service before it is at most ``window_days − 1`` days earlier (three
+    services whose first and last dates are ≤ 29 days apart flag the third; reading S6). Its
+    evidence: those ``max_count`` previous services; ``days`` = the span.
+    """
+    k = p.max_count
+    s = (
+        _of_type(records, "service")
+        .filter(pl.col("service_code").is_in(p.service_codes))
+        .sort("patient_id", "service_date", "record_id")
+    )
+    prev_ids = pl.concat_list([pl.col("record_id").shift(i) for i in range(1, k + 1)])
+    span = (pl.col("service_date") - pl.col("service_date").shift(k)).dt.total_days()
+    return (
+        s.with_columns(
+            _same=pl.col("patient_id") == pl.col("patient_id").shift(k),
+            days=span,
+            _ev=prev_ids,
+        )
+        .filter(pl.col("_same").fill_null(False) & (pl.col("days") <= p.window_days - 1))
+        .with_columns(evidence_ids=_join_ids(pl.col("_ev")), event_date=pl.col("service_date"))
+    )
+
+
+# --------------------------------------------------------------------------- all rules
+def screen_lazy(
+    records: pl.LazyFrame,
+    rules: ScreeningRules,
+    calendar: WorkdayCounter | None = None,
+) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+    """The enabled rules over valid records: (potential defects, rule-level data errors).
+
+    Both lazy, for ``collect(engine="streaming")``. Defects are ordered by rule (the order of
+    ``rules.RULE_IDS``) then by the flagged record's row. ``calendar`` defaults to
+    ``osms_defects.calendar.kazakhstan()``; it is needed only when long_wait_kdu is enabled.
+    """
+    r = rules.rules
+    parts: list[pl.LazyFrame] = []
+    errors: list[pl.LazyFrame] = [pl.LazyFrame(schema=ERROR_SCHEMA)]
+    for i, rule_id in enumerate(rules.enabled()):
+        rule = r.get(rule_id)
+        if isinstance(rule, RepeatHospitalization):
+            hits = repeat_hospitalization(records, rule)
+        elif isinstance(rule, RepeatEmergencyCall):
+            hits = repeat_emergency_call(records, rule)
+        elif isinstance(rule, LateDeathRegistration):
+            hits = late_death_registration(records, rule)
+        elif isinstance(rule, LongWaitKdu):
+            if calendar is None:
+                from ..calendar import kazakhstan
+
+                calendar = kazakhstan()
+            hits = long_wait_kdu(records, rule, calendar)
+            errors.append(long_wait_kdu_errors(records, rule, calendar))
+        elif isinstance(rule, DuplicateService):
+            hits = duplicate_service(records, rule)
+        elif isinstance(rule, PcrOverLimit):
+            hits = pcr_over_limit(records, rule)
+        else:  # pragma: no cover - RULE_IDS and the models are one list
+            raise AssertionError(rule_id)
+        parts.append(
+            _finish(hits, rule_id, rule.code, rule.reference, rules.note).with_columns(
+                pl.lit(i, dtype=pl.Int32).alias("_order")
+            )
+        )
+    if not parts:
+        defects = pl.LazyFrame(schema=DEFECT_SCHEMA)
+    else:
+        defects = pl.concat(parts).sort("_order", ROW).drop("_order")
+    return defects, pl.concat(errors)

@@ -1,0 +1,304 @@
+"""Reading and validating a service register (реестр услуг) for screening.
+
+The register format is the project's contract (docs/screening.md): one record per row,
+``record_type`` ∈ ``service|hospitalization|emergency_call|death`` and the columns that type
+needs. A record that cannot be screened — a missing field for its type, an unknown type, an
+unparsable date, dates in the wrong order, a record id used twice — is a *data error* reported
+with its row, field, value and what is allowed; it is never dropped silently nor guessed at.
+
+Everything here is columnar (polars expressions over the whole register).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import polars as pl
+
+from ..errors import RegisterError
+
+#: the register's columns (the contract); extra columns are carried through
+REGISTER_COLUMNS: tuple[str, ...] = (
+    "record_id",
+    "record_type",
+    "patient_id",
+    "provider_id",
+    "care_type",
+    "service_code",
+    "service_date",
+    "admitted_on",
+    "discharged_on",
+    "referred_on",
+    "call_at",
+    "died_on",
+    "death_registered_on",
+)
+#: columns without which no record can be screened: their absence is a file-level error
+KEY_COLUMNS: tuple[str, ...] = ("record_id", "record_type", "patient_id", "provider_id")
+ID_COLUMNS: tuple[str, ...] = (*KEY_COLUMNS, "care_type", "service_code")
+DATE_COLUMNS: tuple[str, ...] = (
+    "service_date",
+    "admitted_on",
+    "discharged_on",
+    "referred_on",
+    "died_on",
+    "death_registered_on",
+)
+DATETIME_COLUMNS: tuple[str, ...] = ("call_at",)
+
+RECORD_TYPES: tuple[str, ...] = ("service", "hospitalization", "emergency_call", "death")
+#: the fields each record type needs (issue 5; docs/screening.md)
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "service": ("service_code", "service_date"),
+    "hospitalization": ("admitted_on", "discharged_on"),
+    "emergency_call": ("call_at",),
+    "death": ("died_on", "death_registered_on"),
+}
+#: (earlier, later, record type, what the order means): later < earlier is a data error
+ORDER_CHECKS: tuple[tuple[str, str, str, str], ...] = (
+    ("admitted_on", "discharged_on", "hospitalization", "discharged before admitted"),
+    ("died_on", "death_registered_on", "death", "death registered before the death"),
+    ("referred_on", "service_date", "service", "service provided before the referral"),
+)
+DATETIME_FORMATS: tuple[str, ...] = (
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+)
+ROW = "row"  # 1-based number of the record in the register (CSV line = row + 1)
+ERROR_COLUMNS: tuple[str, ...] = (ROW, "record_id", "field", "value", "message")
+ERROR_SCHEMA: dict[str, pl.DataType] = {
+    ROW: pl.Int64(),
+    "record_id": pl.String(),
+    "field": pl.String(),
+    "value": pl.String(),
+    "message": pl.String(),
+}
+
+EngineName = Literal["auto", "streaming"]
+Source = str | Path | pl.DataFrame | pl.LazyFrame
+
+
+def scan_register(source: Source) -> pl.LazyFrame:
+    """The register as a LazyFrame with a 1-based ``row`` column, nothing parsed yet.
+
+    CSV is read with every column as text so that a bad value is reported, not inferred away;
+    Parquet keeps its types (dates may already be dates). Missing optional columns are added
+    as empty; missing key columns raise ``RegisterError``.
+    """
+    if isinstance(source, pl.DataFrame):
+        lf = source.lazy()
+    elif isinstance(source, pl.LazyFrame):
+        lf = source
+    else:
+        path = Path(source)
+        if not path.exists():
+            raise RegisterError(f"{path}: no such register file")
+        suffix = path.suffix.lower()
+        if suffix == ".parquet":
+            lf = pl.scan_parquet(path)
+        elif suffix in (".csv", ".txt"):
+            lf = pl.scan_csv(path, infer_schema=False)
+        else:
+            raise RegisterError(
+                f"{path}: unknown register format {suffix!r}; allowed: .csv, .parquet"
+            )
+    try:
+        schema = lf.collect_schema()
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        raise RegisterError(f"{source}: cannot read the register: {exc}") from None
+    missing = [c for c in KEY_COLUMNS if c not in schema]
+    if missing:
+        raise RegisterError(
+            f"{_name(source)}: missing column(s) {', '.join(missing)}; a register needs "
+            f"{', '.join(KEY_COLUMNS)} and, per record type, {_required_text()}"
+        )
+    if ROW in schema:
+        raise RegisterError(f"{_name(source)}: the column name {ROW!r} is reserved")
+    for col, dtype in schema.items():
+        if col in DATETIME_COLUMNS and isinstance(dtype, pl.Datetime) and dtype.time_zone:
+            raise RegisterError(
+                f"{_name(source)}: column {col} has time zone {dtype.time_zone}; give local "
+                "date-times without a zone (the register's dates are local)"
+            )
+    add = [pl.lit(None, dtype=pl.String).alias(c) for c in REGISTER_COLUMNS if c not in schema]
+    return lf.with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64), *add)
+
+
+def _name(source: Source) -> str:
+    return "register" if isinstance(source, pl.DataFrame | pl.LazyFrame) else str(source)
+
+
+def _required_text() -> str:
+    return "; ".join(f"{t}: {', '.join(f)}" for t, f in REQUIRED.items())
+
+
+def _as_text(col: str, schema: pl.Schema) -> pl.Expr:
+    """The column as text with blanks as missing (an empty cell is a missing value)."""
+    e = pl.col(col)
+    if schema[col] != pl.String:
+        e = e.cast(pl.String)
+    e = e.str.strip_chars()
+    return pl.when(e.str.len_bytes() == 0).then(None).otherwise(e)
+
+
+def _as_date(col: str, schema: pl.Schema) -> pl.Expr:
+    dtype = schema[col]
+    if dtype == pl.Date:
+        return pl.col(col)
+    text = _as_text(col, schema)
+    # ISO YYYY-MM-DD only: chrono alone would also accept "2023-1-5"
+    parsed = text.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
+    return pl.when(text.str.len_bytes() == 10).then(parsed).otherwise(None)
+
+
+def _as_datetime(col: str, schema: pl.Schema) -> pl.Expr:
+    dtype = schema[col]
+    if isinstance(dtype, pl.Datetime):
+        return pl.col(col).cast(pl.Datetime("us"))
+    text = _as_text(col, schema)
+    return pl.coalesce(
+        [text.str.strptime(pl.Datetime("us"), f, strict=False) for f in DATETIME_FORMATS]
+    )
+
+
+def parse_register(lf: pl.LazyFrame) -> pl.LazyFrame:
+    """Typed columns (ids as text, dates as Date, ``call_at`` as Datetime) plus, for each
+    date column, ``<col>__raw`` text kept only to report a bad value, and ``_bad``: whether the
+    record has any data error. Lazy: nothing is read until collected."""
+    schema = lf.collect_schema()
+    exprs: list[pl.Expr] = [_as_text(c, schema).alias(c) for c in ID_COLUMNS]
+    exprs += [_as_date(c, schema).alias(c) for c in DATE_COLUMNS]
+    exprs += [_as_datetime(c, schema).alias(c) for c in DATETIME_COLUMNS]
+    raw = [_as_text(c, schema).alias(f"{c}__raw") for c in (*DATE_COLUMNS, *DATETIME_COLUMNS)]
+    typed = lf.with_columns(*exprs, *raw)
+    checks = problem_checks()
+    bad = pl.any_horizontal([cond for cond, _, _, _ in checks])
+    return typed.with_columns(_bad=bad)
+
+
+def problem_checks() -> list[tuple[pl.Expr, str, pl.Expr, pl.Expr]]:
+    """Every data check as (condition, field, value, message); condition True = an error.
+
+    Works on the output of ``parse_register`` (typed columns and ``<date>__raw``)."""
+    checks: list[tuple[pl.Expr, str, pl.Expr, pl.Expr]] = []
+    rtype = pl.col("record_type")
+    allowed = ", ".join(RECORD_TYPES)
+    for c in KEY_COLUMNS:
+        checks.append(
+            (pl.col(c).is_null(), c, pl.lit(None, pl.String), pl.lit(f"{c} is missing"))
+        )
+    checks.append(
+        (
+            rtype.is_not_null() & ~rtype.is_in(RECORD_TYPES),
+            "record_type",
+            rtype,
+            pl.lit(f"unknown record type; allowed: {allowed}"),
+        )
+    )
+    dup = pl.col("record_id").is_not_null() & (pl.len().over("record_id") > 1)
+    checks.append(
+        (
+            dup,
+            "record_id",
+            pl.col("record_id"),
+            pl.format(
+                "record_id used by {} records; each record needs its own id",
+                pl.len().over("record_id"),
+            ),
+        )
+    )
+    for c in (*DATE_COLUMNS, *DATETIME_COLUMNS):
+        rawc = pl.col(f"{c}__raw")
+        what = (
+            "a date and time YYYY-MM-DDTHH:MM[:SS]" if c in DATETIME_COLUMNS else "a date YYYY-MM-DD"
+        )
+        checks.append(
+            (
+                rawc.is_not_null() & pl.col(c).is_null(),
+                c,
+                rawc,
+                pl.lit(f"not {what}"),
+            )
+        )
+    for rt, fields in REQUIRED.items():
+        for f in fields:
+            checks.append(
+                (
+                    (rtype == rt) & pl.col(f).is_null() & _raw_or_self(f).is_null(),
+                    f,
+                    pl.lit(None, pl.String),
+                    pl.lit(f"{f} is missing; a {rt} record needs {', '.join(fields)}"),
+                )
+            )
+    for earlier, later, rt, meaning in ORDER_CHECKS:
+        checks.append(
+            (
+                (rtype == rt) & (pl.col(later) < pl.col(earlier)),
+                later,
+                pl.format("{} < {}", pl.col(later), pl.col(earlier)),
+                pl.lit(f"{meaning}: {later} is before {earlier}"),
+            )
+        )
+    # fill_null(False): a check on a missing value is not itself an error (reported elsewhere)
+    return [(cond.fill_null(False), f, v, m) for cond, f, v, m in checks]
+
+
+def _raw_or_self(c: str) -> pl.Expr:
+    return pl.col(f"{c}__raw") if c in (*DATE_COLUMNS, *DATETIME_COLUMNS) else pl.col(c)
+
+
+def describe_errors(bad: pl.LazyFrame) -> pl.LazyFrame:
+    """One row per problem of the bad records: row, record_id, field, value, message."""
+    parts = [
+        bad.filter(cond).select(
+            pl.col(ROW),
+            pl.col("record_id"),
+            pl.lit(field).alias("field"),
+            value.cast(pl.String).alias("value"),
+            message.alias("message"),
+        )
+        for cond, field, value, message in problem_checks()
+    ]
+    return pl.concat(parts).sort(ROW, "field", maintain_order=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Register:
+    """A validated register: the records that can be screened and the data errors.
+
+    ``records`` has the typed columns of the contract plus ``row`` (1-based); ``errors`` has
+    one row per problem (``row, record_id, field, value, message``); a record with any problem
+    is in ``errors`` only. ``n_records`` = rows read = ``records.height`` + bad rows.
+    """
+
+    records: pl.DataFrame
+    errors: pl.DataFrame
+    n_records: int
+
+    @property
+    def n_bad_records(self) -> int:
+        return self.n_records - self.records.height
+
+
+def load_register(source: Source, *, streaming: bool = True) -> Register:
+    """Read, type and validate a register (CSV, Parquet, a polars DataFrame or LazyFrame)."""
+    parsed = parse_register(scan_register(source))
+    keep = [ROW, *REGISTER_COLUMNS]
+    raw_cols = [f"{c}__raw" for c in (*DATE_COLUMNS, *DATETIME_COLUMNS)]
+    engine: EngineName = "streaming" if streaming else "auto"
+    try:
+        df = parsed.select(*keep, *raw_cols, "_bad").collect(engine=engine)
+    except pl.exceptions.PolarsError as exc:
+        raise RegisterError(f"{_name(source)}: cannot read the register: {exc}") from None
+    records = df.filter(~pl.col("_bad")).select(keep)
+    bad = df.filter(pl.col("_bad"))
+    errors = describe_errors(bad.lazy()).collect() if bad.height else _empty_errors()
+    return Register(records=records, errors=errors, n_records=df.height)
+
+
+def _empty_errors() -> pl.DataFrame:
+    return pl.DataFrame(schema=ERROR_SCHEMA)

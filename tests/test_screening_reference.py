@@ -1,0 +1,102 @@
+"""The polars rules agree with the pure-Python reference on random registers (issue 5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import polars as pl
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from osms_defects.calendar import kazakhstan
+from osms_defects.screening import REGISTER_COLUMNS, load_rules, screen
+from osms_defects.screening.rules import ScreeningRules
+
+from .screening_reference import reference_screen
+
+START = dt.date(2023, 2, 20)  # spans 8 March and Nauryz (21-23 March): holidays matter
+PATIENTS = ["P1", "P2", "P3"]
+PROVIDERS = ["A", "B"]
+CODES = ["PCR-COVID19", "X01", "B03"]
+
+
+@st.composite
+def registers(draw: st.DrawFn) -> list[dict[str, Any]]:
+    n = draw(st.integers(min_value=0, max_value=40))
+    out = []
+    for i in range(n):
+        kind = draw(st.sampled_from(["service", "hospitalization", "emergency_call", "death"]))
+        rec: dict[str, Any] = dict.fromkeys(REGISTER_COLUMNS)
+        rec.update(
+            record_id=f"r{i:03d}",
+            record_type=kind,
+            patient_id=draw(st.sampled_from(PATIENTS)),
+            provider_id=draw(st.sampled_from(PROVIDERS)),
+        )
+        day = START + dt.timedelta(days=draw(st.integers(0, 70)))
+        if kind == "service":
+            rec["service_code"] = draw(st.sampled_from(CODES))
+            rec["service_date"] = day
+            if draw(st.booleans()):
+                rec["referred_on"] = day - dt.timedelta(days=draw(st.integers(0, 25)))
+        elif kind == "hospitalization":
+            rec["admitted_on"] = day
+            rec["discharged_on"] = day + dt.timedelta(days=draw(st.integers(0, 5)))
+        elif kind == "emergency_call":
+            minutes = draw(st.integers(0, 6 * 24 * 60))
+            rec["call_at"] = dt.datetime(2023, 3, 1) + dt.timedelta(minutes=minutes)
+        else:
+            rec["died_on"] = day
+            rec["death_registered_on"] = day + dt.timedelta(days=draw(st.integers(0, 14)))
+        out.append(rec)
+    return out
+
+
+def _frame(recs: list[dict[str, Any]]) -> pl.DataFrame:
+    schema: dict[str, Any] = dict.fromkeys(REGISTER_COLUMNS, pl.String)
+    for c in ("service_date", "admitted_on", "discharged_on", "referred_on", "died_on", "death_registered_on"):
+        schema[c] = pl.Date
+    schema["call_at"] = pl.Datetime("us")
+    return pl.DataFrame(recs, schema=schema)
+
+
+def _polars_hits(recs: list[dict[str, Any]], rules: ScreeningRules) -> list[tuple[Any, ...]]:
+    res = screen(_frame(recs), rules)
+    assert res.errors.height == 0, res.errors
+    cols = ["rule", "record_id", "evidence_ids", "days", "hours", "workdays", "count"]
+    return sorted(res.defects.select(cols).iter_rows(), key=repr)
+
+
+def _variant(**changes: dict[str, Any]) -> ScreeningRules:
+    base = load_rules()
+    rules = base.rules.model_copy(
+        update={k: base.rules.get(k).model_copy(update=v) for k, v in changes.items()}
+    )
+    return base.model_copy(update={"rules": rules})
+
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(registers())
+def test_polars_agrees_with_reference_default_rules(recs: list[dict[str, Any]]) -> None:
+    rules = load_rules()
+    expected = sorted(reference_screen(recs, rules, kazakhstan().is_workday), key=repr)
+    assert _polars_hits(recs, rules) == expected
+
+
+@SETTINGS
+@given(registers(), st.booleans(), st.booleans(), st.integers(1, 3), st.integers(1, 40))
+def test_polars_agrees_with_reference_options(
+    recs: list[dict[str, Any]], same_day: bool, same_provider: bool, max_count: int, window: int
+) -> None:
+    rules = _variant(
+        repeat_hospitalization={"include_same_day": same_day, "same_provider": same_provider},
+        repeat_emergency_call={"same_provider": same_provider, "window_hours": window},
+        pcr_over_limit={"max_count": max_count, "window_days": window},
+        long_wait_kdu={"service_code_prefixes": ("B",)} if same_day else {},
+    )
+    expected = sorted(reference_screen(recs, rules, kazakhstan().is_workday), key=repr)
+    assert _polars_hits(recs, rules) == expected
