@@ -138,3 +138,35 @@ def test_arrow_and_pandas_inputs() -> None:
     for table in (pa.table(cols), pd.DataFrame(cols), cols):
         # Прил. 1 код 5.2 гр. 6 «300%»: 3 × 10.05 = 30.15
         assert deduct_frame(table).get_column("amount").to_list() == ["30.15"]
+
+
+@pytest.mark.parametrize(
+    ("reading", "doubtful"), [(None, False), ("KPN", True), ("PN", False), ("COST", True)]
+)
+def test_2026_every_cell_both_paths_with_reading_options(
+    clf: od.Classifier, reading: str | None, doubtful: bool
+) -> None:
+    """Every (code, care type) of the 2026 edition, under the options for its doubtful and
+    two-reading cells (readings E3, E4): the columnar path equals the scalar path."""
+    from osms_defects.deductions import Resolver
+
+    ed = clf.edition(id="2026")
+    res = Resolver(clf, accept_reading=reading, accept_doubtful=doubtful)
+    rows = [
+        {"code": d.id, "care_type": c.id, "base_amount": "1000.05", "monitoring_kind": "current",
+         "detected_on": "2026-05-04"}
+        for d in ed.defects for c in ed.care_types
+    ]  # fmt: skip
+    want = deductions_frame(list(deduct_many(rows, res)))
+    got = deduct_frame(pl.DataFrame(rows), res).select(RESULT_COLUMNS)
+    assert got.to_dicts() == want.to_dicts()
+    errors = set(
+        want.filter(pl.col("status") == "error").get_column("error").str.split(":").list.first()
+    )
+    if reading == "KPN":
+        assert "reading_required" not in errors or "[E4: KPN]" in "".join(
+            want.get_column("reference")
+        )
+        assert any("[E4: KPN]" in r for r in want.get_column("reference"))
+    if reading is None and not doubtful:
+        assert {"reading_required", "doubtful_cell"} <= errors

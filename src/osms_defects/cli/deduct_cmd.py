@@ -10,7 +10,7 @@ from pathlib import Path
 import polars as pl
 
 from ..classifier import load_classifier
-from ..deductions.engine import CASE_POLICIES
+from ..deductions.engine import CASE_POLICIES, Resolver
 from ..deductions.frame import check_columns, deduct_frame
 from ..deductions.io import (
     FORMATS,
@@ -64,11 +64,25 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--classifier", metavar="PATH", help="a classifier YAML file instead of the packaged one"
     )
+    p.add_argument(
+        "--accept-doubtful",
+        action="store_true",
+        help="2026 edition: accept the documented reading of cells the data marks doubtful (E3)",
+    )
+    p.add_argument(
+        "--accept-reading",
+        metavar="BASIS",
+        help="2026 edition: the reading of cells printed with two (e.g. KPN or PN; reading E4)",
+    )
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    clf = load_classifier(args.classifier)
+    clf = Resolver(
+        load_classifier(args.classifier),
+        accept_reading=args.accept_reading,
+        accept_doubtful=args.accept_doubtful,
+    )
     df = read_findings(args.findings)
     check_columns(df.columns, df.schema)
     fmt = args.format or (format_of(args.output, "csv") if args.output else "csv")

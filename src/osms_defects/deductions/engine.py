@@ -63,6 +63,15 @@ PROACTIVE_DEDUCTING_GROUPS: frozenset[str] = frozenset({"3.0", "5.0", "8.0"})
 
 
 REF_DEDUCTION = "п. 12, 30"
+#: the ground of a deduction in the Rules in force with each edition: п. 12, 30 of the 2022
+#: Rules; п. 10 of the Rules as rewritten by order No. 68 («По результатам мониторинга в ИСФ
+#: выявляются и присваиваются коды дефектов и нарушений в соответствии с Единым
+#: классификатором дефектов и нарушений»)
+REF_DEDUCTION_BY_EDITION: dict[str, str] = {"2026": "п. 10 Правил в ред. приказа № 68"}
+
+
+def deduction_ref(edition_id: str) -> str:
+    return REF_DEDUCTION_BY_EDITION.get(edition_id, REF_DEDUCTION)
 REF_PROACTIVE = "п. 54"
 REF_REMEDY = "п. 58"
 REF_UNREMEDIED = "п. 59"
@@ -103,6 +112,14 @@ def kinds_in_force(edition_id: str) -> list[MonitoringKind]:
     return [k for k in MonitoringKind if k in allowed]
 
 
+def penalty_reference(pen: Penalty) -> str:
+    """The Annex 1 cell of a penalty, with the reading accepted for a doubtful cell (E3, E4)."""
+    extra = list(pen.accepted_doubt)
+    if pen.reading:
+        extra.append(f"E4: {pen.reading}")
+    return pen.reference + "".join(f" [{e}]" for e in extra)
+
+
 def error_kind_of(exc: OsmsDefectsError) -> ErrorKind:
     for cls, kind in _CLASSIFIER_ERRORS:
         if isinstance(exc, cls):
@@ -136,8 +153,19 @@ class Resolver:
     The fast path of the scalar engine: the classifier is looked up once per distinct key.
     """
 
-    def __init__(self, classifier: Classifier) -> None:
+    def __init__(
+        self,
+        classifier: Classifier,
+        *,
+        accept_reading: str | None = None,
+        accept_doubtful: bool = False,
+    ) -> None:
+        """``accept_reading`` / ``accept_doubtful``: passed to ``Edition.penalty`` for the
+        doubtful and two-reading cells of the 2026 edition (readings E3, E4); the accepted
+        reading is named in each deduction's references."""
         self.classifier = classifier
+        self.accept_reading = accept_reading
+        self.accept_doubtful = accept_doubtful
         self._editions: dict[dt.date, Edition | NoEditionError] = {}
         self._penalties: dict[tuple[str, str, str], Penalty | OsmsDefectsError] = {}
         #: the fast path: (edition, code, care type, kind, unremedied) → a finished plan
@@ -174,7 +202,12 @@ class Resolver:
         hit = self._penalties.get(key)
         if hit is None:
             try:
-                hit = ed.penalty(code, care_type)
+                hit = ed.penalty(
+                    code,
+                    care_type,
+                    accept_reading=self.accept_reading,
+                    accept_doubtful=self.accept_doubtful,
+                )
             except (
                 UnknownDefectCodeError,
                 UnknownCareTypeError,
@@ -329,7 +362,7 @@ def _compute(
         return _error(f, row, error_kind_of(exc), str(exc), **known)
     known["basis"] = pen.basis
     known["factor"] = pen.factor
-    refs: list[str] = [pen.reference]
+    refs: list[str] = [penalty_reference(pen)]
 
     if pen.basis is Basis.PATIENT_EXPENSES:
         # Прил. 1, код 11.0: «Снятие на сумму затрат, подтвержденных документально» (R3)
@@ -367,7 +400,7 @@ def _compute(
             if unremedied:
                 refs.append(f"{REF_UNREMEDIED} (не устранено: как при текущем мониторинге)")
     if not warning:
-        refs.append(REF_DEDUCTION)
+        refs.append(deduction_ref(ed.id))
     status = (
         Status.WARNING
         if warning

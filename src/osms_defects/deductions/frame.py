@@ -35,9 +35,11 @@ from .engine import (
     _iso_date,
     _resolver,
     deduct_many,
+    deduction_ref,
     error_kind_of,
     is_proactive_exempt,
     kinds_in_force,
+    penalty_reference,
 )
 from .model import Deduction, MonitoringKind, Status, format_factor
 
@@ -156,7 +158,8 @@ class _Dense:
     """The classifier as dense arrays indexed by (edition, code, care type): the columnar
     path gathers from them instead of joining (Прил. 1 of every edition)."""
 
-    def __init__(self, classifier: Classifier) -> None:
+    def __init__(self, res: Resolver) -> None:
+        classifier = res.classifier
         self.classifier = classifier
         eds = classifier.editions
         self.editions = [e.id for e in eds]
@@ -175,9 +178,11 @@ class _Dense:
         none = [False] * size
         refs: list[str | None] = [None] * (size * len(_VARIANTS))
         for ei, ed in enumerate(eds):
-            for code, care, pen in ed.penalties():
+            for code, care in ((d.id, c.id) for d in ed.defects for c in ed.care_types):
                 k = self.key(ei, self.code_ix[code], self.care_ix[care])
-                if isinstance(pen, OsmsDefectsError):
+                try:  # the resolver's options (2026 readings) apply, as in the scalar path
+                    pen = res.penalty(ed, code, care)
+                except OsmsDefectsError:
                     continue
                 ok[k] = True
                 basis[k] = pen.basis.value
@@ -186,16 +191,17 @@ class _Dense:
                 exempt[k] = is_proactive_exempt(code)
                 expenses[k] = pen.basis is Basis.PATIENT_EXPENSES
                 none[k] = pen.basis is Basis.NONE
-                ref = pen.reference
+                ref = penalty_reference(pen)
                 group = group_of(code) or code
+                ground = deduction_ref(ed.id)
                 for vi, text in enumerate(
                     (
                         ref,
-                        f"{ref}; {REF_DEDUCTION}",
-                        f"{ref}; {REF_PROACTIVE} (исключение: группа {group}); {REF_DEDUCTION}",
+                        f"{ref}; {ground}",
+                        f"{ref}; {REF_PROACTIVE} (исключение: группа {group}); {ground}",
                         f"{ref}; {REF_PROACTIVE}; {REF_REMEDY}",
                         f"{ref}; {REF_PROACTIVE}; {REF_REMEDY}; {REF_UNREMEDIED} (не устранено: "
-                        f"как при текущем мониторинге); {REF_DEDUCTION}",
+                        f"как при текущем мониторинге); {ground}",
                     )
                 ):
                     refs[k * len(_VARIANTS) + vi] = text
@@ -220,15 +226,16 @@ class _Dense:
         return (ei * len(self.codes) + ci) * len(self.cares) + ki
 
 
-_DENSE: dict[int, _Dense] = {}
+_DENSE: dict[tuple[int, str | None, bool], _Dense] = {}
 
 
 def _dense(res: Resolver) -> _Dense:
-    hit = _DENSE.get(id(res.classifier))
+    key = (id(res.classifier), res.accept_reading, res.accept_doubtful)
+    hit = _DENSE.get(key)
     if hit is None or hit.classifier is not res.classifier:
-        hit = _Dense(res.classifier)
+        hit = _Dense(res)
         _DENSE.clear()
-        _DENSE[id(res.classifier)] = hit
+        _DENSE[key] = hit
     return hit
 
 
