@@ -15,7 +15,7 @@ import sys
 from ..classifier import load_classifier
 from ..deadlines import TERMS, deadline, load_procedure
 
-NAMES = (*TERMS, "monitoring_report") if "monitoring_report" not in TERMS else TERMS
+NAMES = TERMS  # every term of every edition (data/procedure.yaml)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
