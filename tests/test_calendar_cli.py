@@ -44,7 +44,7 @@ def test_workdays_errors(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_deadline_command(capsys: pytest.CaptureFixture[str]) -> None:
     # п. 36: received Fri 14 June 2024 → 17, 18, 19 June
-    assert main(["deadline", "provider_objection", "2024-06-14"]) == 0
+    assert main(["deadline", "provider_objection", "2024-06-14", "--edition", "2022"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("2024-06-19\tп. 36 Правил")
     assert main(["deadline", "monitoring_report", "2023-Q2", "--json"]) == 0

@@ -16,6 +16,13 @@ from osms_defects.errors import BadPeriodError, UnknownDeadlineError
 
 D = dt.date
 
+# The terms below are those of the 2022 edition (in force 2022-10-16..2024-01-13). Since the
+# deadlines became a property of the edition in force (issue 7), a date outside that period
+# names the edition explicitly (edition=E2022): the hand-worked due dates are unchanged; only
+# the edition they are asked of is said. Without it such a date raises (see
+# tests/test_deadlines_editions.py).
+E2022 = "2022"
+
 
 def test_conclusion_delivery_reaches_a_working_saturday() -> None:
     # п. 13, 31: two working days after signing on Thu 29 June 2023: Fri 30 June, Sat 1 July
@@ -32,7 +39,7 @@ def test_conclusion_delivery_reaches_a_working_saturday() -> None:
 def test_provider_objection_after_kurban_ait_on_sunday() -> None:
     # п. 36: received Fri 14 June 2024; Mon 17 June works (Kurban Ait was Sunday 16 June):
     # 17, 18, 19 June.
-    d = dl.provider_objection(D(2024, 6, 14))
+    d = dl.provider_objection(D(2024, 6, 14), edition=E2022)
     assert d.due == D(2024, 6, 19)
     assert "п. 36" in d.reference
     assert d.met_by(D(2024, 6, 19)) and not d.met_by(D(2024, 6, 20))
@@ -46,17 +53,17 @@ def test_objection_review_over_capital_day_2023() -> None:
 
 def test_council_decision_notice_over_new_year() -> None:
     # п. 36: decided Tue 30 Dec 2025: Wed 31 Dec, Mon 5 Jan, Tue 6 Jan 2026.
-    assert dl.council_decision_notice(D(2025, 12, 30)).due == D(2026, 1, 6)
+    assert dl.council_decision_notice(D(2025, 12, 30), edition=E2022).due == D(2026, 1, 6)
 
 
 def test_suspension_notice_march_2022() -> None:
     # п. 43: effective Fri 4 March 2022: Sat 5 March worked; 7, 8 March off; Wed 9, Thu 10.
-    assert dl.suspension_notice(D(2022, 3, 4)).due == D(2022, 3, 10)
+    assert dl.suspension_notice(D(2022, 3, 4), edition=E2022).due == D(2022, 3, 10)
 
 
 def test_unplanned_notice_one_working_day_before() -> None:
     # п. 51: start Mon 17 June 2024 → notify by Fri 14 June.
-    assert dl.unplanned_notice(D(2024, 6, 17)).due == D(2024, 6, 14)
+    assert dl.unplanned_notice(D(2024, 6, 17), edition=E2022).due == D(2024, 6, 14)
     # start Mon 10 July 2023 → 7 and 6 July off → Wed 5 July.
     assert dl.unplanned_notice(D(2023, 7, 10)).due == D(2023, 7, 5)
 
@@ -64,40 +71,40 @@ def test_unplanned_notice_one_working_day_before() -> None:
 def test_targeted_notice_five_working_days_before() -> None:
     # п. 64: start Fri 10 Jan 2025: Thu 9, Wed 8, (Tue 7 Christmas), Mon 6, Sun 5 (worked),
     # (3, 2, 1 Jan off) → Tue 31 Dec 2024.
-    assert dl.targeted_notice(D(2025, 1, 10)).due == D(2024, 12, 31)
+    assert dl.targeted_notice(D(2025, 1, 10), edition=E2022).due == D(2024, 12, 31)
 
 
 def test_visit_last_day_counts_the_first_day() -> None:
     # п. 29: visit starts Thu 2 May 2024: 2, 3, Sat 4 (worked), 6, (7–9 off), 10, 13, 14, 15,
     # 16, 17 → the 10th working day is Fri 17 May.
-    d = dl.visit_last_day(D(2024, 5, 2))
+    d = dl.visit_last_day(D(2024, 5, 2), edition=E2022)
     assert d.due == D(2024, 5, 17)
     assert d.reference == "п. 29 Правил"
     # a visit starting on Sunday 5 May is counted from Monday 6 May: 6, (7–9 off), 10, 13, 14,
     # 15, 16, 17, 20, 21, 22
-    assert dl.visit_last_day(D(2024, 5, 5)).due == D(2024, 5, 22)
+    assert dl.visit_last_day(D(2024, 5, 5), edition=E2022).due == D(2024, 5, 22)
 
 
 def test_proactive_remedy_45_calendar_days_rolled() -> None:
     # п. 58: signed Wed 17 July 2024; day 45 is Sat 31 August → rolled to Mon 2 September.
-    d = dl.proactive_remedy(D(2024, 7, 17))
+    d = dl.proactive_remedy(D(2024, 7, 17), edition=E2022)
     assert d.due == D(2024, 9, 2) and d.rolled
     assert d.unit is dl.TermUnit.CALENDAR_DAYS and d.reference == "п. 58 Правил"
-    assert dl.proactive_remedy(D(2024, 7, 17), roll_to_workday=False).due == D(2024, 8, 31)
+    assert dl.proactive_remedy(D(2024, 7, 17), edition=E2022, roll_to_workday=False).due == D(2024, 8, 31)
     # signed Sat 29 June 2024: day 45 is Tue 13 August, a working day
-    assert dl.proactive_remedy(D(2024, 6, 29)).due == D(2024, 8, 13)
+    assert dl.proactive_remedy(D(2024, 6, 29), edition=E2022).due == D(2024, 8, 13)
 
 
 def test_mortality_objection_over_nauryz_2026() -> None:
     # п. 76: provided Fri 20 March 2026; 23–25 March off: 26, 27, 30, 31 March, 1 April.
-    assert dl.mortality_objection(D(2026, 3, 20)).due == D(2026, 4, 1)
+    assert dl.mortality_objection(D(2026, 3, 20), edition=E2022).due == D(2026, 4, 1)
 
 
 def test_maternal_death_conclusion_two_months() -> None:
     # п. 70: died 31 Dec 2023 → 29 Feb 2024 (the last day of the shorter month), a Thursday.
     assert dl.maternal_death_conclusion(D(2023, 12, 31)).due == D(2024, 2, 29)
     # died 8 Jan 2024 → 8 March 2024, a holiday → Sat, Sun → Mon 11 March.
-    d = dl.maternal_death_conclusion(D(2024, 1, 8))
+    d = dl.maternal_death_conclusion(D(2024, 1, 8), edition=E2022)
     assert d.due == D(2024, 3, 11) and d.rolled and d.unit is dl.TermUnit.MONTHS
 
 
@@ -107,22 +114,22 @@ def test_monitoring_report_periods() -> None:
     assert q2.due == D(2023, 7, 31) and q2.rolled
     assert q2.reference == "п. 32, 39 Правил"
     assert dl.monitoring_report("2023-H1").due == D(2023, 7, 31)
-    assert dl.monitoring_report("2024").due == D(2025, 1, 30)
-    assert dl.monitoring_report("2024").reference == "п. 32 Правил"
+    assert dl.monitoring_report("2024", edition=E2022).due == D(2025, 1, 30)
+    assert dl.monitoring_report("2024", edition=E2022).reference == "п. 32 Правил"
     # Sat 30 April 2022 → Mon 2 May is the day off for 1 May (a Sunday) → Tue 3 May
-    assert dl.monitoring_report("2022-Q1").due == D(2022, 5, 3)
-    assert dl.monitoring_report("2022-Q1", roll_to_workday=False).due == D(2022, 4, 30)
+    assert dl.monitoring_report("2022-Q1", edition=E2022).due == D(2022, 5, 3)
+    assert dl.monitoring_report("2022-Q1", edition=E2022, roll_to_workday=False).due == D(2022, 4, 30)
     with pytest.raises(BadPeriodError, match="2023-Q2"):
         dl.monitoring_report("2023-Q5")
 
 
 def test_deadline_by_name_and_unknown_names() -> None:
-    assert dl.deadline("provider-objection", "2024-06-14").due == D(2024, 6, 19)
+    assert dl.deadline("provider-objection", "2024-06-14", edition=E2022).due == D(2024, 6, 19)
     assert dl.deadline("monitoring_report", "2023-Q2").due == D(2023, 7, 31)
     with pytest.raises(UnknownDeadlineError, match="provider_objection"):
         dl.deadline("objection", D(2024, 1, 1))
     with pytest.raises(CalendarRangeError):
-        dl.provider_objection(D(2026, 12, 30))
+        dl.provider_objection(D(2026, 12, 30), edition=E2022)
 
 
 # --- defect terms (Прил. 1) ---------------------------------------------------------------
@@ -163,7 +170,9 @@ def test_kdu_wait_code_7_1() -> None:
 
 
 def test_timeline_silence_means_acceptance() -> None:
-    t = dl.objection_timeline(D(2024, 6, 13), delivered_on=D(2024, 6, 14), today=D(2024, 6, 20))
+    t = dl.objection_timeline(
+        D(2024, 6, 13), delivered_on=D(2024, 6, 14), today=D(2024, 6, 20), edition=E2022
+    )
     assert t.accepted_by_silence
     steps = {s.name: s for s in t.steps}
     assert steps["conclusion_delivery"].status is dl.StepStatus.MET  # due Mon 17 June
@@ -180,6 +189,7 @@ def test_timeline_full_procedure() -> None:
         objection_on=D(2024, 6, 19),
         council_decided_on=D(2024, 6, 24),  # review due 20, 21, 24 June → met
         decision_sent_on=D(2024, 6, 28),  # notice due 25, 26, 27 June → late
+        edition=E2022,
     )
     assert not t.accepted_by_silence
     s = {x.name: x for x in t.steps}
@@ -193,15 +203,15 @@ def test_timeline_full_procedure() -> None:
 
 def test_timeline_late_objection_and_pending() -> None:
     late = dl.objection_timeline(
-        D(2024, 6, 13), delivered_on=D(2024, 6, 14), objection_on=D(2024, 6, 20)
+        D(2024, 6, 13), delivered_on=D(2024, 6, 14), objection_on=D(2024, 6, 20), edition=E2022
     )
     assert late.accepted_by_silence
     pending = dl.objection_timeline(
-        D(2024, 6, 13), delivered_on=D(2024, 6, 14), today=D(2024, 6, 18)
+        D(2024, 6, 13), delivered_on=D(2024, 6, 14), today=D(2024, 6, 18), edition=E2022
     )
     assert not pending.accepted_by_silence
     assert {s.name: s for s in pending.steps}["provider_objection"].status is dl.StepStatus.PENDING
-    waiting = dl.objection_timeline(D(2024, 6, 13))
+    waiting = dl.objection_timeline(D(2024, 6, 13), edition=E2022)
     assert {s.name: s for s in waiting.steps}["provider_objection"].status is dl.StepStatus.WAITING
 
 
@@ -219,10 +229,11 @@ _dates = st.dates(min_value=D(2020, 2, 1), max_value=D(2026, 10, 1))
 @given(_dates, st.sampled_from(sorted(dl.DEADLINES)))
 def test_every_deadline_is_due_on_a_working_day(d: dt.date, name: str) -> None:
     cal = kazakhstan()
-    due = dl.deadline(name, d)
+    due = dl.deadline(name, d, edition=E2022)
     # working-day terms land on working days; C3 rolls the others onto one
     assert cal.is_workday(due.due)
     assert due.reference.startswith("п. ")
+    assert due.edition == "2022-10-16"
     if name.endswith("_notice") and name in {"unplanned_notice", "targeted_notice"}:
         assert due.due < d
     else:

@@ -177,3 +177,23 @@ class FindingsInputError(OsmsDefectsError):
 
 class MonitoringNotAllowedError(OsmsDefectsError):
     """A monitoring that the Rules say is not carried out (п. 53, 55, 57)."""
+
+
+# --- deadlines by edition (deadlines-by-edition helper; data/procedure.yaml) ----------------
+
+
+class TermNotInEditionError(OsmsDefectsError, LookupError):
+    """A term (срок) asked of an edition of the Rules that does not have it, e.g. the proactive
+    remedy of п. 58 (2022) under the 2026 edition, which has no proactive monitoring (п. 4).
+
+    ``term`` is the name asked for, ``edition`` the edition that lacks it, ``editions_with``
+    the ids of the editions that have it.
+    """
+
+    def __init__(
+        self, message: str, term: str = "", edition: str = "", editions_with: Sequence[str] = ()
+    ) -> None:
+        super().__init__(message)
+        self.term = term
+        self.edition = edition
+        self.editions_with: tuple[str, ...] = tuple(editions_with)

@@ -137,7 +137,9 @@ def remedy_due(signed_on: dt.date) -> dt.date:
     the calendar's data raises CalendarRangeError. The one place the date is computed: the
     columnar path calls it once per distinct date.
     """
-    return proactive_remedy(signed_on).due
+    # the engine applies the 2022 edition's п. 54–59 (it is not yet aware of the 2026 edition,
+    # which has no proactive monitoring): the remedy term is that edition's (reading E12)
+    return proactive_remedy(signed_on, edition="2022-10-16").due
 
 
 def is_proactive_exempt(code: str) -> bool:
