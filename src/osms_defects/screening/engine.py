@@ -264,11 +264,11 @@ def duplicate_service(records: pl.LazyFrame, p: DuplicateService) -> pl.LazyFram
     key = ["patient_id", "provider_id", "service_code", "service_date"]
     s = _of_type(records, "service")
     dups = s.filter(pl.len().over(key) > 1)
-    groups = dups.group_by(key).agg(pl.col("record_id").alias("_ids"), pl.len().alias("count"))
+    # the group's ids by a window over the (few) duplicates: no group_by + join back
     others = pl.col("_ids").list.set_difference(pl.concat_list(pl.col("record_id")))
-    return dups.join(groups, on=key, how="inner").with_columns(
-        evidence_ids=_join_ids(others), event_date=pl.col("service_date")
-    )
+    return dups.with_columns(
+        _ids=pl.col("record_id").over(key, mapping_strategy="join"), count=pl.len().over(key)
+    ).with_columns(evidence_ids=_join_ids(others), event_date=pl.col("service_date"))
 
 
 def pcr_over_limit(records: pl.LazyFrame, p: PcrOverLimit) -> pl.LazyFrame:
