@@ -108,7 +108,9 @@ def _child(kind: str, path: Path) -> int:
 
 def _run_child(kind: str, path: Path) -> dict[str, Any]:
     cmd = [sys.executable, __file__, "--child", kind, str(path)]
-    done = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"{kind} {path} failed (exit {done.returncode}):\n{done.stderr}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 

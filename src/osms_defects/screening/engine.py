@@ -89,6 +89,23 @@ def _join_ids(ids: pl.Expr) -> pl.Expr:
     return ids.list.sort().list.join(EVIDENCE_SEPARATOR)
 
 
+def _with_others(lf: pl.LazyFrame, ids: str, out: str) -> pl.LazyFrame:
+    """``lf`` plus list column ``out``: the ids of list column ``ids`` other than the row's own
+    ``record_id`` (a null list stays null).
+
+    An explode, a filter and a join back by ``row`` rather than ``list.set_difference``
+    against ``concat_list(record_id)``, which panics in polars 2.1's streaming engine on some
+    chunkings (seen on a 10M-record CSV register)."""
+    others = (
+        lf.select(ROW, "record_id", pl.col(ids).alias(out))
+        .filter(pl.col(out).is_not_null())
+        .explode(out)
+        .group_by(ROW)
+        .agg(pl.col(out).filter(pl.col(out) != pl.col("record_id")).unique().sort())
+    )
+    return lf.join(others, on=ROW, how="left")
+
+
 # --------------------------------------------------------------------------- 4.0
 def repeat_hospitalization(records: pl.LazyFrame, p: RepeatHospitalization) -> pl.LazyFrame:
     """Прил. 1, код 4.0 «Необоснованная повторная госпитализация (30 календарных дней со дня
@@ -124,7 +141,8 @@ def repeat_hospitalization(records: pl.LazyFrame, p: RepeatHospitalization) -> p
         j = asof(j, 0, "0")
         # a same-day candidate group may hold the record itself (admitted and discharged the
         # same day): it is not its own evidence
-        others = pl.col("_ids0").list.set_difference(pl.concat_list(pl.col("record_id")))
+        j = _with_others(j, "_ids0", "_others0")
+        others = pl.col("_others0")
         use0 = (pl.col("_d0") == pl.col("admitted_on")) & (others.list.len() > 0)
         j = j.with_columns(
             _ev_date=pl.when(use0).then(pl.col("_d0")).otherwise(pl.col("_d1")),
@@ -265,10 +283,12 @@ def duplicate_service(records: pl.LazyFrame, p: DuplicateService) -> pl.LazyFram
     s = _of_type(records, "service")
     dups = s.filter(pl.len().over(key) > 1)
     # the group's ids by a window over the (few) duplicates: no group_by + join back
-    others = pl.col("_ids").list.set_difference(pl.concat_list(pl.col("record_id")))
-    return dups.with_columns(
+    dups = dups.with_columns(
         _ids=pl.col("record_id").over(key, mapping_strategy="join"), count=pl.len().over(key)
-    ).with_columns(evidence_ids=_join_ids(others), event_date=pl.col("service_date"))
+    )
+    return _with_others(dups, "_ids", "_others").with_columns(
+        evidence_ids=_join_ids(pl.col("_others")), event_date=pl.col("service_date")
+    )
 
 
 def pcr_over_limit(records: pl.LazyFrame, p: PcrOverLimit) -> pl.LazyFrame:
