@@ -142,8 +142,10 @@ def _as_text(col: str, schema: pl.Schema) -> pl.Expr:
     e = pl.col(col)
     if schema[col] != pl.String:
         e = e.cast(pl.String)
-    # replace("", None) rather than when/then: the same values, ~40 % cheaper per column
-    return e.str.strip_chars().replace("", None)
+    e = e.str.strip_chars()
+    # when/then, not the cheaper-looking .replace("", None): measured on a 10M-record CSV,
+    # the latter kept the reader's whole text buffers alive (peak RSS 4.5 GiB instead of 3.3)
+    return pl.when(e.str.len_bytes() == 0).then(None).otherwise(e)
 
 
 def _is_typed(col: str, schema: pl.Schema) -> bool:
