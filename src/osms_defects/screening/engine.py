@@ -94,8 +94,9 @@ def _with_others(lf: pl.LazyFrame, ids: str, out: str) -> pl.LazyFrame:
     ``record_id`` (a null list stays null).
 
     An explode, a filter and a join back by ``row`` rather than ``list.set_difference``
-    against ``concat_list(record_id)``, which panics in polars 2.1's streaming engine on some
-    chunkings (seen on a 10M-record CSV register)."""
+    against ``concat_list(record_id)``, which panicked in polars 2.1's streaming engine on a
+    10M-record CSV register when the id lists came from a window (an index out of bounds in
+    list set operations, depending on the chunking)."""
     others = (
         lf.select(ROW, "record_id", pl.col(ids).alias(out))
         .filter(pl.col(out).is_not_null())
