@@ -18,6 +18,8 @@ from .classifier import (
     load_classifier,
 )
 from .deductions import (
+    BatchResult,
+    BatchSummary,
     Deduction,
     ErrorKind,
     Finding,
@@ -25,6 +27,7 @@ from .deductions import (
     Status,
     deduct,
     deduct_many,
+    deduct_table,
 )
 from .errors import (
     AmountSyntaxError,
@@ -60,6 +63,8 @@ __all__ = [
     "AmountSyntaxError",
     "BadPeriodError",
     "Basis",
+    "BatchResult",
+    "BatchSummary",
     "CalendarRangeError",
     "CareType",
     "Classifier",
@@ -95,6 +100,7 @@ __all__ = [
     "__version__",
     "deduct",
     "deduct_many",
+    "deduct_table",
     "is_valid_iin",
     "load_classifier",
     "mask_iin",

@@ -3,6 +3,7 @@
 
 from ..errors import AmountSyntaxError
 from .amounts import check_amount, parse_amount, round_tenge
+from .batch import BatchResult, BatchSummary, deduct_table
 from .engine import (
     CASE_POLICIES,
     INPUT_COLUMNS,
@@ -29,6 +30,8 @@ __all__ = [
     "REQUIRED_COLUMNS",
     "RESULT_COLUMNS",
     "AmountSyntaxError",
+    "BatchResult",
+    "BatchSummary",
     "CasePolicy",
     "Deduction",
     "ErrorKind",
@@ -42,6 +45,7 @@ __all__ = [
     "deduct_frame",
     "deduct_many",
     "deduct_row",
+    "deduct_table",
     "deductions_frame",
     "finding_from_row",
     "format_factor",
