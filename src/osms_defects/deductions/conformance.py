@@ -48,6 +48,8 @@ class Expect(BaseModel):
     factor: str | None = None
     remedy_due: str | None = Field(default=None, pattern=r"^(\d{4}-\d{2}-\d{2})?$")
     error_kind: ErrorKind | None = None
+    #: text the reference column must contain, e.g. "п. 12" for a general defect (D10)
+    reference_contains: str | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Expect:
@@ -80,6 +82,8 @@ class Batch(BaseModel):
     paragraph: str = Field(min_length=3)
     case_policy: Literal["each", "max_per_case"]
     unremedied: bool = False
+    accept_reading: Literal["KPN", "PN", "KT", "COST"] | None = None
+    accept_doubtful: bool = False
     rows: list[dict[InputField, str]] = Field(min_length=1)
     expect: list[Expect]
     work: str
@@ -122,7 +126,7 @@ def load_vectors(path: str | Path | None = None) -> VectorFile:
 
 
 def resolver_for(
-    v: Vector, classifier: Classifier | None = None, cache: dict[object, Resolver] | None = None
+    v: Vector | Batch, classifier: Classifier | None = None, cache: dict[object, Resolver] | None = None
 ) -> Resolver:
     """The resolver with a vector's options (accept_reading, accept_doubtful; E3, E4)."""
     from ..classifier import load_classifier
@@ -151,6 +155,8 @@ def check(v: Vector | Expect, got: dict[str, object]) -> list[str]:
     for key, value in want.items():
         if value is not None and got[key] != value:
             out.append(f"{key}: expected {value!r}, got {got[key]!r}")
+    if e.reference_contains is not None and e.reference_contains not in str(got["reference"]):
+        out.append(f"reference: expected to contain {e.reference_contains!r}, got {got['reference']!r}")
     if e.error_kind is not None and not str(got["error"]).startswith(e.error_kind.value + ":"):
         out.append(f"error: expected kind {e.error_kind.value!r}, got {got['error']!r}")
     return out
