@@ -85,3 +85,8 @@ def test_no_class_under_2022_is_unchanged() -> None:
     d = deduct(f(None, on=D2022, code="5.2", care="inpatient"))
     assert d.status is Status.DEDUCTED and d.amount == Decimal("36000.00")
     assert "п. 11" not in d.reference and "D10" not in d.reference
+
+
+def test_explain_names_paragraph_12_for_a_general_defect() -> None:
+    text = deduct(f("general")).explain()
+    assert "Общий дефект" in text and "п. 12" in text and "Annex 1 prints '0'" not in text

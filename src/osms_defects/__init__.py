@@ -19,6 +19,7 @@ from .classifier import (
 )
 from .deductions import (
     Deduction,
+    DefectClass,
     ErrorKind,
     Finding,
     MonitoringKind,
@@ -65,6 +66,7 @@ __all__ = [
     "ClassifierFileError",
     "DataFileError",
     "Deduction",
+    "DefectClass",
     "DoubtfulCellError",
     "Edition",
     "EditionGapError",
