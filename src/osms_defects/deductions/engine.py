@@ -38,9 +38,11 @@ from ..classifier import (
     normalize_code,
 )
 from ..deadlines import proactive_remedy
+from ..deadlines.procedure import load_procedure
 from ..errors import (
     AmountSyntaxError,
     CalendarRangeError,
+    DataFileError,
     DoubtfulCellError,
     EditionGapError,
     GroupCodeNotAssignableError,
@@ -48,6 +50,7 @@ from ..errors import (
     NotApplicableError,
     OsmsDefectsError,
     PenaltyUndefinedError,
+    Problem,
     ReadingRequiredError,
     UnknownCareTypeError,
     UnknownDefectCodeError,
@@ -89,27 +92,40 @@ _CLASSIFIER_ERRORS: tuple[tuple[type[OsmsDefectsError], ErrorKind], ...] = (
 )
 
 
-#: D9: the kinds of monitoring of the Rules in force with each classifier edition. The 2022
-#: Rules (п. 18) have five; the Rules as rewritten by order No. 68 of 18.07.2025 (in force with
-#: the classifier of order No. 19, edition "2026") have two: «4. Мониторинг исполнения условий
-#: договора закупа включает следующие виды мониторинга: 1) текущий; 2) внеплановый.»
-KINDS_BY_EDITION: dict[str, frozenset[MonitoringKind]] = {
-    "2022-10-16": frozenset(MonitoringKind),
-    "2026": frozenset({MonitoringKind.CURRENT, MonitoringKind.UNPLANNED}),
-}
-KINDS_REFERENCE: dict[str, str] = {
-    "2022-10-16": "п. 18 Правил в ред. ҚР ДСМ-105",
-    "2026": "п. 4 Правил в ред. приказа № 68 от 18.07.2025",
-}
-
-
 def kinds_in_force(edition_id: str) -> list[MonitoringKind]:
-    """The kinds of monitoring under the Rules in force with an edition (D9), in п. 18 order.
+    """The kinds of monitoring under the Rules in force with a classifier edition (D9), in п. 18
+    order, read from ``data/procedure.yaml`` (one place for the procedure of each edition: the
+    2022 Rules, п. 18, have five; the Rules as rewritten by order No. 68 of 18.07.2025, п. 4,
+    have two: «1) текущий; 2) внеплановый»).
 
-    An edition the table does not name gets all five kinds of п. 18 (a fund adding an edition
-    adds its kinds here)."""
-    allowed = KINDS_BY_EDITION.get(edition_id, frozenset(MonitoringKind))
-    return [k for k in MonitoringKind if k in allowed]
+    An edition the procedure data does not describe is a data error, never "all five kinds"."""
+    allowed = set(_procedure_kinds(edition_id)[0])
+    return [k for k in MonitoringKind if k.value in allowed]
+
+
+def kinds_reference(edition_id: str) -> str:
+    """The paragraph that lists an edition's kinds of monitoring (D9)."""
+    return _procedure_kinds(edition_id)[1]
+
+
+@functools.cache
+def _procedure_kinds(edition_id: str) -> tuple[tuple[str, ...], str]:
+    proc = load_procedure()
+    ped = proc.edition(edition_id)
+    if ped is None:
+        known = ", ".join(e.id for e in proc.editions)
+        raise DataFileError(
+            "procedure.yaml",
+            [
+                Problem(
+                    "data/procedure.yaml",
+                    "editions",
+                    f"classifier edition {edition_id!r} has no entry (its kinds of monitoring "
+                    f"and terms); editions described: {known}",
+                )
+            ],
+        )
+    return tuple(ped.kinds.ids), ped.kinds.reference
 
 
 #: D10: the editions whose Rules class defects by how they are found (п. 11 of the Rules as
@@ -380,7 +396,7 @@ def _compute(
             f"monitoring kind {kind.value} ({kind.name_ru}) is not a kind of monitoring of the "
             f"Rules in force with classifier edition {ed.id}; allowed: "
             + ", ".join(f"{k.value} ({k.name_ru})" for k in allowed)
-            + f" ({KINDS_REFERENCE.get(ed.id, '')}; reading D9)",
+            + f" ({kinds_reference(ed.id)}; reading D9)",
             **known,
         )
     dclass = f.defect_class
