@@ -20,7 +20,8 @@ import polars as pl
 
 from ..errors import RegisterError
 
-#: the register's columns (the contract); extra columns are carried through
+#: the register's columns (the contract); any other column is an *extra* column, carried
+#: through under its own name into each potential-defect row of the flagged record
 REGISTER_COLUMNS: tuple[str, ...] = (
     "record_id",
     "record_type",
@@ -70,6 +71,23 @@ DATETIME_FORMATS: tuple[str, ...] = (
     "%Y-%m-%d %H:%M",
 )
 ROW = "row"  # 1-based number of the record in the register (CSV line = row + 1)
+RAW_SUFFIX = "__raw"  # <date column>__raw: the text of a date column, kept to report it
+#: names an extra column may not have: the potential-defect output's own columns (extra
+#: columns are carried into it under their own names) and the validation's working column
+RESERVED_NAMES: tuple[str, ...] = (
+    "rule",
+    "code",
+    "evidence_ids",
+    "event_date",
+    "days",
+    "hours",
+    "workdays",
+    "count",
+    ROW,
+    "reference",
+    "note",
+    "_bad",
+)
 ERROR_COLUMNS: tuple[str, ...] = (ROW, "record_id", "field", "value", "message")
 ERROR_SCHEMA: dict[str, pl.DataType] = {
     ROW: pl.Int64(),
@@ -119,6 +137,14 @@ def scan_register(source: Source) -> pl.LazyFrame:
         )
     if ROW in schema:
         raise RegisterError(f"{_name(source)}: the column name {ROW!r} is reserved")
+    clash = [c for c in schema if c not in REGISTER_COLUMNS and _is_reserved(c)]
+    if clash:
+        raise RegisterError(
+            f"{_name(source)}: extra column(s) {', '.join(clash)} clash with the screening "
+            f"output or its working columns; extra columns are carried into the output under "
+            f"their own names, so rename them (reserved: {', '.join(RESERVED_NAMES)}, and "
+            f"names ending in {RAW_SUFFIX!r})"
+        )
     for col, dtype in schema.items():
         if col in DATETIME_COLUMNS and isinstance(dtype, pl.Datetime) and dtype.time_zone:
             raise RegisterError(
@@ -127,6 +153,15 @@ def scan_register(source: Source) -> pl.LazyFrame:
             )
     add = [pl.lit(None, dtype=pl.String).alias(c) for c in REGISTER_COLUMNS if c not in schema]
     return lf.with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64), *add)
+
+
+def _is_reserved(col: str) -> bool:
+    return col in RESERVED_NAMES or col.endswith(RAW_SUFFIX)
+
+
+def extra_columns(names: Collection[str]) -> tuple[str, ...]:
+    """The extra columns among ``names`` (beyond the contract and ``row``), in their order."""
+    return tuple(c for c in names if c != ROW and c not in REGISTER_COLUMNS)
 
 
 def _name(source: Source) -> str:
@@ -184,7 +219,7 @@ def parse_register(lf: pl.LazyFrame) -> pl.LazyFrame:
     Parquet already types are not touched (no text round trip)."""
     schema = lf.collect_schema()
     text_dates = text_date_columns(schema)
-    raw = [_as_text(c, schema).alias(f"{c}__raw") for c in text_dates]
+    raw = [_as_text(c, schema).alias(f"{c}{RAW_SUFFIX}") for c in text_dates]
     ids = [_as_text(c, schema).alias(c) for c in ID_COLUMNS]
     typed_dt = [
         pl.col(c).cast(pl.Datetime("us"))
@@ -192,7 +227,9 @@ def parse_register(lf: pl.LazyFrame) -> pl.LazyFrame:
         if c not in text_dates and schema[c] != pl.Datetime("us")
     ]
     parsed = [
-        (_parse_datetime if c in DATETIME_COLUMNS else _parse_date)(pl.col(f"{c}__raw")).alias(c)
+        (_parse_datetime if c in DATETIME_COLUMNS else _parse_date)(
+            pl.col(f"{c}{RAW_SUFFIX}")
+        ).alias(c)
         for c in text_dates
     ]
     typed = lf.with_columns(*ids, *raw, *typed_dt).with_columns(*parsed)
@@ -239,7 +276,7 @@ def problem_checks(
         )
     )
     for c in text_dates:
-        rawc = pl.col(f"{c}__raw")
+        rawc = pl.col(f"{c}{RAW_SUFFIX}")
         what = (
             "a date and time YYYY-MM-DDTHH:MM[:SS]" if c in DATETIME_COLUMNS else "a date YYYY-MM-DD"
         )
@@ -278,7 +315,7 @@ def problem_checks(
 def _raw_or_self(c: str, text_dates: Collection[str]) -> pl.Expr:
     """What says a field is present: its raw text when parsed from text (an unparsable value
     is present, and reported as unparsable, not as missing), else the column itself."""
-    return pl.col(f"{c}__raw") if c in text_dates else pl.col(c)
+    return pl.col(f"{c}{RAW_SUFFIX}") if c in text_dates else pl.col(c)
 
 
 def describe_errors(
@@ -302,7 +339,8 @@ def describe_errors(
 class Register:
     """A validated register: the records that can be screened and the data errors.
 
-    ``records`` has the typed columns of the contract plus ``row`` (1-based); ``errors`` has
+    ``records`` has ``row`` (1-based), the typed columns of the contract and then the
+    register's extra columns, untouched; ``errors`` has
     one row per problem (``row, record_id, field, value, message``); a record with any problem
     is in ``errors`` only. ``n_records`` = rows read = ``records.height`` + bad rows.
     """
@@ -319,14 +357,18 @@ class Register:
 def split_register(source: Source) -> tuple[pl.LazyFrame, pl.LazyFrame, tuple[str, ...]]:
     """The lazy plans of a register: (valid records, bad records, text date columns).
 
-    Valid records have ``row`` and the typed columns of the contract; bad records also have
+    Valid records have ``row``, the typed columns of the contract and the register's extra
+    columns (as read: text from CSV, their own types from Parquet); bad records also have
     ``<col>__raw`` for ``describe_errors``. Both come from ONE parse of the source: collect
     them together (``pl.collect_all``) so polars reads and parses the file once."""
-    parsed = parse_register(scan_register(source))
+    scanned = scan_register(source)
+    extras = extra_columns(scanned.collect_schema().names())
+    parsed = parse_register(scanned)
     text_dates = text_date_columns(parsed.collect_schema())
     keep = [ROW, *REGISTER_COLUMNS]
-    good = parsed.filter(~pl.col("_bad")).select(keep)
-    bad = parsed.filter(pl.col("_bad")).select(*keep, *(f"{c}__raw" for c in text_dates))
+    # extra columns ride along with the valid records only: the errors do not report them
+    good = parsed.filter(~pl.col("_bad")).select(*keep, *extras)
+    bad = parsed.filter(pl.col("_bad")).select(*keep, *(f"{c}{RAW_SUFFIX}" for c in text_dates))
     return good, bad, text_dates
 
 
