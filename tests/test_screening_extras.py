@@ -130,6 +130,20 @@ def test_progress_on_a_terminal_shows_each_stage_with_counts(
     assert "screened 21 of 21 record(s)" in text  # the summary follows
 
 
+def test_progress_line_is_ended_before_an_error_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    err = FakeTTY()
+    monkeypatch.setattr(sys, "stderr", err)
+    path = tmp_path / "r.csv"
+    pl.read_csv(REGISTER, infer_schema=False).with_columns(days=pl.lit("1")).write_csv(path)
+    assert main(["screen", str(path)]) == 2
+    text = err.getvalue()
+    assert "read and validate …" in text
+    last = text.splitlines()[-1]  # the running stage's line was ended first
+    assert last.startswith("osms-defects screen: error:") and "days clash" in last
+
+
 def test_no_progress_when_stderr_is_not_a_terminal(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -154,5 +168,7 @@ def test_progress_does_not_change_the_result() -> None:
     with_progress = screen(REGISTER, progress=rec)
     assert with_progress.defects.equals(screen(REGISTER).defects)
     assert with_progress.errors.equals(screen(REGISTER).errors)
+    extras = pl.read_csv(REGISTER, infer_schema=False).with_columns(region=pl.col("record_id"))
+    assert screen(extras, progress=Record()).defects.equals(screen(extras).defects)
     assert rec.events[:2] == [("start", "read and validate"), ("done", "read and validate")]
     assert [s for k, s in rec.events if k == "done"][1:] == list(with_progress.rules.enabled())

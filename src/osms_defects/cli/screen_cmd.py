@@ -69,6 +69,7 @@ class TerminalProgress:
         self.total = total
         self.n = 0
         self.t0 = time.perf_counter()
+        self.pending = False  # a running stage's line is on screen, without its newline
 
     def _line(self, n: int, text: str) -> str:
         filled = self.BAR * n // max(self.total, 1)
@@ -80,12 +81,21 @@ class TerminalProgress:
         if self.tty:
             self.stream.write("\r" + self._line(self.n, f"{stage} …").ljust(79))
             self.stream.flush()
+            self.pending = True
 
     def done(self, stage: str, detail: str) -> None:
         self.n += 1
         if self.tty:
             self.stream.write("\r" + self._line(self.n, f"{stage}: {detail}").ljust(79) + "\n")
             self.stream.flush()
+            self.pending = False
+
+    def interrupted(self) -> None:
+        """End a running stage's line, so that an error message starts on a line of its own."""
+        if self.tty and self.pending:
+            self.stream.write("\n")
+            self.stream.flush()
+            self.pending = False
 
 
 def _format_of(args: argparse.Namespace) -> str:
@@ -134,12 +144,16 @@ def run(args: argparse.Namespace) -> int:
     rules = load_rules(args.rules)
     # stages: read and validate, each enabled rule, writing the output
     progress = TerminalProgress(total=len(rules.enabled()) + 2)
-    result = screen(args.register, rules, progress=progress if progress.tty else None)
+    try:
+        result = screen(args.register, rules, progress=progress if progress.tty else None)
+    except BaseException:
+        progress.interrupted()
+        raise
     if fmt == "csv":
         _check_csv_columns(result.defects, args.register)
     n_extra = result.defects.width - len(DEFECT_COLUMNS)
-    target = args.output or "stdout"
-    progress.start(f"write {target}")
+    # no "running" line for the writing stage: stdout (the output, without -o) and the data
+    # errors may go to the same terminal
     _write(result.defects, fmt, args.output)
     errors_to = args.errors or (f"{args.output}.errors.csv" if args.output else None)
     if result.errors.height:
@@ -153,7 +167,7 @@ def run(args: argparse.Namespace) -> int:
                     file=sys.stderr,
                 )
     extra = f" with {n_extra} extra column(s) of the register" if n_extra else ""
-    progress.done(f"write {target}", f"{result.defects.height:,} row(s){extra}")
+    progress.done(f"write {args.output or 'stdout'}", f"{result.defects.height:,} row(s){extra}")
     _summary(result, errors_to)
     return 1 if result.errors.height else 0
 
