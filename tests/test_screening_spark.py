@@ -49,7 +49,7 @@ def spark() -> Iterator[Any]:
         SparkSession.builder.master("local[2]")
         .appName("osms-defects-screening-test")
         .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.sql.shuffle.partitions", "2")
         .getOrCreate()
     )
     try:
@@ -110,7 +110,7 @@ def test_spark_apply_in_arrow_per_patient_equals_screen(spark: Any) -> None:
 def test_spark_map_in_arrow_over_patient_partitions_equals_screen(spark: Any) -> None:
     reg = _register()
     local = _local_with_global_row(reg)
-    sdf = spark.createDataFrame(reg.to_pandas()).repartition(3, "patient_id")
+    sdf = spark.createDataFrame(reg.to_pandas()).repartition(2, "patient_id")
     ddl = defects_ddl({"register_row": "bigint"})
     got = pl.from_arrow(sdf.mapInArrow(screen_batches, ddl).toArrow())
     assert isinstance(got, pl.DataFrame)
