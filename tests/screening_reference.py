@@ -16,6 +16,18 @@ Rec = dict[str, Any]
 Hit = tuple[str, str, str | None, int | None, float | None, int | None, int | None]
 
 
+def reference_screen_extras(
+    records: list[Rec], rules: ScreeningRules, is_workday: Any, extras: list[str]
+) -> list[tuple[Any, ...]]:
+    """Each hit followed by the flagged record's values of the register's ``extras`` columns
+    (issue 5: «extra columns are carried through»), looked up by its record id."""
+    by_id = {rec["record_id"]: rec for rec in records}
+    return [
+        (*hit, *(by_id[hit[1]][c] for c in extras))
+        for hit in reference_screen(records, rules, is_workday)
+    ]
+
+
 def reference_screen(records: list[Rec], rules: ScreeningRules, is_workday: Any) -> list[Hit]:
     r = rules.rules
     out: list[Hit] = []

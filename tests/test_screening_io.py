@@ -115,3 +115,24 @@ def test_confirmed_defects_become_deduct_findings() -> None:
     assert row["case_id"] == "H-002" and row["code"] == "4.0" and row["care_type"] == "inpatient"
     assert row["base_amount"] is None  # a person fills it in
     assert row["monitoring_kind"] == "current" and row["detected_on"] == "2023-04-01"
+
+
+def test_id_hash_collisions_are_settled_exactly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shared-id check first counts records per 64-bit hash of the id; a distinct id that
+    merely shares a hash must not become a data error. With a hash that collides for every
+    record (a constant), every record is pre-marked, and the result must still be exactly the
+    one of the real check: same records, same errors, same potential defects."""
+    from osms_defects.screening import register as reg_module
+
+    path = tmp_path / "r.csv"
+    path.write_text(BAD, encoding="utf-8")
+    sources = [path, REPO / "examples" / "register.csv"]
+    expected = [(load_register(s), screen(s)) for s in sources]
+    monkeypatch.setattr(reg_module, "id_hash", lambda: pl.lit(0, dtype=pl.UInt64))
+    for src, (reg, res) in zip(sources, expected, strict=True):
+        got = load_register(src)
+        assert got.records.equals(reg.records) and got.errors.equals(reg.errors)
+        assert got.n_records == reg.n_records and got.n_bad_records == reg.n_bad_records
+        assert screen(src).defects.equals(res.defects)

@@ -13,7 +13,7 @@ from osms_defects.calendar import kazakhstan
 from osms_defects.screening import REGISTER_COLUMNS, load_rules, screen
 from osms_defects.screening.rules import ScreeningRules
 
-from .screening_reference import reference_screen
+from .screening_reference import reference_screen, reference_screen_extras
 
 START = dt.date(2023, 2, 20)  # spans 8 March and Nauryz (21-23 March): holidays matter
 PATIENTS = ["P1", "P2", "P3"]
@@ -53,8 +53,9 @@ def registers(draw: st.DrawFn) -> list[dict[str, Any]]:
     return out
 
 
-def _frame(recs: list[dict[str, Any]]) -> pl.DataFrame:
+def _frame(recs: list[dict[str, Any]], extras: dict[str, Any] | None = None) -> pl.DataFrame:
     schema: dict[str, Any] = dict.fromkeys(REGISTER_COLUMNS, pl.String)
+    schema.update(extras or {})
     for c in ("service_date", "admitted_on", "discharged_on", "referred_on", "died_on", "death_registered_on"):
         schema[c] = pl.Date
     schema["call_at"] = pl.Datetime("us")
@@ -100,3 +101,27 @@ def test_polars_agrees_with_reference_options(
     )
     expected = sorted(reference_screen(recs, rules, kazakhstan().is_workday), key=repr)
     assert _polars_hits(recs, rules) == expected
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(registers(), st.data())
+def test_extra_columns_are_those_of_the_flagged_record(
+    recs: list[dict[str, Any]], data: st.DataObject
+) -> None:
+    """Issue 5: extra columns are carried through — each potential-defect row carries the
+    flagged record's own values, under the columns' own names, in the register's order."""
+    for rec in recs:
+        rec["region"] = data.draw(st.sampled_from(["KZ-ALA", "KZ-AST", None]))
+        rec["claim_tiyn"] = data.draw(st.integers(0, 10**12))
+    rules = load_rules()
+    frame = _frame(recs, {"region": pl.String, "claim_tiyn": pl.Int64})
+    res = screen(frame, rules)
+    assert res.errors.height == 0, res.errors
+    assert res.defects.columns[-2:] == ["region", "claim_tiyn"]
+    assert res.defects.schema["claim_tiyn"] == pl.Int64  # its own type, untouched
+    cols = ["rule", "record_id", "evidence_ids", "days", "hours", "workdays", "count"]
+    got = sorted(res.defects.select(*cols, "region", "claim_tiyn").iter_rows(), key=repr)
+    expected = reference_screen_extras(
+        recs, rules, kazakhstan().is_workday, ["region", "claim_tiyn"]
+    )
+    assert got == sorted(expected, key=repr)

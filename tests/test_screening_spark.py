@@ -1,42 +1,120 @@
-"""The Spark recipe of docs/screening.md: the same polars rules per patient through Arrow.
+"""The Spark recipe of docs/screening.md, run for real on a small local session: the same
+polars rules per patient through Arrow (``osms_defects.screening.spark``) give exactly what
+``screen()`` gives over the whole register (issue 5).
 
-Skipped when pyspark is not installed (it is not a dependency of the project).
+Skipped when pyspark is not installed (it is not a dependency of the project; CI does not
+install it). Also needs Java (Spark 4 needs Java 17+).
 """
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import polars as pl
 import pytest
 
-pyspark = pytest.importorskip("pyspark")
+import osms_defects
+from osms_defects.screening import screen
+from osms_defects.screening.register import ROW as ROW_COLUMN
+from osms_defects.screening.spark import (
+    defects_ddl,
+    errors_batches,
+    errors_ddl,
+    errors_table,
+    screen_batches,
+    screen_table,
+)
+
+from .conftest import REPO
+
+pytest.importorskip("pyspark")
+pytest.importorskip("pyarrow")
+
+SRC = str(Path(osms_defects.__file__).resolve().parents[1])
 
 
-def test_spark_apply_in_arrow_matches_local() -> None:  # pragma: no cover - needs pyspark
-    import polars as pl
-    import pyarrow as pa
+@pytest.fixture(scope="module")
+def spark() -> Iterator[Any]:
     from pyspark.sql import SparkSession
 
-    from osms_defects.screening import screen
-
-    from .conftest import REPO
-
-    src = REPO / "examples" / "register.csv"
-    local = screen(src).defects
-
-    def screen_group(table: pa.Table) -> pa.Table:
-        res = screen(pl.from_arrow(table))  # type: ignore[arg-type]
-        return res.defects.with_columns(pl.col("event_date").cast(pl.String)).to_arrow()
-
-    schema = (
-        "rule string, code string, record_id string, evidence_ids string, provider_id string, "
-        "patient_id string, care_type string, record_type string, event_date string, days long, "
-        "hours double, workdays long, count long, row long, reference string, note string"
+    # the Python workers are started by the JVM: same interpreter, and this checkout's code
+    old = {k: os.environ.get(k) for k in ("PYSPARK_PYTHON", "PYTHONPATH")}
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (SRC, old["PYTHONPATH"]) if p)
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("osms-defects-screening-test")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .getOrCreate()
     )
-    spark = SparkSession.builder.master("local[1]").getOrCreate()
     try:
-        sdf = spark.createDataFrame(pl.read_csv(src, infer_schema=False).to_pandas())
-        hits = sdf.groupBy("patient_id").applyInArrow(screen_group, schema).toPandas()
+        yield session
     finally:
-        spark.stop()
-    assert sorted(zip(hits["rule"], hits["record_id"], strict=True)) == sorted(
-        local.select("rule", "record_id").iter_rows()
+        session.stop()
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _register() -> pl.DataFrame:
+    """examples/register.csv (every rule fires once or twice), a second copy under other
+    patients and ids, and two records with data errors; ``register_row`` = the global row."""
+    base = pl.read_csv(REPO / "examples" / "register.csv", infer_schema=False)
+    copy = base.with_columns(
+        pl.format("{}-b", "record_id").alias("record_id"),
+        pl.format("{}-b", "patient_id").alias("patient_id"),
     )
+    bad = base.head(2).with_columns(
+        pl.format("{}-bad", "record_id").alias("record_id"),
+        pl.lit("X9").alias("patient_id"),
+        pl.lit("visit").alias("record_type"),
+    )
+    reg = pl.concat([base, copy, bad])
+    return reg.with_row_index("register_row", offset=1).select(
+        pl.exclude("register_row"), pl.col("register_row").cast(pl.Int64)
+    )
+
+
+def _sorted(df: pl.DataFrame) -> pl.DataFrame:
+    return df.sort("rule", "record_id")
+
+
+def _local_with_global_row(reg: pl.DataFrame) -> pl.DataFrame:
+    local = screen(reg).defects
+    assert (local[ROW_COLUMN] == local["register_row"]).all()  # one run: row is global
+    return local.drop(ROW_COLUMN)
+
+
+def test_spark_apply_in_arrow_per_patient_equals_screen(spark: Any) -> None:
+    reg = _register()
+    local = _local_with_global_row(reg)
+    assert local.height == 14  # 7 potential defects per copy of the example
+    sdf = spark.createDataFrame(reg.to_pandas())
+    ddl = defects_ddl({"register_row": "bigint"})
+    hits = sdf.groupBy("patient_id").applyInArrow(screen_table, ddl).toArrow()
+    got = pl.from_arrow(hits)
+    assert isinstance(got, pl.DataFrame)
+    assert _sorted(got.drop(ROW_COLUMN)).equals(_sorted(local))
+    errs = pl.from_arrow(sdf.groupBy("patient_id").applyInArrow(errors_table, errors_ddl()).toArrow())
+    assert isinstance(errs, pl.DataFrame)
+    assert sorted(errs["record_id"]) == sorted(screen(reg).errors["record_id"])
+
+
+def test_spark_map_in_arrow_over_patient_partitions_equals_screen(spark: Any) -> None:
+    reg = _register()
+    local = _local_with_global_row(reg)
+    sdf = spark.createDataFrame(reg.to_pandas()).repartition(2, "patient_id")
+    ddl = defects_ddl({"register_row": "bigint"})
+    got = pl.from_arrow(sdf.mapInArrow(screen_batches, ddl).toArrow())
+    assert isinstance(got, pl.DataFrame)
+    assert _sorted(got.drop(ROW_COLUMN)).equals(_sorted(local))
+    errs = pl.from_arrow(sdf.mapInArrow(errors_batches, errors_ddl()).toArrow())
+    assert isinstance(errs, pl.DataFrame)
+    assert errs.height == screen(reg).errors.height == 2

@@ -1,6 +1,7 @@
 """``osms-defects screen``: automated screening of a service register (п. 11, 45 Правил).
 
-Writes one row per potential defect; the data errors of the register (each with its row) go to
+Writes one row per potential defect (the register's extra columns follow the output columns,
+under their own names); the data errors of the register (each with its row) go to
 ``--errors`` (default ``OUT.errors.csv`` beside the output, or stderr without ``-o``). Exit 0
 when every record could be screened, 1 when some records are data errors, 2 when the register
 or the rules file cannot be used at all.
@@ -12,10 +13,12 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import TextIO
 
 import polars as pl
 
-from ..screening import ScreeningResult, screen
+from ..errors import RegisterError
+from ..screening import DEFECT_COLUMNS, ScreeningResult, screen
 from ..screening.rules import load_rules
 
 FORMATS = ("csv", "jsonl", "parquet")
@@ -31,8 +34,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "care_type, service_code, service_date, admitted_on, discharged_on, referred_on, "
             "call_at, died_on, death_registered_on). Each output row is a POTENTIAL defect for "
             "the Fund's staff to confirm or reject (п. 11, 45 Правил), not a deduction. "
+            "Other columns of the register are carried into each row of the record they flag, "
+            "under their own names (a name that clashes with an output column is an error). "
             "Records that cannot be screened are reported as data errors with their row; "
-            "exit 1 when there are any."
+            "exit 1 when there are any. On a terminal, progress is shown stage by stage."
         ),
     )
     p.add_argument("register", metavar="REGISTER", help="register file (.csv or .parquet)")
@@ -49,22 +54,48 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=run)
 
 
-class _Progress:
-    """Stage messages on a terminal only (a pipe or a log file gets the summary alone)."""
+class TerminalProgress:
+    """Stage-by-stage progress with counts, on a terminal only: a pipe or a log file gets the
+    summary alone (nothing else is written when ``stream`` is not a TTY).
 
-    def __init__(self) -> None:
-        self.tty = sys.stderr.isatty()
+    Each finished stage becomes a line ``[ 2/9] [####......]   3.1s  <stage>: <counts>``; the
+    running stage is shown on the current line (``\r``) until it finishes."""
+
+    BAR = 10
+
+    def __init__(self, total: int, stream: TextIO | None = None) -> None:
+        self.stream = sys.stderr if stream is None else stream
+        self.tty = bool(self.stream.isatty())
+        self.total = total
+        self.n = 0
         self.t0 = time.perf_counter()
+        self.pending = False  # a running stage's line is on screen, without its newline
 
-    def step(self, text: str) -> None:
-        if self.tty:
-            elapsed = time.perf_counter() - self.t0
-            sys.stderr.write(f"\r[{elapsed:6.1f}s] {text:<60}")
-            sys.stderr.flush()
+    def _line(self, n: int, text: str) -> str:
+        filled = self.BAR * n // max(self.total, 1)
+        bar = "#" * filled + "." * (self.BAR - filled)
+        elapsed = time.perf_counter() - self.t0
+        return f"[{n:>2}/{self.total}] [{bar}] {elapsed:6.1f}s  {text}"
 
-    def done(self) -> None:
+    def start(self, stage: str) -> None:
         if self.tty:
-            sys.stderr.write("\r" + " " * 72 + "\r")
+            self.stream.write("\r" + self._line(self.n, f"{stage} …").ljust(79))
+            self.stream.flush()
+            self.pending = True
+
+    def done(self, stage: str, detail: str) -> None:
+        self.n += 1
+        if self.tty:
+            self.stream.write("\r" + self._line(self.n, f"{stage}: {detail}").ljust(79) + "\n")
+            self.stream.flush()
+            self.pending = False
+
+    def interrupted(self) -> None:
+        """End a running stage's line, so that an error message starts on a line of its own."""
+        if self.tty and self.pending:
+            self.stream.write("\n")
+            self.stream.flush()
+            self.pending = False
 
 
 def _format_of(args: argparse.Namespace) -> str:
@@ -77,6 +108,17 @@ def _format_of(args: argparse.Namespace) -> str:
         if suffix == "json":
             return "jsonl"
     return "csv"
+
+
+def _check_csv_columns(df: pl.DataFrame, register: str) -> None:
+    """CSV has no nested values: an extra column of the register that is a list or a struct
+    (possible in Parquet) cannot be written to CSV — say so instead of failing mid-write."""
+    nested = [c for c, t in df.schema.items() if t.is_nested()]
+    if nested:
+        raise RegisterError(
+            f"{register}: extra column(s) {', '.join(nested)} hold nested values (list/struct), "
+            "which CSV cannot carry; use --format jsonl or parquet"
+        )
 
 
 def _write(df: pl.DataFrame, fmt: str, out: str | None) -> None:
@@ -95,16 +137,23 @@ def _write(df: pl.DataFrame, fmt: str, out: str | None) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    progress = _Progress()
     fmt = _format_of(args)
     if fmt == "parquet" and not args.output:
         print("osms-defects screen: error: --format parquet needs -o OUT", file=sys.stderr)
         return 2
-    progress.step("loading rules")
     rules = load_rules(args.rules)
-    progress.step(f"reading and screening {args.register}")
-    result = screen(args.register, rules)
-    progress.step("writing")
+    # stages: read and validate, each enabled rule, writing the output
+    progress = TerminalProgress(total=len(rules.enabled()) + 2)
+    try:
+        result = screen(args.register, rules, progress=progress if progress.tty else None)
+    except BaseException:
+        progress.interrupted()
+        raise
+    if fmt == "csv":
+        _check_csv_columns(result.defects, args.register)
+    n_extra = result.defects.width - len(DEFECT_COLUMNS)
+    # no "running" line for the writing stage: stdout (the output, without -o) and the data
+    # errors may go to the same terminal
     _write(result.defects, fmt, args.output)
     errors_to = args.errors or (f"{args.output}.errors.csv" if args.output else None)
     if result.errors.height:
@@ -117,7 +166,8 @@ def run(args: argparse.Namespace) -> int:
                     f"={r['value']!s}: {r['message']}",
                     file=sys.stderr,
                 )
-    progress.done()
+    extra = f" with {n_extra} extra column(s) of the register" if n_extra else ""
+    progress.done(f"write {args.output or 'stdout'}", f"{result.defects.height:,} row(s){extra}")
     _summary(result, errors_to)
     return 1 if result.errors.height else 0
 

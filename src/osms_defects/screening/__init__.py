@@ -13,12 +13,13 @@ from .register import (
     ERROR_COLUMNS,
     RECORD_TYPES,
     REGISTER_COLUMNS,
+    RESERVED_NAMES,
     Register,
     load_register,
     parse_register,
     scan_register,
 )
-from .result import ScreeningResult, screen, summary_by_provider, summary_by_rule
+from .result import Progress, ScreeningResult, screen, summary_by_provider, summary_by_rule
 from .rules import RULE_IDS, ScreeningRules, load_rules
 
 __all__ = [
@@ -29,7 +30,9 @@ __all__ = [
     "FINDINGS_COLUMNS",
     "RECORD_TYPES",
     "REGISTER_COLUMNS",
+    "RESERVED_NAMES",
     "RULE_IDS",
+    "Progress",
     "Register",
     "ScreeningResult",
     "ScreeningRules",

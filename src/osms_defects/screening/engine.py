@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from .register import ERROR_SCHEMA, ROW
+from .register import ERROR_SCHEMA, REGISTER_COLUMNS, ROW, extra_columns
 from .rules import (
     DuplicateService,
     LateDeathRegistration,
@@ -364,22 +364,26 @@ def pcr_over_limit(records: pl.LazyFrame, p: PcrOverLimit) -> pl.LazyFrame:
 
 
 # --------------------------------------------------------------------------- all rules
-def screen_lazy(
-    records: pl.LazyFrame,
-    rules: ScreeningRules,
-    calendar: WorkdayCounter | None = None,
-) -> tuple[pl.LazyFrame, pl.LazyFrame]:
-    """The enabled rules over valid records: (potential defects, rule-level data errors).
+class RulePlan(NamedTuple):
+    """One enabled rule's lazy plans: its potential defects (``DEFECT_COLUMNS``) and its
+    rule-level data errors (``ERROR_COLUMNS``; empty for every rule but long_wait_kdu)."""
 
-    Both lazy, for ``collect(engine="streaming")``. Defects are ordered by rule (the order of
-    ``rules.RULE_IDS``) then by the flagged record's row. ``calendar`` defaults to
-    ``osms_defects.calendar.kazakhstan()``; it is needed only when long_wait_kdu is enabled.
-    """
+    rule_id: str
+    defects: pl.LazyFrame
+    errors: pl.LazyFrame
+
+
+def rule_plans(
+    records: pl.LazyFrame, rules: ScreeningRules, calendar: WorkdayCounter | None = None
+) -> list[RulePlan]:
+    """The enabled rules over ``records`` (``row`` and the contract's columns), in the order
+    of ``rules.RULE_IDS``; ``combine`` puts them together. Separate plans so that a caller can
+    collect them one by one (``screen(progress=...)`` reports each rule's count)."""
     r = rules.rules
-    parts: list[pl.LazyFrame] = []
-    errors: list[pl.LazyFrame] = [pl.LazyFrame(schema=ERROR_SCHEMA)]
-    for i, rule_id in enumerate(rules.enabled()):
+    plans: list[RulePlan] = []
+    for rule_id in rules.enabled():
         rule = r.get(rule_id)
+        errors = pl.LazyFrame(schema=ERROR_SCHEMA)
         if isinstance(rule, RepeatHospitalization):
             hits = repeat_hospitalization(records, rule)
         elif isinstance(rule, RepeatEmergencyCall):
@@ -392,20 +396,51 @@ def screen_lazy(
 
                 calendar = kazakhstan()
             hits = long_wait_kdu(records, rule, calendar)
-            errors.append(long_wait_kdu_errors(records, rule, calendar))
+            errors = long_wait_kdu_errors(records, rule, calendar)
         elif isinstance(rule, DuplicateService):
             hits = duplicate_service(records, rule)
         elif isinstance(rule, PcrOverLimit):
             hits = pcr_over_limit(records, rule)
         else:  # pragma: no cover - RULE_IDS and the models are one list
             raise AssertionError(rule_id)
-        parts.append(
-            _finish(hits, rule_id, rule.code, rule.reference, rules.note).with_columns(
-                pl.lit(i, dtype=pl.Int32).alias("_order")
-            )
+        plans.append(
+            RulePlan(rule_id, _finish(hits, rule_id, rule.code, rule.reference, rules.note), errors)
         )
+    return plans
+
+
+def combine(records: pl.LazyFrame, plans: list[RulePlan]) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+    """(potential defects, rule-level data errors) of ``plans`` (in their order) over
+    ``records``: defects by rule then by the flagged record's row, followed by the register's
+    extra columns of ``records`` (the flagged record's own values)."""
+    parts = [p.defects.with_columns(pl.lit(i, dtype=pl.Int32).alias("_order")) for i, p in enumerate(plans)]
     if not parts:
         defects = pl.LazyFrame(schema=DEFECT_SCHEMA)
     else:
         defects = pl.concat(parts).sort("_order", ROW).drop("_order")
-    return defects, pl.concat(errors)
+    extras = extra_columns(records.collect_schema().names())
+    if extras:
+        # the rules see the contract's columns only (no extra column rides through their
+        # sorts and joins); the flagged record's extra values are joined back by its row
+        defects = defects.join(
+            records.select(ROW, *extras), on=ROW, how="left", maintain_order="left"
+        )
+    errors = pl.concat([pl.LazyFrame(schema=ERROR_SCHEMA), *(p.errors for p in plans)])
+    return defects, errors
+
+
+def screen_lazy(
+    records: pl.LazyFrame,
+    rules: ScreeningRules,
+    calendar: WorkdayCounter | None = None,
+) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+    """The enabled rules over valid records: (potential defects, rule-level data errors).
+
+    Both lazy, for ``collect(engine="streaming")``. Defects are ordered by rule (the order of
+    ``rules.RULE_IDS``) then by the flagged record's row, with the columns ``DEFECT_COLUMNS``
+    followed by the register's extra columns (those of ``records`` beyond ``row`` and the
+    contract), each the flagged record's own value. ``calendar`` defaults to
+    ``osms_defects.calendar.kazakhstan()``; it is needed only when long_wait_kdu is enabled.
+    """
+    core = records.select(ROW, *REGISTER_COLUMNS)
+    return combine(records, rule_plans(core, rules, calendar))

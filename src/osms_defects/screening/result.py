@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import polars as pl
 
-from .engine import DEFECT_SCHEMA, WorkdayCounter, screen_lazy
-from .register import ERROR_SCHEMA, ROW, EngineName, Source, load_register
+from .engine import DEFECT_SCHEMA, RulePlan, WorkdayCounter, combine, rule_plans, screen_lazy
+from .register import ERROR_SCHEMA, REGISTER_COLUMNS, ROW, EngineName, Source, load_register
 from .rules import ScreeningRules, load_rules
 
 
@@ -16,7 +17,8 @@ from .rules import ScreeningRules, load_rules
 class ScreeningResult:
     """Potential defects (one row per flagged record and rule), data errors and counts.
 
-    ``defects``: columns ``engine.DEFECT_COLUMNS``; each row is a potential defect for the
+    ``defects``: columns ``engine.DEFECT_COLUMNS``, then the register's extra columns (the
+    flagged record's values, under their own names); each row is a potential defect for the
     Fund's staff to confirm or reject (п. 11, 45), never a deduction.
     ``errors``: ``row, record_id, field, value, message``; a record with a data error is not
     screened (by any rule for a register problem; by long_wait_kdu for a calendar problem).
@@ -37,26 +39,65 @@ class ScreeningResult:
         return summary_by_provider(self.defects)
 
 
+class Progress(Protocol):
+    """Told of each stage of ``screen()``: reading and validating the register, then each
+    enabled rule in order (``stage`` = the rule id). ``done`` gets the stage's counts as text."""
+
+    def start(self, stage: str) -> None: ...
+
+    def done(self, stage: str, detail: str) -> None: ...
+
+
+READ_STAGE = "read and validate"
+
+
 def screen(
     source: Source,
     rules: ScreeningRules | str | Path | None = None,
     *,
     calendar: WorkdayCounter | None = None,
     streaming: bool = True,
+    progress: Progress | None = None,
 ) -> ScreeningResult:
     """Screen a register (CSV/Parquet path, polars DataFrame or LazyFrame) for potential
-    defects with ``rules`` (default ``data/screening.yaml``)."""
+    defects with ``rules`` (default ``data/screening.yaml``).
+
+    ``progress``: told of each stage with its counts (the CLI's terminal progress). With it
+    the rules are collected one by one, each reported with its count; without it they are
+    collected together. The plans, and so the results, are the same."""
     ruleset = rules if isinstance(rules, ScreeningRules) else load_rules(rules)
+    if progress is not None:
+        progress.start(READ_STAGE)
     reg = load_register(source, streaming=streaming)
+    if progress is not None:
+        progress.done(
+            READ_STAGE,
+            f"{reg.n_records:,} record(s), {reg.n_bad_records:,} with data errors",
+        )
     engine: EngineName = "streaming" if streaming else "auto"
-    defects_lf, errors_lf = screen_lazy(reg.records.lazy(), ruleset, calendar)
+    records = reg.records.lazy()
+    if progress is None:
+        defects_lf, errors_lf = screen_lazy(records, ruleset, calendar)
+    else:
+        core = records.select(ROW, *REGISTER_COLUMNS)
+        collected: list[RulePlan] = []
+        for plan in rule_plans(core, ruleset, calendar):
+            progress.start(plan.rule_id)
+            hits, errs = pl.collect_all([plan.defects, plan.errors], engine=engine)
+            detail = f"{hits.height:,} potential defect(s)"
+            if errs.height:
+                detail += f", {errs.height:,} data error(s)"
+            progress.done(plan.rule_id, detail)
+            collected.append(RulePlan(plan.rule_id, hits.lazy(), errs.lazy()))
+        defects_lf, errors_lf = combine(records, collected)
     defects, rule_errors = pl.collect_all([defects_lf, errors_lf], engine=engine)
     errors = pl.concat([reg.errors, rule_errors.cast(pl.Schema(ERROR_SCHEMA))]).sort(
         ROW, "field", maintain_order=True
     )
     n_bad = reg.n_bad_records + rule_errors.get_column(ROW).n_unique()
     return ScreeningResult(
-        defects=defects.cast(pl.Schema(DEFECT_SCHEMA)),
+        # the output columns' types; extra columns keep their own
+        defects=defects.with_columns(pl.col(c).cast(t) for c, t in DEFECT_SCHEMA.items()),
         errors=errors,
         n_records=reg.n_records,
         n_bad_records=n_bad,
