@@ -271,13 +271,18 @@ def _text(df: pl.DataFrame, name: str) -> pl.Series:
     return pl.Series(name, [""] * df.height, dtype=pl.String)
 
 
-def _map_unique(col: pl.Series, fn: Any, dtype: pl.DataType) -> pl.Series:
-    """Apply a scalar function to the distinct values of a column (few: dates, codes, kinds)
-    and spread the results: the columnar path reads fields exactly as the scalar path does."""
+def _distinct(col: pl.Series) -> tuple[list[str], pl.Series]:
+    """The distinct values of a text column (few: dates, codes, kinds) and each row's position
+    among them (an Enum's physical index): per-value work is then done once per value."""
     uniq = col.unique().to_list()
-    values = pl.Series([fn(u) for u in uniq], dtype=dtype)
-    # the position of each value among the distinct ones: an Enum's physical index
-    return values.gather(col.cast(pl.Enum(uniq)).to_physical())
+    return uniq, col.cast(pl.Enum(uniq)).to_physical()
+
+
+def _map_unique(col: pl.Series, fn: Any, dtype: pl.DataType) -> pl.Series:
+    """Apply a scalar function to the distinct values of a column and spread the results: the
+    columnar path reads fields exactly as the scalar path does."""
+    uniq, ix = _distinct(col)
+    return pl.Series([fn(u) for u in uniq], dtype=dtype).gather(ix)
 
 
 def _parse_date(text: str) -> dt.date | None:
@@ -346,7 +351,9 @@ def deduct_frame(
     code_ix = _map_unique(code_raw, lambda t: dense.code_ix.get(normalize_code(t)), pl.Int64())
     care_ix = _map_unique(care_raw, lambda t: dense.care_ix.get(t.strip()), pl.Int64())
     kind_ix = _map_unique(_text(df, "monitoring_kind"), _kind_index, pl.Int64())
-    due = _map_unique(signed_raw, due_of, pl.String())
+    # п. 58: a remedy date once per distinct signing date; rows keep their date's position
+    signed_uniq, signed_pos = _distinct(signed_raw)
+    due_values = [due_of(u) for u in signed_uniq]
 
     nc, nk = len(dense.codes), len(dense.cares)
     w = pl.DataFrame(
@@ -355,9 +362,13 @@ def deduct_frame(
             "_ed": ed_ix,
             "_kind": kind_ix,
             "_pk": ((ed_ix * nc + code_ix) * nk + care_ix),
-            "_due": due,
-            "_bad_signed": due == "!",
-            "_no_signed": due == "",
+            "_due_ix": signed_pos.cast(pl.Int64),
+            "_bad_signed": pl.Series([v == "!" for v in due_values], dtype=pl.Boolean).gather(
+                signed_pos
+            ),
+            "_no_signed": pl.Series([v == "" for v in due_values], dtype=pl.Boolean).gather(
+                signed_pos
+            ),
             # not stripped: an amount with spaces is not "clean" and goes to the scalar engine
             "_base": _text(df, "base_amount"),
             "_doc": _text(df, "documented_amount"),
@@ -426,12 +437,28 @@ def deduct_frame(
     )
     # numbers only so far (cheap): the strings are built once, at the end
     out = w.select(
-        "row", "_st", "_amount_t", "_pk", "_ed", "_ref_ix", "_needs_due", "_due", "_suspect"
+        "row", "_st", "_amount_t", "_pk", "_ed", "_ref_ix", "_needs_due", "_due_ix", "_suspect"
     ).collect()  # fmt: skip
+    result, _ = _finish(df, out, res, dense, due_values, case_policy, unremedied)
+    return result
+
+
+def _finish(
+    df: pl.DataFrame,
+    out: pl.DataFrame,
+    res: Resolver,
+    dense: _Dense,
+    due_values: list[str],
+    case_policy: CasePolicy,
+    unremedied: bool,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The result columns from the numeric frame ``out``; also the statuses (``_st``) and
+    amounts in tiyn (``_amount_t``) for the run's summary."""
     # rows flagged as possible errors: the scalar engine decides, word for word
     idx = out.get_column("_suspect").arg_true()
+    n_fix = len(idx)
     fix: dict[str, pl.Series] = {c: pl.Series(c, [], dtype=pl.String) for c in _FIX_COLUMNS}
-    if len(idx):
+    if n_fix:
         text = df.select([pl.col(c).cast(pl.String) for c in _TEXT_FIELDS if c in df.columns])[idx]
         fixes = [
             record(d) for d in deduct_many(text.iter_rows(named=True), res, unremedied=unremedied)
@@ -444,8 +471,10 @@ def deduct_frame(
             _amount_t=out.get_column("_amount_t").scatter(
                 idx, pl.Series([_tiyn(r["amount"]) for r in fixes], dtype=pl.Int128)
             ),
+            # the row's place among the fixes, computed once for every string column
+            _pos=pl.col("_suspect").cast(pl.Int64).cum_sum() - 1,
         )
-    loser = pl.lit(False)
+    loser: pl.Expr | None = None
     if case_policy == "max_per_case":
         out = _max_per_case(
             out.with_columns(
@@ -454,40 +483,45 @@ def deduct_frame(
             )
         )
         loser = pl.col("_loser")
-    # tiyn → tenge text with two decimals, exactly: Decimal(38, 2) divided by 100
-    tenge = (pl.col("_amount_t").cast(pl.Decimal(38, 2)) / 100).cast(pl.String)
     suspect = pl.col("_suspect")
-    # the row's place among the fixes; every string column is ONE gather from a small lookup
-    # (the table's values followed by the scalar engine's values for the flagged rows)
-    pos = suspect.cast(pl.Int64).cum_sum() - 1
 
-    def lookup(name: str, normal: pl.Series, normal_ix: pl.Expr) -> pl.Expr:
-        values = pl.concat([normal.rename(name), fix[name]])
-        ix = pl.when(suspect).then(pos + len(normal)).otherwise(normal_ix)
-        return pl.lit(values).gather(ix).alias(name)
+    def lookup(name: str, values: pl.Series, ix: pl.Expr) -> pl.Expr:
+        """Every string column is ONE gather by an integer index from a small list: the
+        table's values followed by the scalar engine's values for the flagged rows."""
+        if not n_fix:
+            if len(values) == 1:  # the error column of a run without flagged rows
+                return pl.lit(values[0], dtype=pl.String).alias(name)
+            return pl.lit(values.rename(name)).gather(ix).alias(name)
+        full = pl.concat([values.rename(name), fix[name].rename(name)])
+        return (
+            pl.lit(full)
+            .gather(pl.when(suspect).then(pl.col("_pos") + len(values)).otherwise(ix))
+            .alias(name)
+        )
 
     pk = pl.col("_pk").fill_null(0)
     refs = dense.refs
     ref_ix = pl.col("_ref_ix")
-    if case_policy == "max_per_case":  # the losers' references carry the policy
+    fix_refs = fix["reference"]
+    if loser is not None:  # the losers' references carry the policy
         refs = pl.concat([refs, refs + "; case_policy=max_per_case"])
         ref_ix = pl.when(loser).then(ref_ix + len(dense.refs)).otherwise(ref_ix)
-        fix["reference"] = pl.concat(
-            [fix["reference"], fix["reference"] + "; case_policy=max_per_case"]
-        )
-        n_fix = len(idx)
-        pos_ref = pl.when(loser).then(pos + n_fix).otherwise(pos)
-        ref_expr = (
-            pl.lit(pl.concat([refs.rename("reference"), fix["reference"]]))
-            .gather(pl.when(suspect).then(pos_ref + len(refs)).otherwise(ref_ix))
-            .alias("reference")
-        )
-    else:
-        ref_expr = lookup("reference", refs, ref_ix)
+        fix_refs = pl.concat([fix_refs, fix_refs + "; case_policy=max_per_case"])
+    if n_fix:
+        # a flagged row's reference: its fix, or (a loser) its fix with the policy, which
+        # sit after the n_fix plain fixes
+        fix_pos = pl.col("_pos")
+        if loser is not None:
+            fix_pos = pl.when(loser).then(fix_pos + n_fix).otherwise(fix_pos)
+        ref_ix = pl.when(suspect).then(fix_pos + len(refs)).otherwise(ref_ix)
+        refs = pl.concat([refs, fix_refs])
+    ref_expr = pl.lit(refs.rename("reference")).gather(ref_ix).alias("reference")
+    # п. 58: the remedy dates of the distinct signing dates, then "" (no date due)
+    dues = pl.Series("remedy_due", [*due_values, ""], dtype=pl.String)
+    due_ix = pl.when(pl.col("_needs_due")).then(pl.col("_due_ix")).otherwise(len(due_values))
+    # tiyn → tenge text with two decimals, exactly: Decimal(38, 0) × 0.01 is Decimal(38, 2)
+    tenge = (pl.col("_amount_t").cast(pl.Decimal(38, 0)) * pl.lit(_CENT)).cast(pl.String)
     empty = pl.Series([""], dtype=pl.String)
-    due_expr = (
-        pl.when(pl.col("_needs_due")).then(pl.col("_due")).otherwise(pl.lit("")).fill_null("")
-    )
     result = out.select(
         "row",
         pl.lit(pl.Series(_STATUSES, dtype=pl.String)).gather(pl.col("_st")).alias("status"),
@@ -499,15 +533,13 @@ def deduct_frame(
         lookup("factor", dense.factor.fill_null(""), pk),
         lookup("edition", dense.edition_names, pl.col("_ed").fill_null(0)),
         ref_expr,
-        pl.when(suspect)
-        .then(lookup("remedy_due", empty, pl.lit(0)))
-        .otherwise(due_expr)
-        .alias("remedy_due"),
+        lookup("remedy_due", dues, due_ix),
         lookup("error", empty, pl.lit(0)),
     )
-    return pl.concat([df, result], how="horizontal")
+    return pl.concat([df, result], how="horizontal"), out.select("_st", "_amount_t")
 
 
+_CENT = Decimal("0.01")
 _STATUSES = [Status.DEDUCTED.value, Status.RECORDED.value, Status.WARNING.value, Status.ERROR.value]
 _STATUS_IX = {v: i for i, v in enumerate(_STATUSES)}
 _FIX_COLUMNS = ("basis", "factor", "edition", "reference", "remedy_due", "error")
