@@ -72,6 +72,8 @@ REF_DEDUCTION_BY_EDITION: dict[str, str] = {"2026": "п. 10 Правил в ре
 
 def deduction_ref(edition_id: str) -> str:
     return REF_DEDUCTION_BY_EDITION.get(edition_id, REF_DEDUCTION)
+
+
 REF_PROACTIVE = "п. 54"
 REF_REMEDY = "п. 58"
 REF_UNREMEDIED = "п. 59"
@@ -108,8 +110,15 @@ def kinds_in_force(edition_id: str) -> list[MonitoringKind]:
 
     An edition the table does not name gets all five kinds of п. 18 (a fund adding an edition
     adds its kinds here)."""
-    allowed = KINDS_BY_EDITION.get(edition_id, frozenset(MonitoringKind))
-    return [k for k in MonitoringKind if k in allowed]
+    return list(_in_order(KINDS_BY_EDITION.get(edition_id, _ALL_KINDS)))
+
+
+_ALL_KINDS = frozenset(MonitoringKind)
+
+
+@functools.cache  # keyed by the set itself: an entry added to the table is seen at once
+def _in_order(allowed: frozenset[MonitoringKind]) -> tuple[MonitoringKind, ...]:
+    return tuple(k for k in MonitoringKind if k in allowed)
 
 
 def penalty_reference(pen: Penalty) -> str:
