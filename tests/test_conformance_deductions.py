@@ -1,5 +1,6 @@
-"""Every conformance vector of data/conformance/deductions.yaml, through both paths. The
-expected values in the file were worked by hand from the printed Annex 1."""
+"""Every conformance vector of data/conformance/deductions.yaml (edition 2022-10-16) and
+data/conformance/deductions_2026.yaml (edition 2026), through both paths. The expected values in
+the files were worked by hand from the printed Annex 1 of each edition."""
 
 from __future__ import annotations
 
@@ -8,30 +9,52 @@ from collections import Counter
 import polars as pl
 import pytest
 
-from osms_defects.deductions.conformance import Batch, Vector, check, load_vectors
-from osms_defects.deductions.engine import deduct_many, deduct_row
+from osms_defects.deductions.conformance import (
+    VECTOR_FILES,
+    Batch,
+    Vector,
+    VectorFile,
+    check,
+    load_vectors,
+    resolver_for,
+)
+from osms_defects.deductions.engine import Resolver, deduct_many, deduct_row
 from osms_defects.deductions.frame import RESULT_COLUMNS, deduct_frame, record
 from osms_defects.deductions.model import ErrorKind
 from osms_defects.errors import DataFileError
+from osms_defects.resources import data_path
 
-VF = load_vectors()
+FILES: dict[str, VectorFile] = {name: load_vectors(data_path(name)) for name in VECTOR_FILES}
+VF = FILES[VECTOR_FILES[0]]
+VF26 = FILES[VECTOR_FILES[1]]
+_CACHE: dict[object, Resolver] = {}
+
+VECTORS = [(name, v) for name, vf in FILES.items() for v in vf.vectors]
+BATCHES = [(name, b) for name, vf in FILES.items() for b in vf.batches]
 
 
-@pytest.mark.parametrize("v", VF.vectors, ids=[v.id for v in VF.vectors])
-def test_vector_scalar(v: Vector) -> None:
-    d = deduct_row(VF.row(v), unremedied=v.unremedied, row_number=1)
+@pytest.mark.parametrize(("name", "v"), VECTORS, ids=[f"{n}:{v.id}" for n, v in VECTORS])
+def test_vector_scalar(name: str, v: Vector) -> None:
+    vf = FILES[name]
+    d = deduct_row(vf.row(v), resolver_for(v, cache=_CACHE), unremedied=v.unremedied, row_number=1)
     assert check(v, record(d)) == []
 
 
-@pytest.mark.parametrize("unremedied", [False, True])
-def test_vectors_columnar(unremedied: bool) -> None:
-    vs = [v for v in VF.vectors if v.unremedied is unremedied]
-    fields = sorted({k for v in vs for k in VF.row(v)})
-    df = pl.DataFrame([{k: VF.row(v).get(k) for k in fields} for v in vs],
-                      schema={k: pl.String for k in fields})  # fmt: skip
-    out = deduct_frame(df, unremedied=unremedied).select(RESULT_COLUMNS)
-    for v, got in zip(vs, out.iter_rows(named=True), strict=True):
-        assert check(v, got) == [], v.id
+@pytest.mark.parametrize("name", VECTOR_FILES)
+def test_vectors_columnar(name: str) -> None:
+    """All vectors of a file through deduct_frame, one frame per set of options."""
+    vf = FILES[name]
+    groups: dict[tuple[object, ...], list[Vector]] = {}
+    for v in vf.vectors:
+        groups.setdefault((v.unremedied, v.accept_reading, v.accept_doubtful), []).append(v)
+    for (unremedied, _r, _d), vs in groups.items():
+        fields = sorted({k for v in vs for k in vf.row(v)})
+        df = pl.DataFrame([{k: vf.row(v).get(k) for k in fields} for v in vs],
+                          schema={k: pl.String for k in fields})  # fmt: skip
+        res = resolver_for(vs[0], cache=_CACHE)
+        out = deduct_frame(df, res, unremedied=bool(unremedied)).select(RESULT_COLUMNS)
+        for v, got in zip(vs, out.iter_rows(named=True), strict=True):
+            assert check(v, got) == [], v.id
 
 
 def test_coverage_of_the_vectors() -> None:
@@ -71,17 +94,20 @@ def test_bad_vector_file_is_located(tmp_path: object) -> None:
     assert "v.yaml:" in str(exc.value)
 
 
-@pytest.mark.parametrize("b", VF.batches, ids=[b.id for b in VF.batches])
-def test_batches_both_paths(b: Batch) -> None:
-    rows = [VF.row(r) for r in b.rows]
+@pytest.mark.parametrize(("name", "b"), BATCHES, ids=[f"{n}:{b.id}" for n, b in BATCHES])
+def test_batches_both_paths(name: str, b: Batch) -> None:
+    vf = FILES[name]
+    res = resolver_for(b, cache=_CACHE)
+    rows = [vf.row(r) for r in b.rows]
     scalar = [
-        record(d) for d in deduct_many(rows, case_policy=b.case_policy, unremedied=b.unremedied)
+        record(d)
+        for d in deduct_many(rows, res, case_policy=b.case_policy, unremedied=b.unremedied)
     ]
     fields = sorted({k for r in rows for k in r})
     df = pl.DataFrame(
         [{k: r.get(k) for k in fields} for r in rows], schema=dict.fromkeys(fields, pl.String)
     )
-    columnar = deduct_frame(df, case_policy=b.case_policy, unremedied=b.unremedied).select(
+    columnar = deduct_frame(df, res, case_policy=b.case_policy, unremedied=b.unremedied).select(
         RESULT_COLUMNS
     )
     for e, s, c in zip(b.expect, scalar, columnar.iter_rows(named=True), strict=True):
@@ -90,3 +116,38 @@ def test_batches_both_paths(b: Batch) -> None:
 
 def test_there_are_batches_for_both_policies() -> None:
     assert {b.case_policy for b in VF.batches} == {"each", "max_per_case"}
+    assert {b.case_policy for b in VF26.batches} == {"each", "max_per_case"}
+
+
+def test_coverage_of_the_2026_vectors(clf: object) -> None:
+    """≥ 60 vectors for the 2026 edition: every one of the 15 columns, every basis of the
+    edition, both readings of two-reading cells and none, doubtful cells refused and accepted,
+    a not-printed cell, the sub-codes with their own amounts, the three classes of п. 11 and an
+    absent one, kinds not in force, the start-date boundary and the gaps, rounding ties."""
+    import osms_defects as od
+
+    assert isinstance(clf, od.Classifier)
+    vs = VF26.vectors
+    assert VF26.edition == "2026" and len(vs) >= 60
+    ed = clf.edition(id="2026")
+    cares = {VF26.row(v)["care_type"] for v in vs if v.expect.error_kind is None}
+    assert cares >= {c.id for c in ed.care_types}  # all 15 columns, each computed at least once
+    assert {v.expect.basis for v in vs} >= {"KPN", "PN", "KT", "COST", "NONE"}
+    readings = {v.accept_reading for v in vs if v.expect.status.value == "deducted"}
+    assert readings >= {"KPN", "PN", "KT", "COST"}
+    kinds = Counter(v.expect.error_kind for v in vs)
+    for k in (ErrorKind.READING_REQUIRED, ErrorKind.DOUBTFUL_CELL, ErrorKind.KIND_NOT_IN_FORCE,
+              ErrorKind.EDITION_GAP, ErrorKind.CLASS_NOT_IN_EDITION, ErrorKind.NOT_APPLICABLE,
+              ErrorKind.GROUP_NOT_ASSIGNABLE, ErrorKind.UNKNOWN_CODE,
+              ErrorKind.UNKNOWN_CARE_TYPE):  # fmt: skip
+        assert kinds[k] >= 1, k
+    accepted = [v for v in vs if v.accept_doubtful and v.expect.status.value == "deducted"]
+    refused = [v for v in vs if v.accept_doubtful and v.expect.error_kind is ErrorKind.DOUBTFUL_CELL]
+    assert accepted and refused  # a short-row cell accepted; a not-printed one refused anyway
+    codes = {VF26.row(v)["code"] for v in vs if v.expect.status.value == "deducted"}
+    assert {"3.4", "12.3"} <= codes
+    classes = {VF26.row(v).get("defect_class", "") for v in vs}
+    assert {"general", "potential", "", "общие", "дополнительные"} <= classes
+    dates = {VF26.row(v)["detected_on"] for v in vs}
+    assert {"2026-03-13", "2026-03-14", "2025-01-15"} <= dates
+    assert sum("tie" in v.id for v in vs) >= 6

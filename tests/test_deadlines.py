@@ -145,8 +145,12 @@ def test_readmission_code_4_0() -> None:
     # «30 календарных дней со дня завершения лечения в стационаре»
     assert dl.readmission_within_30_days(D(2024, 1, 10), D(2024, 2, 9))  # day 30
     assert not dl.readmission_within_30_days(D(2024, 1, 10), D(2024, 2, 10))  # day 31
-    assert dl.readmission_within_30_days(D(2024, 1, 10), D(2024, 1, 10))
+    # day 0, a same-day transfer: outside by default, inside as an option (issue 5, reading S1)
+    assert not dl.readmission_within_30_days(D(2024, 1, 10), D(2024, 1, 10))
+    assert dl.readmission_within_30_days(D(2024, 1, 10), D(2024, 1, 10), include_same_day=True)
+    assert dl.readmission_within_30_days(D(2024, 1, 10), D(2024, 1, 11))  # day 1
     assert not dl.readmission_within_30_days(D(2024, 1, 10), D(2024, 1, 9))
+    assert not dl.readmission_within_30_days(D(2024, 1, 10), D(2024, 1, 9), include_same_day=True)
 
 
 def test_repeat_call_code_6_12() -> None:

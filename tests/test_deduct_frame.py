@@ -24,15 +24,15 @@ from osms_defects.deductions.frame import (
 from osms_defects.deductions.io import summary
 from osms_defects.errors import FindingsInputError
 
-CODES = ["1.1", "2.1", "3.1", "3.3", "4.0", "5.2", "5.4", "6.1", "6.12", "7.1", "8.1", "8.2",
+CODES = ["1.1", "3.4", "12.3", "6.3", "14.0", "2.1", "3.1", "3.3", "4.0", "5.2", "5.4", "6.1", "6.12", "7.1", "8.1", "8.2",
          "9.0", "10.0", "11.0", "12.0", "5.0", "1.2", "99.9", " 5.2. ", ""]  # fmt: skip
-CARES = [c.value for c in od.CareType] + ["dentistry", "", "phc_capitation", "inpatient_case_group",
+CARES = [c.value for c in od.CareType] + ["dentistry", "", "phc_capitation", "inpatient_case_group", "inpatient_bed_day",
                                           "emergency_1_4"]  # fmt: skip
 KINDS = ["current", "unplanned", "proactive", "targeted", "mortality", "проактивный", "Proactive",
          "sometimes", ""]  # fmt: skip
 # the 2022 edition, before it, unreadable dates, a gap in the data (2024-06-01), the 2026 edition
 DATES = ["2022-10-16", "2023-05-15", "2024-01-13", "2020-01-01", "2023-13-01", "2023-5-1", "",
-         "2024-06-01", "2026-05-04"]  # fmt: skip
+         "2024-06-01", "2026-05-04", "2026-03-13", "2026-03-14"]  # fmt: skip
 
 
 @st.composite
@@ -65,8 +65,25 @@ def finding_row(draw: st.DrawFn) -> dict[str, Any]:
         "conclusion_signed_on": draw(
             st.sampled_from(["", "2023-05-20", "2023-11-01", "2026-12-01", "bad"])
         ),
+        "defect_class": draw(st.sampled_from(
+            ["", "", "", "general", "potential", "additional", "Общие", "дополнительный",
+             "bogus"]
+        )),  # п. 11 (ред. 2026), reading D10; an error under 2022
         "extra": "x",
     }
+
+
+_RESOLVERS: dict[tuple[str | None, bool], Any] = {}
+
+
+def _resolvers(reading: str | None, doubtful: bool) -> Any:
+    from osms_defects.deductions import Resolver
+
+    key = (reading, doubtful)
+    if key not in _RESOLVERS:
+        _RESOLVERS[key] = Resolver(od.load_classifier(), accept_reading=reading,
+                                   accept_doubtful=doubtful)  # fmt: skip
+    return _RESOLVERS[key]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -74,13 +91,22 @@ def finding_row(draw: st.DrawFn) -> dict[str, Any]:
     rows=st.lists(finding_row(), min_size=1, max_size=40),
     policy=st.sampled_from(["each", "max_per_case"]),
     unremedied=st.booleans(),
+    options=st.sampled_from([(None, False), ("KPN", True), ("PN", False), ("KT", True)]),
 )
-def test_columnar_equals_scalar(rows: list[dict[str, Any]], policy: str, unremedied: bool) -> None:
+def test_columnar_equals_scalar(
+    rows: list[dict[str, Any]], policy: str, unremedied: bool, options: tuple[str | None, bool]
+) -> None:
+    """Both paths, every input column including defect_class (D10), under the 2026 options
+    accept_reading / accept_doubtful (E3, E4)."""
+    from osms_defects.deductions import Resolver
+
+    res = _resolvers(*options)
+    assert isinstance(res, Resolver)
     df = pl.DataFrame(rows, schema={k: pl.String for k in rows[0]})
-    got = deduct_frame(df, case_policy=policy, unremedied=unremedied)  # type: ignore[arg-type]
+    got = deduct_frame(df, res, case_policy=policy, unremedied=unremedied)  # type: ignore[arg-type]
     assert got.columns == [*df.columns, *RESULT_COLUMNS]
     assert got.select(df.columns).equals(df)  # carried through untouched
-    want = deductions_frame(list(deduct_many(rows, case_policy=policy, unremedied=unremedied)))  # type: ignore[arg-type]
+    want = deductions_frame(list(deduct_many(rows, res, case_policy=policy, unremedied=unremedied)))  # type: ignore[arg-type]
     assert got.select(RESULT_COLUMNS).to_dicts() == want.to_dicts()
     # the CLI's summary, counted from integer tiyn, equals the summary of the text output
     same, counted = deduct_frame_summary(df, case_policy=policy, unremedied=unremedied)  # type: ignore[arg-type]

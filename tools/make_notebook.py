@@ -17,15 +17,19 @@ CELLS: list[tuple[str, str]] = [
              "matplotlib.use('Agg')\n"
              "import matplotlib.pyplot as plt\n"
              "import osms_defects as od\n"
-             "from osms_defects.deductions.frame import deduct_frame\n"
              "from osms_defects.reports import build_report\n"
              "from osms_defects.reports.conclusion import load_conclusion"),
     ("md", "## 1. The classifier edition in force"),
     ("code", "clf = od.load_classifier()\ned = clf.edition(id='2022-10-16')\ned"),
     ("md", "## 2. Deduct the month's findings (the columnar engine)"),
     ("code", "findings = pl.read_csv('examples/findings.csv', infer_schema=False)\n"
-             "deductions = deduct_frame(findings)\n"
-             "deductions.select('finding_id', 'provider_id', 'code', 'monitoring_kind', 'status', 'amount', 'reference')"),
+             "batch = od.deduct_table(findings)   # a BatchResult: summary, breakdowns, explanations\n"
+             "batch"),
+    ("code", "print(batch.summary())\n"
+             "batch.by_provider()"),
+    ("code", "# the same rows as a polars frame (strings as in the CSV) and in pandas (Decimal amounts)\n"
+             "deductions = batch.frame\n"
+             "batch.to_pandas()[['finding_id', 'code', 'status', 'amount']].head()"),
     ("code", "# every row is computed or an error: nothing is skipped\n"
              "assert deductions.height == findings.height\n"
              "deductions.group_by('status').len().sort('status')"),
@@ -33,7 +37,7 @@ CELLS: list[tuple[str, str]] = [
              "errors = deductions.filter(pl.col('status') == 'error')\n"
              "errors.select('finding_id', 'code', 'care_type', 'base_amount', 'error')"),
     ("md", "## 3. Explain one deduction"),
-    ("code", "first = next(od.deduct_many(findings.head(1).to_dicts()))\nprint(first.explain())"),
+    ("code", "print(batch.explain(1))"),
     ("md", "## 4. The report of Annex 4 (ОСМС) for the quarter\n\n"
            "Columns without input are empty and listed, never zero. A report refuses error rows "
            "(reading P9): until the findings above are corrected we leave them out *explicitly*."),

@@ -654,38 +654,55 @@ def late_death_registration(died_on: dt.date, registered_on: dt.date, *, days: i
     return (registered_on - died_on).days > days
 
 
-def readmission_within_30_days(discharged_on: dt.date, admitted_on: dt.date) -> bool:
+def readmission_within_30_days(
+    discharged_on: dt.date,
+    admitted_on: dt.date,
+    *,
+    days: int = 30,
+    include_same_day: bool = False,
+) -> bool:
     """Прил. 1, код 4.0: «повторная госпитализация (30 календарных дней со дня завершения лечения
-    в стационаре)». True when the new admission is on the day of discharge or within the 30
-    calendar days after it (C1: the discharge day is not counted in the 30). An admission
-    before the discharge is not a readmission (overlapping stays)."""
-    return 0 <= (admitted_on - discharged_on).days <= 30
+    в стационаре)». True when the new admission is 1 to 30 calendar days after the discharge
+    date (C1: the term starts the day after the discharge). An admission on the discharge day
+    itself (a same-day transfer, day 0) counts only with ``include_same_day=True``; an admission
+    before the discharge (overlapping stays) never does. Readings C7 and S1; the screening rule
+    ``repeat_hospitalization`` takes the same two parameters from ``data/screening.yaml``."""
+    gap = (admitted_on - discharged_on).days
+    return (0 if include_same_day else 1) <= gap <= days
 
 
-def repeat_call_within_24h(first_call_at: dt.datetime, repeat_call_at: dt.datetime) -> bool:
+def repeat_call_within_24h(
+    first_call_at: dt.datetime, repeat_call_at: dt.datetime, *, hours: int = 24
+) -> bool:
     """Прил. 1, код 6.12: «Повторный вызов скорой помощи в течение 24 часов к одному и тому же
-    пациенту». True when the repeat call is after the first and at most 24 hours later."""
+    пациенту». True when the repeat call is after the first and at most 24 hours later
+    (exactly 24 h 00 min counts; readings C7 and S2)."""
     delta = repeat_call_at - first_call_at
-    return dt.timedelta(0) < delta <= dt.timedelta(hours=24)
+    return dt.timedelta(0) < delta <= dt.timedelta(hours=hours)
 
 
 def kdu_wait_exceeded(
-    referred_on: dt.date, served_on: dt.date, *, cal: WorkCalendar | None = None
+    referred_on: dt.date,
+    served_on: dt.date,
+    *,
+    workdays: int = 10,
+    cal: WorkCalendar | None = None,
 ) -> bool:
     """Прил. 1, код 7.1: «Длительность ожидания КДУ услуг более 10 рабочих дней». The wait is
     counted in working days after the referral (C1, C2): served on or before the 10th working
     day after the referral is in time."""
-    return served_on > _cal(cal).add_workdays(referred_on, 10)
+    return served_on > _cal(cal).add_workdays(referred_on, workdays)
 
 
 def kdu_wait_exceeded_array(
     referred_on: npt.NDArray[np.datetime64],
     served_on: npt.NDArray[np.datetime64],
     *,
+    workdays: int = 10,
     cal: WorkCalendar | None = None,
 ) -> npt.NDArray[np.bool_]:
     """Vectorised ``kdu_wait_exceeded`` over ``datetime64[D]`` arrays (code 7.1)."""
-    limit = _cal(cal).add_workdays_array(referred_on, 10)
+    limit = _cal(cal).add_workdays_array(referred_on, workdays)
     return np.asarray(served_on).astype("datetime64[D]") > limit
 
 

@@ -1,8 +1,10 @@
 """Deductions: from defect findings to the tenge taken off a provider's payment (п. 12, 30, 34,
-54, 58, 59 Правил; Прил. 1), one finding at a time or millions at a time (``deduct_frame``)."""
+54, 58, 59 Правил; Прил. 1; under the 2026 edition п. 10–14 of the Rules as rewritten by order
+No. 68), one finding at a time or millions at a time (``deduct_frame``)."""
 
 from ..errors import AmountSyntaxError
 from .amounts import check_amount, parse_amount, round_tenge
+from .batch import BatchResult, BatchSummary, deduct_table
 from .engine import (
     CASE_POLICIES,
     INPUT_COLUMNS,
@@ -20,7 +22,7 @@ from .engine import (
 )
 from .frame import RESULT_COLUMNS, deduct_frame, deductions_frame, penalty_table, record
 from .io import read_findings, write_deductions
-from .model import Deduction, ErrorKind, Finding, MonitoringKind, Status, format_factor
+from .model import Deduction, DefectClass, ErrorKind, Finding, MonitoringKind, Status, format_factor
 
 __all__ = [
     "CASE_POLICIES",
@@ -29,8 +31,11 @@ __all__ = [
     "REQUIRED_COLUMNS",
     "RESULT_COLUMNS",
     "AmountSyntaxError",
+    "BatchResult",
+    "BatchSummary",
     "CasePolicy",
     "Deduction",
+    "DefectClass",
     "ErrorKind",
     "Finding",
     "MonitoringKind",
@@ -42,6 +47,7 @@ __all__ = [
     "deduct_frame",
     "deduct_many",
     "deduct_row",
+    "deduct_table",
     "deductions_frame",
     "finding_from_row",
     "format_factor",

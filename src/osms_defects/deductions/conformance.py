@@ -1,4 +1,5 @@
-"""Conformance vectors (``data/conformance/deductions.yaml``): the schema and a runner.
+"""Conformance vectors (``data/conformance/deductions.yaml`` for the 2022 edition,
+``data/conformance/deductions_2026.yaml`` for the 2026 edition): the schema and a runner.
 
 Other fund systems run the same vectors against their own implementation; this module runs them
 against osms-defects (scalar and columnar paths). Schema in docs/deductions.md.
@@ -31,7 +32,10 @@ InputField = Literal[
     "monitoring_kind",
     "detected_on",
     "conclusion_signed_on",
+    "defect_class",  # п. 11 (ред. 2026), reading D10
 ]
+#: the packaged vector files, by the edition they test
+VECTOR_FILES: tuple[str, ...] = ("conformance/deductions.yaml", "conformance/deductions_2026.yaml")
 
 
 class Expect(BaseModel):
@@ -44,6 +48,8 @@ class Expect(BaseModel):
     factor: str | None = None
     remedy_due: str | None = Field(default=None, pattern=r"^(\d{4}-\d{2}-\d{2})?$")
     error_kind: ErrorKind | None = None
+    #: text the reference column must contain, e.g. "п. 12" for a general defect (D10)
+    reference_contains: str | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Expect:
@@ -61,6 +67,9 @@ class Vector(BaseModel):
     paragraph: str = Field(min_length=3)
     input: dict[InputField, str]
     unremedied: bool = False
+    #: the caller's options for the doubtful and two-reading cells of 2026 (readings E3, E4)
+    accept_reading: Literal["KPN", "PN", "KT", "COST"] | None = None
+    accept_doubtful: bool = False
     expect: Expect
     work: str
 
@@ -73,6 +82,8 @@ class Batch(BaseModel):
     paragraph: str = Field(min_length=3)
     case_policy: Literal["each", "max_per_case"]
     unremedied: bool = False
+    accept_reading: Literal["KPN", "PN", "KT", "COST"] | None = None
+    accept_doubtful: bool = False
     rows: list[dict[InputField, str]] = Field(min_length=1)
     expect: list[Expect]
     work: str
@@ -109,10 +120,25 @@ class VectorFile(BaseModel):
 
 
 def load_vectors(path: str | Path | None = None) -> VectorFile:
-    model, _lines = load_model(
-        VectorFile, Path(path) if path else data_path("conformance/deductions.yaml")
-    )
+    """A vector file; by default the 2022 one (``VECTOR_FILES`` names both packaged files)."""
+    model, _lines = load_model(VectorFile, Path(path) if path else data_path(VECTOR_FILES[0]))
     return model
+
+
+def resolver_for(
+    v: Vector | Batch, classifier: Classifier | None = None, cache: dict[object, Resolver] | None = None
+) -> Resolver:
+    """The resolver with a vector's options (accept_reading, accept_doubtful; E3, E4)."""
+    from ..classifier import load_classifier
+
+    clf = classifier if classifier is not None else load_classifier()
+    key = (id(clf), v.accept_reading, v.accept_doubtful)
+    if cache is not None and key in cache:
+        return cache[key]
+    res = Resolver(clf, accept_reading=v.accept_reading, accept_doubtful=v.accept_doubtful)
+    if cache is not None:
+        cache[key] = res
+    return res
 
 
 def check(v: Vector | Expect, got: dict[str, object]) -> list[str]:
@@ -129,18 +155,20 @@ def check(v: Vector | Expect, got: dict[str, object]) -> list[str]:
     for key, value in want.items():
         if value is not None and got[key] != value:
             out.append(f"{key}: expected {value!r}, got {got[key]!r}")
+    if e.reference_contains is not None and e.reference_contains not in str(got["reference"]):
+        out.append(f"reference: expected to contain {e.reference_contains!r}, got {got['reference']!r}")
     if e.error_kind is not None and not str(got["error"]).startswith(e.error_kind.value + ":"):
         out.append(f"error: expected kind {e.error_kind.value!r}, got {got['error']!r}")
     return out
 
 
-def run_scalar(
-    vf: VectorFile, classifier: Classifier | Resolver | None = None
-) -> dict[str, list[str]]:
+def run_scalar(vf: VectorFile, classifier: Classifier | None = None) -> dict[str, list[str]]:
     """Every vector through the scalar path; {vector id: differences} for the failing ones."""
     failures = {}
+    cache: dict[object, Resolver] = {}
     for v in vf.vectors:
-        d = deduct_row(vf.row(v), classifier, unremedied=v.unremedied, row_number=1)
+        res = resolver_for(v, classifier, cache)
+        d = deduct_row(vf.row(v), res, unremedied=v.unremedied, row_number=1)
         diff = check(v, record(d))
         if diff:
             failures[v.id] = diff

@@ -38,9 +38,11 @@ from ..classifier import (
     normalize_code,
 )
 from ..deadlines import proactive_remedy
+from ..deadlines.procedure import load_procedure
 from ..errors import (
     AmountSyntaxError,
     CalendarRangeError,
+    DataFileError,
     DoubtfulCellError,
     EditionGapError,
     GroupCodeNotAssignableError,
@@ -48,12 +50,13 @@ from ..errors import (
     NotApplicableError,
     OsmsDefectsError,
     PenaltyUndefinedError,
+    Problem,
     ReadingRequiredError,
     UnknownCareTypeError,
     UnknownDefectCodeError,
 )
 from .amounts import LIMIT, TIYN, check_amount, parse_amount, round_tenge
-from .model import Deduction, ErrorKind, Finding, MonitoringKind, Status
+from .model import Deduction, DefectClass, ErrorKind, Finding, MonitoringKind, Status
 
 CasePolicy = Literal["each", "max_per_case"]
 CASE_POLICIES: tuple[str, ...] = ("each", "max_per_case")
@@ -72,8 +75,6 @@ REF_DEDUCTION_BY_EDITION: dict[str, str] = {"2026": "п. 10 Правил в ре
 
 def deduction_ref(edition_id: str) -> str:
     return REF_DEDUCTION_BY_EDITION.get(edition_id, REF_DEDUCTION)
-
-
 REF_PROACTIVE = "п. 54"
 REF_REMEDY = "п. 58"
 REF_UNREMEDIED = "п. 59"
@@ -91,34 +92,65 @@ _CLASSIFIER_ERRORS: tuple[tuple[type[OsmsDefectsError], ErrorKind], ...] = (
 )
 
 
-#: D9: the kinds of monitoring of the Rules in force with each classifier edition. The 2022
-#: Rules (п. 18) have five; the Rules as rewritten by order No. 68 of 18.07.2025 (in force with
-#: the classifier of order No. 19, edition "2026") have two: «4. Мониторинг исполнения условий
-#: договора закупа включает следующие виды мониторинга: 1) текущий; 2) внеплановый.»
-KINDS_BY_EDITION: dict[str, frozenset[MonitoringKind]] = {
-    "2022-10-16": frozenset(MonitoringKind),
-    "2026": frozenset({MonitoringKind.CURRENT, MonitoringKind.UNPLANNED}),
-}
-KINDS_REFERENCE: dict[str, str] = {
-    "2022-10-16": "п. 18 Правил в ред. ҚР ДСМ-105",
-    "2026": "п. 4 Правил в ред. приказа № 68 от 18.07.2025",
-}
-
-
 def kinds_in_force(edition_id: str) -> list[MonitoringKind]:
-    """The kinds of monitoring under the Rules in force with an edition (D9), in п. 18 order.
+    """The kinds of monitoring under the Rules in force with a classifier edition (D9), in п. 18
+    order, read from ``data/procedure.yaml`` (one place for the procedure of each edition: the
+    2022 Rules, п. 18, have five; the Rules as rewritten by order No. 68 of 18.07.2025, п. 4,
+    have two: «1) текущий; 2) внеплановый»).
 
-    An edition the table does not name gets all five kinds of п. 18 (a fund adding an edition
-    adds its kinds here)."""
-    return list(_in_order(KINDS_BY_EDITION.get(edition_id, _ALL_KINDS)))
+    An edition the procedure data does not describe is a data error, never "all five kinds"."""
+    allowed = set(_procedure_kinds(edition_id)[0])
+    return [k for k in MonitoringKind if k.value in allowed]
 
 
-_ALL_KINDS = frozenset(MonitoringKind)
+def kinds_reference(edition_id: str) -> str:
+    """The paragraph that lists an edition's kinds of monitoring (D9)."""
+    return _procedure_kinds(edition_id)[1]
 
 
-@functools.cache  # keyed by the set itself: an entry added to the table is seen at once
-def _in_order(allowed: frozenset[MonitoringKind]) -> tuple[MonitoringKind, ...]:
-    return tuple(k for k in MonitoringKind if k in allowed)
+@functools.cache
+def _procedure_kinds(edition_id: str) -> tuple[tuple[str, ...], str]:
+    proc = load_procedure()
+    ped = proc.edition(edition_id)
+    if ped is None:
+        known = ", ".join(e.id for e in proc.editions)
+        raise DataFileError(
+            "procedure.yaml",
+            [
+                Problem(
+                    "data/procedure.yaml",
+                    "editions",
+                    f"classifier edition {edition_id!r} has no entry (its kinds of monitoring "
+                    f"and terms); editions described: {known}",
+                )
+            ],
+        )
+    return tuple(ped.kinds.ids), ped.kinds.reference
+
+
+#: D10: the editions whose Rules class defects by how they are found (п. 11 of the Rules as
+#: rewritten by order No. 68: «1) общие; 2) потенциальные; 3) дополнительные»). The 2022 Rules
+#: have no such classes: a finding that names one under them is an error, never ignored.
+EDITIONS_WITH_CLASSES: frozenset[str] = frozenset({"2026"})
+_RULES_68 = "Правил в ред. приказа № 68"
+#: D10: the paragraph each class of defect cites (edition "2026"); None = not stated
+CLASS_REFERENCES: dict[DefectClass | None, str] = {
+    DefectClass.GENERAL: (
+        f"п. 12 {_RULES_68} (общий дефект: «Применение общих дефектов и нарушений не влияет "
+        "на уменьшение суммы, подлежащей оплате»)"
+    ),
+    DefectClass.POTENTIAL: f"п. 13 {_RULES_68} (потенциальный дефект)",
+    DefectClass.ADDITIONAL: f"п. 14 {_RULES_68} (дополнительный дефект)",
+    None: f"п. 11 {_RULES_68}: тип выявления не указан, удержание по таблице (D10)",
+}
+
+
+def class_reference(edition_id: str, defect_class: DefectClass | None) -> str | None:
+    """The reference a finding's class adds under an edition (D10); None when the edition's
+    Rules have no classes (then the class must not be given)."""
+    if edition_id not in EDITIONS_WITH_CLASSES:
+        return None
+    return CLASS_REFERENCES[defect_class]
 
 
 def penalty_reference(pen: Penalty) -> str:
@@ -339,7 +371,7 @@ def _compute(
     ed_hit = res._editions.get(f.detected_on)
     key: tuple[Any, ...] | None = None
     if ed_hit is not None and not isinstance(ed_hit, NoEditionError) and not bad_text:
-        key = (ed_hit.id, f.code, f.care_type, kind, unremedied)
+        key = (ed_hit.id, f.code, f.care_type, kind, unremedied, f.defect_class)
         plan = res.plans.get(key)
         if plan is not None:
             fast = _fast(f, res, plan, row)
@@ -364,7 +396,21 @@ def _compute(
             f"monitoring kind {kind.value} ({kind.name_ru}) is not a kind of monitoring of the "
             f"Rules in force with classifier edition {ed.id}; allowed: "
             + ", ".join(f"{k.value} ({k.name_ru})" for k in allowed)
-            + f" ({KINDS_REFERENCE.get(ed.id, '')}; reading D9)",
+            + f" ({kinds_reference(ed.id)}; reading D9)",
+            **known,
+        )
+    dclass = f.defect_class
+    if dclass is not None and ed.id not in EDITIONS_WITH_CLASSES:
+        # D10: the classes of п. 11 belong to the Rules as rewritten by order No. 68
+        return _error(
+            f,
+            row,
+            ErrorKind.CLASS_NOT_IN_EDITION,
+            f"defect_class {dclass.value} ({dclass.name_ru}) is not a class of defects of the "
+            f"Rules in force with classifier edition {ed.id}: the classes общие / потенциальные "
+            f"/ дополнительные are those of п. 11 {_RULES_68} (editions "
+            + ", ".join(sorted(EDITIONS_WITH_CLASSES))
+            + "); leave defect_class empty for this date (reading D10)",
             **known,
         )
     try:
@@ -390,7 +436,10 @@ def _compute(
         except CalendarRangeError as exc:
             return _error(f, row, ErrorKind.CALENDAR_RANGE, str(exc), **known)
     warning = proactive and not exempt and not unremedied  # п. 54
-    required = not warning and pen.basis is not Basis.NONE
+    # п. 12 (ред. 2026): a general defect never reduces the payment: recorded, no base needed
+    general = dclass is DefectClass.GENERAL
+    recorded = pen.basis is Basis.NONE or general
+    required = not warning and not recorded
 
     problem = check_amount(base, required=required, what=field)
     if problem is not None:
@@ -412,13 +461,10 @@ def _compute(
                 refs.append(f"{REF_UNREMEDIED} (не устранено: как при текущем мониторинге)")
     if not warning:
         refs.append(deduction_ref(ed.id))
-    status = (
-        Status.WARNING
-        if warning
-        else Status.RECORDED
-        if pen.basis is Basis.NONE
-        else Status.DEDUCTED
-    )
+    cref = class_reference(ed.id, dclass)  # п. 11–14 (ред. 2026), reading D10
+    if cref is not None:
+        refs.append(cref)
+    status = Status.WARNING if warning else Status.RECORDED if recorded else Status.DEDUCTED
     if key is not None:  # what does not depend on the base or the dates: a plan for the key
         res.plans[key] = _Plan(
             status,
@@ -452,8 +498,9 @@ def _compute(
             remedy_due=due,
             **known,
         )
-    if pen.basis is Basis.NONE:
-        # Прил. 1, группа 2.0 prints "0": the defect is recorded, nothing is deducted
+    if recorded:
+        # Прил. 1, группа 2.0 prints "0", or a general defect (п. 12, ред. 2026): the defect
+        # is recorded, nothing is deducted
         return Deduction(
             status=Status.RECORDED,
             amount=Decimal("0.00"),
@@ -496,6 +543,7 @@ INPUT_COLUMNS: tuple[str, ...] = (
     "monitoring_kind",
     "detected_on",
     "conclusion_signed_on",
+    "defect_class",
 )
 
 
@@ -516,6 +564,11 @@ def _iso_date(text: str) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError:
         return None
+
+
+@functools.lru_cache(maxsize=64)
+def _defect_class(text: str) -> DefectClass:
+    return DefectClass.parse(text)  # ValueError names the allowed classes (п. 11)
 
 
 def _date(text: str, field: str) -> dt.date:
@@ -554,6 +607,8 @@ def finding_from_row(
         kind = MonitoringKind.parse(kind_text)
         signed_text = _text(row, "conclusion_signed_on")
         signed = _date(signed_text, "conclusion_signed_on") if signed_text else None
+        class_text = _text(row, "defect_class")
+        dclass = _defect_class(class_text) if class_text else None
     except ValueError as exc:
         return None, {}, str(exc)
     bad: dict[str, str] = {}
@@ -580,6 +635,7 @@ def finding_from_row(
         base_amount=amounts["base_amount"],
         documented_amount=amounts["documented_amount"],
         conclusion_signed_on=signed,
+        defect_class=dclass,
         finding_id=opt("finding_id"),
         provider_id=opt("provider_id"),
         case_id=opt("case_id"),

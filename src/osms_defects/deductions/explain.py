@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..classifier import Basis
+from .model import DefectClass
 
 if TYPE_CHECKING:
     from .model import Deduction
@@ -55,6 +56,21 @@ def explain(d: Deduction, lang: str = "both") -> str:
     elif d.status is Status.RECORDED and d.note:
         ru = f"Учтено без снятия ({where}): в случае остается только наибольшее снятие. {d.note}. Основание: {refs}."
         en = f"Recorded, nothing deducted ({where_en}): {d.note}. Basis: {refs}."
+    elif (
+        d.status is Status.RECORDED
+        and d.finding is not None
+        and d.finding.defect_class is DefectClass.GENERAL
+    ):
+        # п. 12 (ред. 2026): a general defect never reduces the payment (reading D10)
+        ru = (
+            f"Общий дефект учтен, сумма снятия 0,00 тенге ({where}): «Применение общих дефектов "
+            f"и нарушений не влияет на уменьшение суммы, подлежащей оплате» (п. 12). "
+            f"Основание: {refs}."
+        )
+        en = (
+            f"General defect recorded, 0.00 tenge deducted ({where_en}): general defects never "
+            f"reduce the payment (п. 12 of the Rules as rewritten by order No. 68). Basis: {refs}."
+        )
     elif d.status is Status.RECORDED:
         ru = f"Дефект учтен, сумма снятия 0,00 тенге ({where}): в Прил. 1 указано «0». Основание: {refs}."
         en = (

@@ -26,6 +26,7 @@ from ..classifier import Basis, Classifier, group_of, normalize_code
 from ..errors import FindingsInputError, NoEditionError, OsmsDefectsError
 from .engine import (
     CASE_POLICIES,
+    EDITIONS_WITH_CLASSES,
     REF_DEDUCTION,
     REF_PROACTIVE,
     REF_REMEDY,
@@ -35,6 +36,7 @@ from .engine import (
     Resolver,
     _iso_date,
     _resolver,
+    class_reference,
     deduct_many,
     deduction_ref,
     error_kind_of,
@@ -42,7 +44,7 @@ from .engine import (
     kinds_in_force,
     penalty_reference,
 )
-from .model import Deduction, MonitoringKind, Status, format_factor
+from .model import Deduction, DefectClass, MonitoringKind, Status, format_factor
 
 #: the columns the deduction adds, in order (the contract read by the reports)
 RESULT_COLUMNS: tuple[str, ...] = (
@@ -67,6 +69,7 @@ _TEXT_FIELDS = (
     "monitoring_kind",
     "detected_on",
     "conclusion_signed_on",
+    "defect_class",
 )
 # a usable amount: up to 18 integer digits, decimals beyond the tiyn only zeros
 _CLEAN_AMOUNT_RE = r"^\d{1,18}(\.\d{1,2}0*)?$"
@@ -153,6 +156,9 @@ def penalty_table(classifier: Classifier) -> pl.DataFrame:
 _VARIANTS = ("alone", "current", "exempt", "warning", "unremedied")
 _KINDS = list(MonitoringKind)
 _PROACTIVE = _KINDS.index(MonitoringKind.PROACTIVE)
+#: defect_class of a row: 0 not stated, then the classes of п. 11 (ред. 2026) in order (D10)
+_CLASSES: list[DefectClass | None] = [None, *DefectClass]
+_GENERAL = _CLASSES.index(DefectClass.GENERAL)
 
 
 class _Dense:
@@ -177,7 +183,8 @@ class _Dense:
         exempt = [False] * size
         expenses = [False] * size
         none = [False] * size
-        refs: list[str | None] = [None] * (size * len(_VARIANTS))
+        nv, ncl = len(_VARIANTS), len(_CLASSES)
+        refs: list[str | None] = [None] * (size * nv * ncl)
         for ei, ed in enumerate(eds):
             for code, care in ((d.id, c.id) for d in ed.defects for c in ed.care_types):
                 k = self.key(ei, self.code_ix[code], self.care_ix[care])
@@ -205,7 +212,10 @@ class _Dense:
                         f"как при текущем мониторинге); {ground}",
                     )
                 ):
-                    refs[k * len(_VARIANTS) + vi] = text
+                    for ci, dclass in enumerate(_CLASSES):
+                        # п. 11–14 (ред. 2026), reading D10; nothing under the 2022 Rules
+                        cref = class_reference(ed.id, dclass)
+                        refs[(k * nv + vi) * ncl + ci] = text if cref is None else f"{text}; {cref}"
         self.ok = pl.Series("ok", ok, dtype=pl.Boolean)
         self.basis = pl.Series("basis", basis, dtype=pl.String)
         self.factor = pl.Series("factor", factor, dtype=pl.String)
@@ -220,6 +230,12 @@ class _Dense:
         self.kind_ok = pl.Series(
             "kind_ok",
             [k in kinds_in_force(e) for e in self.editions for k in _KINDS],
+            dtype=pl.Boolean,
+        )
+        # D10: (edition, class) → may a finding name that class under that edition
+        self.class_ok = pl.Series(
+            "class_ok",
+            [c is None or e in EDITIONS_WITH_CLASSES for e in self.editions for c in _CLASSES],
             dtype=pl.Boolean,
         )
 
@@ -300,6 +316,16 @@ def _kind_index(text: str) -> int | None:
         return None
 
 
+def _class_index(text: str) -> int | None:
+    t = text.strip()
+    if not t:
+        return 0
+    try:
+        return _CLASSES.index(DefectClass.parse(t))
+    except ValueError:
+        return None
+
+
 def deduct_frame(
     df: pl.DataFrame | Any,
     classifier: Classifier | Resolver | None = None,
@@ -369,6 +395,7 @@ def deduct_frame_summary(
     # п. 58: a remedy date once per distinct signing date; rows keep their date's position
     signed_uniq, signed_pos = _distinct(signed_raw)
     due_values = [due_of(u) for u in signed_uniq]
+    cls_ix = _map_unique(_text(df, "defect_class"), _class_index, pl.Int64())
 
     nc, nk = len(dense.codes), len(dense.cares)
     w = pl.DataFrame(
@@ -376,6 +403,7 @@ def deduct_frame_summary(
             "row": pl.int_range(1, n + 1, dtype=pl.Int64, eager=True),
             "_ed": ed_ix,
             "_kind": kind_ix,
+            "_cls": cls_ix,
             "_pk": ((ed_ix * nc + code_ix) * nk + care_ix),
             "_due_ix": signed_pos.cast(pl.Int64),
             "_bad_signed": pl.Series([v == "!" for v in due_values], dtype=pl.Boolean).gather(
@@ -401,7 +429,10 @@ def deduct_frame_summary(
     )
     proactive = pl.col("_kind") == _PROACTIVE
     warning = proactive & ~pl.col("_exempt") & pl.lit(not unremedied)
-    required = ~warning & ~pl.col("_none")
+    # п. 12 (ред. 2026): a general defect is recorded, never deducted (D10)
+    general = pl.col("_cls") == _GENERAL
+    recorded = pl.col("_none") | general
+    required = ~warning & ~recorded
     w = w.with_columns(
         pl.when(pl.col("_expenses"))
         .then(pl.col("_doc"))
@@ -425,17 +456,22 @@ def deduct_frame_summary(
     kind_ok = pl.lit(dense.kind_ok).gather(
         pl.col("_ed").fill_null(0) * len(_KINDS) + pl.col("_kind").fill_null(0)
     )
+    class_ok = pl.lit(dense.class_ok).gather(
+        pl.col("_ed").fill_null(0) * len(_CLASSES) + pl.col("_cls").fill_null(0)
+    )
     suspect = (
         ~pl.col("_known")
         | pl.col("_kind").is_null()
         | ~kind_ok
+        | pl.col("_cls").is_null()
+        | ~class_ok
         | pl.col("_bad_signed")
         | (pl.col("_warning") & pl.col("_no_signed"))
         | ~ok_base
     ).fill_null(True)
     amount_t = (pl.col("_base_t") * pl.col("_num") * 2 + pl.col("_den")) // (pl.col("_den") * 2)
     # 0 deducted, 1 recorded, 2 warning (3 error comes from the scalar engine)
-    status_ix = pl.when(pl.col("_warning")).then(2).when(pl.col("_none")).then(1).otherwise(0)
+    status_ix = pl.when(pl.col("_warning")).then(2).when(recorded).then(1).otherwise(0)
     variant = (
         pl.when(~proactive)
         .then(1)
@@ -448,7 +484,8 @@ def deduct_frame_summary(
     w = w.with_columns(suspect.alias("_suspect"), status_ix.cast(pl.Int8).alias("_st"))
     w = w.with_columns(
         pl.when(pl.col("_st") == 0).then(amount_t).otherwise(0).cast(pl.Int128).alias("_amount_t"),
-        (pk.fill_null(0) * len(_VARIANTS) + variant).alias("_ref_ix"),
+        ((pk.fill_null(0) * len(_VARIANTS) + variant) * len(_CLASSES) + pl.col("_cls").fill_null(0))
+        .alias("_ref_ix"),
     )
     # numbers only so far (cheap): the strings are built once, at the end
     out = w.select(

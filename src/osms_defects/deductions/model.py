@@ -59,6 +59,45 @@ _KIND_BY_NAME: dict[str, MonitoringKind] = {k.value: k for k in MonitoringKind} 
 }
 
 
+class DefectClass(StrEnum):
+    """The classes of defects by how they are found, in the Rules as rewritten by order No. 68
+    (edition "2026"), п. 11: «Дефекты и нарушения по типу их выявления подразделяются на:
+    1) общие; 2) потенциальные; 3) дополнительные». The 2022 Rules have no such classes."""
+
+    GENERAL = "general"  # п. 11, пп. 1), п. 12: общие — never reduce the payment
+    POTENTIAL = "potential"  # п. 11, пп. 2), п. 13: потенциальные
+    ADDITIONAL = "additional"  # п. 11, пп. 3), п. 14: дополнительные
+
+    @property
+    def name_ru(self) -> str:
+        return _CLASS_RU[self]
+
+    @classmethod
+    def parse(cls, text: str) -> DefectClass:
+        """An id (``general``) or the Russian name of п. 11 (``общие``, also ``общий``)."""
+        found = _CLASS_BY_NAME.get(text.strip().lower())
+        if found is not None:
+            return found
+        raise ValueError(
+            f"defect_class {text!r} is not one of п. 11 (ред. 2026): "
+            + ", ".join(f"{k.value} ({_CLASS_RU[k]})" for k in cls)
+        )
+
+
+_CLASS_RU: dict[DefectClass, str] = {
+    DefectClass.GENERAL: "общие",
+    DefectClass.POTENTIAL: "потенциальные",
+    DefectClass.ADDITIONAL: "дополнительные",
+}
+_CLASS_BY_NAME: dict[str, DefectClass] = (
+    {k.value: k for k in DefectClass}
+    | {ru: k for k, ru in _CLASS_RU.items()}
+    # the singular, as a finding names its own class
+    | {"общий": DefectClass.GENERAL, "потенциальный": DefectClass.POTENTIAL,
+       "дополнительный": DefectClass.ADDITIONAL}
+)  # fmt: skip
+
+
 class Status(StrEnum):
     """What a finding gives."""
 
@@ -75,6 +114,7 @@ class ErrorKind(StrEnum):
     NO_EDITION = "no_edition"  # no classifier edition in force on detected_on (reading R4)
     EDITION_GAP = "edition_gap"  # detected_on falls in a period whose edition is not in the data
     KIND_NOT_IN_FORCE = "kind_not_in_force"  # the Rules in force then have no such monitoring (D9)
+    CLASS_NOT_IN_EDITION = "class_not_in_edition"  # defect_class given under the 2022 Rules (D10)
     DOUBTFUL_CELL = "doubtful_cell"  # 2026 edition: a cell the data marks doubtful (E3)
     READING_REQUIRED = "reading_required"  # 2026 edition: a cell with two readings (E4)
     UNKNOWN_CODE = "unknown_code"
@@ -127,6 +167,8 @@ class Finding(BaseModel):
     base_amount: Annotated[Decimal, Field(allow_inf_nan=True)] | None = None
     documented_amount: Annotated[Decimal, Field(allow_inf_nan=True)] | None = None
     conclusion_signed_on: dt.date | None = None
+    #: п. 11 of the Rules as rewritten by order No. 68 (edition "2026"); None: not stated (D10)
+    defect_class: DefectClass | None = None
     finding_id: str | None = None
     provider_id: str | None = None
     case_id: str | None = None
@@ -148,6 +190,13 @@ class Finding(BaseModel):
     def _kind(cls, value: Any) -> Any:
         if isinstance(value, str) and not isinstance(value, MonitoringKind):
             return MonitoringKind.parse(value)
+        return value
+
+    @field_validator("defect_class", mode="before")
+    @classmethod
+    def _class(cls, value: Any) -> Any:
+        if isinstance(value, str) and not isinstance(value, DefectClass):
+            return DefectClass.parse(value) if value.strip() else None
         return value
 
 
