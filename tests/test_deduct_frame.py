@@ -17,9 +17,11 @@ from osms_defects.deductions import deduct_many
 from osms_defects.deductions.frame import (
     RESULT_COLUMNS,
     deduct_frame,
+    deduct_frame_summary,
     deductions_frame,
     penalty_table,
 )
+from osms_defects.deductions.io import summary
 from osms_defects.errors import FindingsInputError
 
 CODES = ["1.1", "3.4", "12.3", "6.3", "14.0", "2.1", "3.1", "3.3", "4.0", "5.2", "5.4", "6.1", "6.12", "7.1", "8.1", "8.2",
@@ -106,6 +108,10 @@ def test_columnar_equals_scalar(
     assert got.select(df.columns).equals(df)  # carried through untouched
     want = deductions_frame(list(deduct_many(rows, res, case_policy=policy, unremedied=unremedied)))  # type: ignore[arg-type]
     assert got.select(RESULT_COLUMNS).to_dicts() == want.to_dicts()
+    # the CLI's summary, counted from integer tiyn, equals the summary of the text output
+    same, counted = deduct_frame_summary(df, case_policy=policy, unremedied=unremedied)  # type: ignore[arg-type]
+    assert same.equals(got)
+    assert counted == summary(got)
 
 
 @given(t=st.integers(1, 10**15), code_care=st.sampled_from(

@@ -11,7 +11,7 @@ import polars as pl
 
 from ..classifier import load_classifier
 from ..deductions.engine import CASE_POLICIES, Resolver
-from ..deductions.frame import check_columns, deduct_frame
+from ..deductions.frame import check_columns, deduct_frame, deduct_frame_summary
 from ..deductions.io import (
     FORMATS,
     format_of,
@@ -98,15 +98,18 @@ def run(args: argparse.Namespace) -> int:
             sys.stderr.flush()
         sys.stderr.write("\n")
         out = pl.concat(parts)
+        s = summary(out)
     else:
-        out = deduct_frame(df, clf, case_policy=args.case_policy, unremedied=args.unremedied)
+        # the summary from the integer statuses and tiyn: no second pass over the text
+        out, s = deduct_frame_summary(
+            df, clf, case_policy=args.case_policy, unremedied=args.unremedied
+        )
     if args.output:
         with Path(args.output).open("wb") as fh:
             write_deductions(out, fh, fmt)
     else:
         write_deductions(out, sys.stdout.buffer, fmt)
         sys.stdout.flush()
-    s = summary(out)
     sys.stderr.write(
         f"osms-defects deduct: {args.findings}: rows read {s['rows']}, deducted {s['deducted']}, "
         f"recorded {s['recorded']}, warnings {s['warnings']}, errors {s['errors']}, "

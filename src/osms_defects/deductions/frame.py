@@ -15,6 +15,7 @@ hypothesis test ``tests/test_deduct_frame.py`` checks that both paths give the s
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -287,13 +288,18 @@ def _text(df: pl.DataFrame, name: str) -> pl.Series:
     return pl.Series(name, [""] * df.height, dtype=pl.String)
 
 
-def _map_unique(col: pl.Series, fn: Any, dtype: pl.DataType) -> pl.Series:
-    """Apply a scalar function to the distinct values of a column (few: dates, codes, kinds)
-    and spread the results: the columnar path reads fields exactly as the scalar path does."""
+def _distinct(col: pl.Series) -> tuple[list[str], pl.Series]:
+    """The distinct values of a text column (few: dates, codes, kinds) and each row's position
+    among them (an Enum's physical index): per-value work is then done once per value."""
     uniq = col.unique().to_list()
-    values = pl.Series([fn(u) for u in uniq], dtype=dtype)
-    # the position of each value among the distinct ones: an Enum's physical index
-    return values.gather(col.cast(pl.Enum(uniq)).to_physical())
+    return uniq, col.cast(pl.Enum(uniq)).to_physical()
+
+
+def _map_unique(col: pl.Series, fn: Any, dtype: pl.DataType) -> pl.Series:
+    """Apply a scalar function to the distinct values of a column and spread the results: the
+    columnar path reads fields exactly as the scalar path does."""
+    uniq, ix = _distinct(col)
+    return pl.Series([fn(u) for u in uniq], dtype=dtype).gather(ix)
 
 
 def _parse_date(text: str) -> dt.date | None:
@@ -333,6 +339,20 @@ def deduct_frame(
 
     ``df`` is a polars DataFrame or anything polars takes in (an Arrow table, a pandas frame, a
     dict of columns)."""
+    return deduct_frame_summary(df, classifier, case_policy=case_policy, unremedied=unremedied)[0]
+
+
+def deduct_frame_summary(
+    df: pl.DataFrame | Any,
+    classifier: Classifier | Resolver | None = None,
+    *,
+    case_policy: CasePolicy = "each",
+    unremedied: bool = False,
+) -> tuple[pl.DataFrame, dict[str, Any]]:
+    """:func:`deduct_frame` and the run's summary (the keys of
+    :func:`osms_defects.deductions.io.summary`: rows, deducted, recorded, warnings, errors,
+    total), counted from the integer statuses and tiyn before they become text (one pass
+    fewer over the output than ``summary(deduct_frame(df))``, same figures)."""
     if not isinstance(df, pl.DataFrame):
         try:
             df = pl.DataFrame(df)
@@ -372,7 +392,9 @@ def deduct_frame(
     code_ix = _map_unique(code_raw, lambda t: dense.code_ix.get(normalize_code(t)), pl.Int64())
     care_ix = _map_unique(care_raw, lambda t: dense.care_ix.get(t.strip()), pl.Int64())
     kind_ix = _map_unique(_text(df, "monitoring_kind"), _kind_index, pl.Int64())
-    due = _map_unique(signed_raw, due_of, pl.String())
+    # п. 58: a remedy date once per distinct signing date; rows keep their date's position
+    signed_uniq, signed_pos = _distinct(signed_raw)
+    due_values = [due_of(u) for u in signed_uniq]
     cls_ix = _map_unique(_text(df, "defect_class"), _class_index, pl.Int64())
 
     nc, nk = len(dense.codes), len(dense.cares)
@@ -383,9 +405,13 @@ def deduct_frame(
             "_kind": kind_ix,
             "_cls": cls_ix,
             "_pk": ((ed_ix * nc + code_ix) * nk + care_ix),
-            "_due": due,
-            "_bad_signed": due == "!",
-            "_no_signed": due == "",
+            "_due_ix": signed_pos.cast(pl.Int64),
+            "_bad_signed": pl.Series([v == "!" for v in due_values], dtype=pl.Boolean).gather(
+                signed_pos
+            ),
+            "_no_signed": pl.Series([v == "" for v in due_values], dtype=pl.Boolean).gather(
+                signed_pos
+            ),
             # not stripped: an amount with spaces is not "clean" and goes to the scalar engine
             "_base": _text(df, "base_amount"),
             "_doc": _text(df, "documented_amount"),
@@ -463,16 +489,59 @@ def deduct_frame(
     )
     # numbers only so far (cheap): the strings are built once, at the end
     out = w.select(
-        "row", "_st", "_amount_t", "_pk", "_ed", "_ref_ix", "_needs_due", "_due", "_suspect"
+        "row", "_st", "_amount_t", "_pk", "_ed", "_ref_ix", "_needs_due", "_due_ix", "_suspect"
     ).collect()  # fmt: skip
+    result, nums = _finish(df, out, res, dense, due_values, case_policy, unremedied)
+    return result, _summary(nums)
+
+
+def _summary(nums: pl.DataFrame) -> dict[str, Any]:
+    """Counts by status and the total deducted, exact: summed in integer tiyn (п. 30)."""
+    counts = dict(nums.get_column("_st").value_counts().iter_rows())
+    cents = (
+        nums.filter(pl.col("_st") == _STATUS_IX[Status.DEDUCTED.value])
+        .get_column("_amount_t")
+        .sum()
+    )
+    total = Decimal(int(cents or 0)) / 100
+    return {
+        "rows": nums.height,
+        "deducted": counts.get(_STATUS_IX[Status.DEDUCTED.value], 0),
+        "recorded": counts.get(_STATUS_IX[Status.RECORDED.value], 0),
+        "warnings": counts.get(_STATUS_IX[Status.WARNING.value], 0),
+        "errors": counts.get(_STATUS_IX[Status.ERROR.value], 0),
+        "total": total.quantize(Decimal("0.01")),
+    }
+
+
+def _finish(
+    df: pl.DataFrame,
+    out: pl.DataFrame,
+    res: Resolver,
+    dense: _Dense,
+    due_values: list[str],
+    case_policy: CasePolicy,
+    unremedied: bool,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The result columns from the numeric frame ``out``; also the statuses (``_st``) and
+    amounts in tiyn (``_amount_t``) for the run's summary."""
     # rows flagged as possible errors: the scalar engine decides, word for word
     idx = out.get_column("_suspect").arg_true()
+    n_fix = len(idx)
     fix: dict[str, pl.Series] = {c: pl.Series(c, [], dtype=pl.String) for c in _FIX_COLUMNS}
-    if len(idx):
+    if n_fix:
         text = df.select([pl.col(c).cast(pl.String) for c in _TEXT_FIELDS if c in df.columns])[idx]
-        fixes = [
-            record(d) for d in deduct_many(text.iter_rows(named=True), res, unremedied=unremedied)
-        ]
+        # a pause of the cyclic garbage collector: the loop allocates only short-lived,
+        # acyclic objects, yet each full collection walks every object of the process (the
+        # classifier, the calendar): it made half the time of this loop
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            rows = text.iter_rows(named=True)
+            fixes = [record(d) for d in deduct_many(rows, res, unremedied=unremedied)]
+        finally:
+            if paused:
+                gc.enable()
         fix = {c: pl.Series(c, [r[c] for r in fixes], dtype=pl.String) for c in _FIX_COLUMNS}
         out = out.with_columns(
             _st=out.get_column("_st").scatter(
@@ -481,8 +550,10 @@ def deduct_frame(
             _amount_t=out.get_column("_amount_t").scatter(
                 idx, pl.Series([_tiyn(r["amount"]) for r in fixes], dtype=pl.Int128)
             ),
+            # the row's place among the fixes, computed once for every string column
+            _pos=pl.col("_suspect").cast(pl.Int64).cum_sum() - 1,
         )
-    loser = pl.lit(False)
+    loser: pl.Expr | None = None
     if case_policy == "max_per_case":
         out = _max_per_case(
             out.with_columns(
@@ -491,40 +562,45 @@ def deduct_frame(
             )
         )
         loser = pl.col("_loser")
-    # tiyn → tenge text with two decimals, exactly: Decimal(38, 2) divided by 100
-    tenge = (pl.col("_amount_t").cast(pl.Decimal(38, 2)) / 100).cast(pl.String)
     suspect = pl.col("_suspect")
-    # the row's place among the fixes; every string column is ONE gather from a small lookup
-    # (the table's values followed by the scalar engine's values for the flagged rows)
-    pos = suspect.cast(pl.Int64).cum_sum() - 1
 
-    def lookup(name: str, normal: pl.Series, normal_ix: pl.Expr) -> pl.Expr:
-        values = pl.concat([normal.rename(name), fix[name]])
-        ix = pl.when(suspect).then(pos + len(normal)).otherwise(normal_ix)
-        return pl.lit(values).gather(ix).alias(name)
+    def lookup(name: str, values: pl.Series, ix: pl.Expr) -> pl.Expr:
+        """Every string column is ONE gather by an integer index from a small list: the
+        table's values followed by the scalar engine's values for the flagged rows."""
+        if not n_fix:
+            if len(values) == 1:  # the error column of a run without flagged rows
+                return pl.lit(values[0], dtype=pl.String).alias(name)
+            return pl.lit(values.rename(name)).gather(ix).alias(name)
+        full = pl.concat([values.rename(name), fix[name].rename(name)])
+        return (
+            pl.lit(full)
+            .gather(pl.when(suspect).then(pl.col("_pos") + len(values)).otherwise(ix))
+            .alias(name)
+        )
 
     pk = pl.col("_pk").fill_null(0)
     refs = dense.refs
     ref_ix = pl.col("_ref_ix")
-    if case_policy == "max_per_case":  # the losers' references carry the policy
+    fix_refs = fix["reference"]
+    if loser is not None:  # the losers' references carry the policy
         refs = pl.concat([refs, refs + "; case_policy=max_per_case"])
         ref_ix = pl.when(loser).then(ref_ix + len(dense.refs)).otherwise(ref_ix)
-        fix["reference"] = pl.concat(
-            [fix["reference"], fix["reference"] + "; case_policy=max_per_case"]
-        )
-        n_fix = len(idx)
-        pos_ref = pl.when(loser).then(pos + n_fix).otherwise(pos)
-        ref_expr = (
-            pl.lit(pl.concat([refs.rename("reference"), fix["reference"]]))
-            .gather(pl.when(suspect).then(pos_ref + len(refs)).otherwise(ref_ix))
-            .alias("reference")
-        )
-    else:
-        ref_expr = lookup("reference", refs, ref_ix)
+        fix_refs = pl.concat([fix_refs, fix_refs + "; case_policy=max_per_case"])
+    if n_fix:
+        # a flagged row's reference: its fix, or (a loser) its fix with the policy, which
+        # sit after the n_fix plain fixes
+        fix_pos = pl.col("_pos")
+        if loser is not None:
+            fix_pos = pl.when(loser).then(fix_pos + n_fix).otherwise(fix_pos)
+        ref_ix = pl.when(suspect).then(fix_pos + len(refs)).otherwise(ref_ix)
+        refs = pl.concat([refs, fix_refs])
+    ref_expr = pl.lit(refs.rename("reference")).gather(ref_ix).alias("reference")
+    # п. 58: the remedy dates of the distinct signing dates, then "" (no date due)
+    dues = pl.Series("remedy_due", [*due_values, ""], dtype=pl.String)
+    due_ix = pl.when(pl.col("_needs_due")).then(pl.col("_due_ix")).otherwise(len(due_values))
+    # tiyn → tenge text with two decimals, exactly: Decimal(38, 0) × 0.01 is Decimal(38, 2)
+    tenge = (pl.col("_amount_t").cast(pl.Decimal(38, 0)) * pl.lit(_CENT)).cast(pl.String)
     empty = pl.Series([""], dtype=pl.String)
-    due_expr = (
-        pl.when(pl.col("_needs_due")).then(pl.col("_due")).otherwise(pl.lit("")).fill_null("")
-    )
     result = out.select(
         "row",
         pl.lit(pl.Series(_STATUSES, dtype=pl.String)).gather(pl.col("_st")).alias("status"),
@@ -536,15 +612,13 @@ def deduct_frame(
         lookup("factor", dense.factor.fill_null(""), pk),
         lookup("edition", dense.edition_names, pl.col("_ed").fill_null(0)),
         ref_expr,
-        pl.when(suspect)
-        .then(lookup("remedy_due", empty, pl.lit(0)))
-        .otherwise(due_expr)
-        .alias("remedy_due"),
+        lookup("remedy_due", dues, due_ix),
         lookup("error", empty, pl.lit(0)),
     )
-    return pl.concat([df, result], how="horizontal")
+    return pl.concat([df, result], how="horizontal"), out.select("_st", "_amount_t")
 
 
+_CENT = Decimal("0.01")
 _STATUSES = [Status.DEDUCTED.value, Status.RECORDED.value, Status.WARNING.value, Status.ERROR.value]
 _STATUS_IX = {v: i for i, v in enumerate(_STATUSES)}
 _FIX_COLUMNS = ("basis", "factor", "edition", "reference", "remedy_due", "error")
@@ -589,6 +663,7 @@ __all__ = [
     "RESULT_COLUMNS",
     "check_columns",
     "deduct_frame",
+    "deduct_frame_summary",
     "deductions_frame",
     "penalty_table",
     "record",
