@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import polars as pl
 import pytest
 
 from osms_defects.cli import main
@@ -100,3 +101,65 @@ def test_cli_conclusion(tmp_path: Path) -> None:
 def test_repr_html() -> None:
     assert "9. Результаты мониторинга" in load_conclusion(EX2)._repr_html_()
     assert "7. Рекомендации" in load_death_conclusion(EX5)._repr_html_()
+
+
+def _annex2_input(held_from: str, held_to: str, **extra: str) -> ConclusionInput:
+    return ConclusionInput.model_validate({
+        "number": "7", "signed_on": "2023-05-12", "branch": "b", "provider": "p",
+        "provider_id": "P-ALM-014", "care_type": "c", "grounds": "g",
+        "monitoring_kind": "unplanned", "staff": [{"name": "n", "position": "p"}],
+        "period": "II квартал 2023", "held_from": held_from, "held_to": held_to,
+        "cases": {c: {"record": c, "iin": "910402500177"} for c in ("KS-105020", "KS-105388")},
+        **extra,
+    })
+
+
+def _deductions_of_findings() -> pl.DataFrame:
+    from osms_defects.deductions import deduct_frame
+
+    return deduct_frame(pl.read_csv(REPO / "examples" / "findings.csv", infer_schema=False))
+
+
+def test_section9_takes_the_rows_detected_during_the_monitoring() -> None:
+    # Прил. 2, item 8 «Сроки проведения мониторинга» and section 9 (reading P10): P-ALM-014 has
+    # two unplanned findings in findings.csv, detected 10.05 (KS-105020, code 4.0) and 11.05
+    # (KS-105388, code 11.0); an unplanned monitoring held on 10.05.2023 alone found the first.
+    c = build_conclusion(_annex2_input("2023-05-10", "2023-05-10"), _deductions_of_findings())
+    assert [r.record for r in c.results] == ["KS-105020"]
+    assert c.rows_outside_dates == 1
+    both = build_conclusion(_annex2_input("2023-05-10", "2023-05-11"), _deductions_of_findings())
+    assert [r.record for r in both.results] == ["KS-105020", "KS-105388"]
+    assert both.rows_outside_dates == 0
+
+
+def test_section9_rows_all_is_the_documented_option() -> None:
+    c = build_conclusion(
+        _annex2_input("2023-05-10", "2023-05-10", section9_rows="all"), _deductions_of_findings()
+    )
+    assert [r.record for r in c.results] == ["KS-105020", "KS-105388"]
+    assert c.rows_outside_dates == 0
+
+
+def test_section9_bad_detected_on_names_the_row() -> None:
+    frame = _deductions_of_findings().with_columns(
+        pl.when(pl.col("finding_id") == "F-2023-05-006").then(pl.lit("11.05.2023"))
+        .otherwise(pl.col("detected_on")).alias("detected_on")
+    )
+    with pytest.raises(ReportInputError, match=r"row 6, detected_on: '11\.05\.2023' is not a date"):
+        build_conclusion(_annex2_input("2023-05-10", "2023-05-11"), frame)
+
+
+def test_cli_says_how_many_rows_were_outside_the_dates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = EX2.read_text(encoding="utf-8").replace("held_to: 2023-05-19", "held_to: 2023-05-17")
+    (tmp_path / "findings.csv").write_bytes((REPO / "examples" / "findings.csv").read_bytes())
+    inp = tmp_path / "c.yaml"
+    inp.write_text(text.replace("held_from: 2023-05-17", "held_from: 2023-05-18"), encoding="utf-8")
+    # held 18.05–17.05 is refused outright (item 8: from ≤ to)
+    assert main(["conclusion", "annex2", str(inp), "-o", str(tmp_path / "x.html")]) == 2
+    inp.write_text(text.replace("held_from: 2023-05-17", "held_from: 2023-05-16")
+                   .replace("held_to: 2023-05-17", "held_to: 2023-05-16"), encoding="utf-8")
+    assert main(["conclusion", "annex2", str(inp), "-o", str(tmp_path / "x.html")]) == 0
+    # the six proactive findings of P-ALM-001 were detected on 17.05, after a visit of 16.05
+    assert "6 row(s)" in capsys.readouterr().err

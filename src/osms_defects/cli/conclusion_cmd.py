@@ -31,6 +31,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     doc = load_conclusion(args.input) if args.form == "annex2" else load_death_conclusion(args.input)
+    outside = getattr(doc, "rows_outside_dates", 0)
+    if outside:
+        # reading P10: said, never dropped unseen
+        print(
+            f"osms-defects conclusion: {outside} row(s) of the provider and kind of monitoring "
+            "were detected outside item 8's dates and are not in section 9 "
+            "(section9_rows: all takes them)",
+            file=sys.stderr,
+        )
     out: str | None = args.output
     if out is not None and out.lower().endswith(".xlsx"):
         write_conclusion_xlsx(doc, out, show_iin=args.show_iin)

@@ -170,6 +170,9 @@ class ConclusionInput(BaseModel):
     period: str = Field(min_length=1)  # 7. за какой период (год, полугодие, квартал)
     held_from: dt.date  # 8
     held_to: dt.date
+    # which rows of the provider and kind fill section 9 (reading P10): "held" = detected on
+    # a day of item 8 (held_from … held_to), "all" = every row, whatever its date
+    section9_rows: Literal["held", "all"] = "held"
     deductions: str | None = None  # a deductions CSV, 'osms-defects deduct' output (relative path)
     findings: str | None = None  # or a findings CSV, deducted on loading (relative path)
     cases: dict[str, CaseParticulars] = Field(default_factory=dict)
@@ -213,6 +216,9 @@ class Conclusion(BaseModel):
     held_to: dt.date
     results: tuple[ResultRow, ...]  # 9
     total_defects: int
+    # rows of the provider and kind detected outside item 8's dates, left out of section 9 by
+    # reading P10 (counted, never dropped unseen); not part of the printed form
+    rows_outside_dates: int = 0
     contract_violations: tuple[ClauseViolation, ...]  # 10
     total_clauses: int
     conclusions: tuple[str, ...]  # 11
@@ -228,9 +234,12 @@ class Conclusion(BaseModel):
 
 def _results_from_deductions(
     inp: ConclusionInput, frame: pl.DataFrame, source: str
-) -> tuple[ResultRow, ...]:
+) -> tuple[tuple[ResultRow, ...], int]:
+    """Section 9 from the deductions: the rows of the provider and kind of monitoring, detected
+    on a day of item 8 unless ``section9_rows: all`` (reading P10). Returns the rows and how
+    many rows of the provider and kind were left out for their date."""
     frame = frame.with_columns(pl.all().cast(pl.String).fill_null(""))
-    need = ("provider_id", "case_id", "code", "monitoring_kind", "status", "amount")
+    need = ("provider_id", "case_id", "code", "monitoring_kind", "detected_on", "status", "amount")
     missing = [c for c in need if c not in frame.columns]
     if missing:
         raise ReportInputError(f"{source}: missing column(s) {', '.join(missing)} (deduct output)")
@@ -240,8 +249,21 @@ def _results_from_deductions(
     problems: list[str] = []
     order: list[str] = []
     defects: dict[str, list[Defect]] = {}
+    outside = 0
     for rec in mine.iter_rows(named=True):
         row = rec.get("row") or rec["_i"]
+        if inp.section9_rows == "held":
+            try:
+                detected = dt.date.fromisoformat(rec["detected_on"].strip())
+            except ValueError:
+                problems.append(
+                    f"row {row}, detected_on: {rec['detected_on']!r} is not a date YYYY-MM-DD "
+                    "(needed to tell whether the defect was found during this monitoring, item 8)"
+                )
+                continue
+            if not inp.held_from <= detected <= inp.held_to:
+                outside += 1
+                continue
         if rec["status"] == "error":
             problems.append(f"row {row}: status 'error' ({rec.get('error', '')}); resolve it first")
             continue
@@ -262,7 +284,7 @@ def _results_from_deductions(
     for n, case in enumerate(order, start=1):
         p = inp.cases[case]
         rows.append(ResultRow(no=n, record=p.record, iin=p.iin, date=p.date, defects=tuple(defects[case])))
-    return tuple(rows)
+    return tuple(rows), outside
 
 
 def build_conclusion(
@@ -271,7 +293,7 @@ def build_conclusion(
     """The conclusion of Прил. 2 from the particulars and the provider's deductions.
 
     Section 9 lists each case of ``inp.provider_id`` with its defects, from the deductions of
-    the same kind of monitoring; section 12 (proactive only) the result 45 days later (п. 58).
+    the same kind of monitoring detected during it (item 8's dates; reading P10); section 12 (proactive only) the result 45 days later (п. 58).
     """
     if inp.held_from > inp.held_to:
         raise ReportInputError(f"held_from {inp.held_from} is after held_to {inp.held_to}")
@@ -280,7 +302,10 @@ def build_conclusion(
             "follow_up (section 12: the result 45 days after proactive monitoring, п. 58) is "
             f"only for proactive monitoring, not {inp.monitoring_kind}"
         )
-    results = _results_from_deductions(inp, deductions, source) if deductions is not None else ()
+    results: tuple[ResultRow, ...] = ()
+    outside = 0
+    if deductions is not None:
+        results, outside = _results_from_deductions(inp, deductions, source)
     follow: FollowUp | None = None
     if inp.follow_up is not None:
         fr = tuple(
@@ -301,6 +326,7 @@ def build_conclusion(
         monitoring_kind=inp.monitoring_kind, monitoring_kind_ru=KIND_LABELS[inp.monitoring_kind],
         staff=inp.staff, period=inp.period, held_from=inp.held_from, held_to=inp.held_to,
         results=results, total_defects=sum(len(r.defects) for r in results),
+        rows_outside_dates=outside,
         contract_violations=inp.contract_violations, total_clauses=len(inp.contract_violations),
         conclusions=inp.conclusions, follow_up=follow,
         fund_specialist=inp.fund_specialist, provider_head=inp.provider_head,
