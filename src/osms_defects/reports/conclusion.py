@@ -15,10 +15,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import polars as pl
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from .._yaml import load_model
 from ..errors import ReportInputError
@@ -34,6 +34,9 @@ __all__ = [
     "load_conclusion",
     "load_death_conclusion",
 ]
+
+#: an ИИН, validated on every model that holds one (12 digits and the check digit; iin.py)
+IIN = Annotated[str, AfterValidator(validate_iin)]
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
 
@@ -79,13 +82,8 @@ class CaseParticulars(BaseModel):
 
     model_config = _FROZEN
     record: str = Field(min_length=1)  # № медицинской карты / код услуги / номер рецепта
-    iin: str
+    iin: IIN
     date: dt.date | None = None  # дата выписки (или оказания услуги)
-
-    @field_validator("iin")
-    @classmethod
-    def _valid_iin(cls, v: str) -> str:
-        return validate_iin(v)
 
 
 class Defect(BaseModel):
@@ -103,14 +101,9 @@ class ResultRow(BaseModel):
     model_config = _FROZEN
     no: int
     record: str
-    iin: str
+    iin: IIN
     date: dt.date | None
     defects: tuple[Defect, ...]
-
-    @field_validator("iin")
-    @classmethod
-    def _valid_iin(cls, v: str) -> str:
-        return validate_iin(v)
 
 
 class ResultRowInput(BaseModel):
@@ -118,14 +111,9 @@ class ResultRowInput(BaseModel):
 
     model_config = _FROZEN
     record: str
-    iin: str
+    iin: IIN
     date: dt.date | None = None
     defects: tuple[str, ...] = Field(min_length=1)
-
-    @field_validator("iin")
-    @classmethod
-    def _valid_iin(cls, v: str) -> str:
-        return validate_iin(v)
 
 
 class ClauseViolation(BaseModel):
@@ -378,14 +366,9 @@ class DeathConclusionInput(BaseModel):
     results: tuple[str, ...] = Field(min_length=1)  # 5 (incl. violations and their nature)
     conclusions: tuple[str, ...] = Field(min_length=1)  # 6
     recommendations: tuple[str, ...] = ()  # 7
-    patient_iin: str | None = None
+    patient_iin: IIN | None = None
     signed_by: str = ""
     signed_on: dt.date | None = None
-
-    @field_validator("patient_iin")
-    @classmethod
-    def _valid_iin(cls, v: str | None) -> str | None:
-        return None if v is None else validate_iin(v)
 
 
 class DeathConclusion(DeathConclusionInput):
