@@ -168,14 +168,39 @@ WORKED_WEEKENDS = {
 #       28.09.2022 restored Republic Day (25 Oct, with Sat 22 Oct → Mon 24 Oct) and removed
 #       1 December and 17 December: 245 - 2 (24, 25 Oct) + 1 (22 Oct) + 1 (1 Dec) + 1 (Mon
 #       19 Dec, for Sat 17 Dec) = 246. The revised figure itself was not found in a source.
-# 2023: no published yearly figure found; hand count only (260 weekdays - 15 + 1 = 246).
+# 2023: no published yearly figure found; hand count (260 weekdays - 15 + 1 = 246), and the
+#       published monthly figures below (January 20, July 20) agree.
 # 2024: published 248 in the МТСЗН balance of working time (https://help.inbuh.kz/6801/), made
 #       with Kurban Ait on Monday 17 June; ДУМК moved it to Sunday 16 June and МТСЗН said 17 June
 #       is a working day (alau.kz, above) → 249.
-# 2025: no published yearly figure found; hand count only (261 - 16 + 1 = 246).
-# 2026: no published yearly figure found; the МТСЗН calendar of Dec 2025 still had 31 August off
-#       (https://news.mail.ru/society/69046544/); after the 2026 change: 261 - 14 = 247.
+# 2025: 119 days of rest in 365 → 246 (https://rus.azattyq-ruhy.kz/index.php/society/77649-
+#       prazdniki-i-vykhodnye-kak-kazakhstantsy-otdokhnut-v-2025-godu), = the hand count 261 - 16 + 1.
+# 2026: the МТСЗН calendar of Dec 2025 gave 246 working days and 119 days of rest
+#       (https://alau.kz/kalendar-2026-dlinnye-vyhodnye-perenosy-i-idealnye-dni-dlja-otpuska/,
+#       from tengrinews.kz), with 30 August still a holiday moved to Monday 31 August
+#       (https://news.mail.ru/society/69046544/); 30 August is no longer a holiday from 2026,
+#       so 31 August is a working day: 246 + 1 = 247 (= the hand count 261 - 14).
 PUBLISHED = {2020: 246, 2021: 245, 2022: 246, 2023: 246, 2024: 249, 2025: 246, 2026: 247}
+
+
+# Published monthly figures (five-day week), each from a source other than the yearly ones.
+PUBLISHED_MONTHS = {
+    # «В календаре первого месяца 2023 года всего 11 красных дней» (https://astanatv.kz/ru/news/74678)
+    (2023, 1): 31 - 11,
+    # «в июле казахстанцы будут работать 20 дней, а отдыхать — 11» (Sat 1 July worked, Fri 7 July
+    # off; https://otyrar.kz/2023/06/kazahstantsev-zhdut-dlinnye-vyhodnye-v-iyule/)
+    (2023, 7): 20,
+    # «Итого за январь: 12 выходных, 19 рабочих дней» (https://alau.kz/novyj-god-2026-utverzhdjon-
+    # oficialnyj-kalendar-vyhodnyh/)
+    (2026, 1): 19,
+}
+
+
+@pytest.mark.parametrize(("year", "month"), sorted(PUBLISHED_MONTHS))
+def test_month_matches_published_figure(cal: WorkCalendar, year: int, month: int) -> None:
+    first = D(year, month, 1)
+    last = (first + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
+    assert cal.count_workdays(first, last) == PUBLISHED_MONTHS[(year, month)]
 
 
 def _dates(year: int, text: str) -> set[dt.date]:
