@@ -140,6 +140,7 @@ class DecisionOutcome(BaseModel):
     next: str | None = None
     reference: str = Field(pattern=r"^п\. ")
     outcome_en: str
+    result: Decision | None = None  # what silence means for the potential defect (п. 27, 44)
 
 
 class TimelineStepSpec(BaseModel):
