@@ -11,7 +11,7 @@ import pytest
 
 from osms_defects.classifier import load_classifier
 from osms_defects.deadlines import load_procedure
-from osms_defects.errors import DataFileError
+from osms_defects.errors import DataFileError, UnknownLanguageError
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -108,4 +108,77 @@ def test_inconsistent_term_is_refused(tmp_path: Path) -> None:
     f = tmp_path / "procedure.yaml"
     f.write_text(bad, encoding="utf-8")
     with pytest.raises(DataFileError, match="before"):
+        load_procedure(f)
+
+
+# --------------------------------------------------------------------------- labels (issue 7)
+
+
+def _kk_words(amount: int) -> tuple[str, ...]:
+    return {1: ("1", "бір"), 2: ("2", "екі"), 3: ("3", "үш"), 5: ("бес",), 6: ("6", "алты"),
+            10: ("10", "он")}[amount]  # fmt: skip
+
+
+def test_every_kazakh_description_is_verbatim_under_its_paragraph() -> None:
+    # the Kazakh descriptions of the 2026 terms are fragments of the Kazakh text, in the line
+    # they name, under the paragraph of the term (the kk text keeps the Russian numbering:
+    # п. 26 is «26. Ықтимал ақаумен …», kk.txt:179)
+    proc = load_procedure()
+    checked = 0
+    for ed in proc.editions:
+        if ed.source_kk is None:
+            continue
+        lines = _source(ed.source_kk)
+        for t in ed.terms:
+            assert t.description_kk is not None and t.source_line_kk is not None, t.name
+            text = _norm(lines[t.source_line_kk - 1])
+            for fragment in t.description_kk.split("…"):
+                assert _norm(fragment) in text, f"{t.name}: {fragment!r} not in kk:{t.source_line_kk}"
+            para = _paragraph_of(lines, t.source_line_kk)
+            assert para in _numbers(t.reference), (t.name, para, t.reference)
+            # the term's number is in the Kazakh fragment too (as a digit or a word)
+            assert any(re.search(rf"(?<!\w){w}(?!\w)", t.description_kk)
+                       for w in _kk_words(t.amount)), (t.name, t.amount)  # fmt: skip
+            checked += 1
+    assert checked == 19
+
+
+def test_2022_says_it_has_no_kazakh_text() -> None:
+    # reading E15: the absence is stated in the data, not an empty string
+    e22 = load_procedure().edition("2022-10-16")
+    assert e22 is not None and e22.source_kk is None
+    assert e22.kk_missing is not None and "not in the sources" in e22.kk_missing
+    assert all(t.description_kk is None for t in e22.terms)
+    label = e22.label("provider_objection", "kk")
+    # п. 36 (2022): shown in Russian, with a note
+    assert label.lang == "ru" and label.text.startswith("возражения поставщика")
+    assert label.note is not None and "E15" in label.note and "2022-10-16" in label.note
+
+
+def test_labels_by_language() -> None:
+    e26 = load_procedure().edition("2026")
+    assert e26 is not None
+    # п. 26 (2026): ru from the Russian text, kk from the Kazakh (kk.txt:179), en a gloss
+    assert e26.label("potential_defect_objection").text.startswith("возражение на потенциальный")
+    kk = e26.label("potential_defect_objection", "kk")
+    assert kk.lang == "kk" and "бес жұмыс күні ішінде" in kk.text and kk.note is None
+    en = e26.label("potential_defect_objection", "en")
+    assert en.lang == "en" and "five working days" in en.text
+    assert all(t.description_en for e in load_procedure().editions for t in e.terms)
+    with pytest.raises(UnknownLanguageError, match="ru, kk, en"):
+        e26.label("refund", "de")
+
+
+def test_kazakh_text_required_when_declared(tmp_path: Path) -> None:
+    text = (ROOT / "data" / "procedure.yaml").read_text(encoding="utf-8")
+    # dropping the 2022 statement of absence: neither source_kk nor kk_missing
+    bad = re.sub(r"\n    kk_missing: .*", "", text, count=1)
+    f = tmp_path / "procedure.yaml"
+    f.write_text(bad, encoding="utf-8")
+    with pytest.raises(DataFileError, match="kk_missing"):
+        load_procedure(f)
+    # a 2026 term without its Kazakh description
+    bad = re.sub(r"\n        description_kk: .*\n        source_line_kk: \d+", "", text, count=1)
+    f.write_text(bad, encoding="utf-8")
+    with pytest.raises(DataFileError, match="description_kk"):
         load_procedure(f)

@@ -197,3 +197,22 @@ class TermNotInEditionError(OsmsDefectsError, LookupError):
         self.term = term
         self.edition = edition
         self.editions_with: tuple[str, ...] = tuple(editions_with)
+
+
+# --- deadlines: timelines and labels by language (dl26 helper; data/procedure.yaml) --------
+
+
+class UnknownLanguageError(OsmsDefectsError, ValueError):
+    """A language of labels other than ru, kk, en."""
+
+
+class TimelineNotInEditionError(TermNotInEditionError):
+    """An objection procedure (timeline) asked of an edition that does not have it, e.g. the
+    potential-defect chain of 2026 (п. 23–38) on a 2023 date. ``term`` is the timeline's name,
+    ``editions_with`` the editions whose data lays it out."""
+
+
+class TimelineInputError(OsmsDefectsError, ValueError):
+    """Dates or decisions given to a timeline that do not fit it: an unknown step, a done date
+    before the step's term starts, a decision for a step that decides nothing, or an act given
+    for a step the procedure never reached."""

@@ -27,9 +27,10 @@ that produced it. The counting rules are explicit parameters (readings C1–C4 i
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -38,9 +39,17 @@ import numpy.typing as npt
 from dateutil.relativedelta import relativedelta
 
 from ..calendar import WorkCalendar, kazakhstan
-from ..errors import BadPeriodError, UnknownDeadlineError
+from ..errors import (
+    BadPeriodError,
+    TimelineInputError,
+    UnknownDeadlineError,
+    UnknownLanguageError,
+)
 from .procedure import (
+    LANGS,
+    Decision,
     EditionTerm,
+    Label,
     Procedure,
     ProcedureEdition,
     Term,
@@ -49,12 +58,17 @@ from .procedure import (
     resolve_term,
     term_names,
 )
+from .procedure import Lang as Lang
 
 __all__ = [
     "DEADLINES",
+    "LANGS",
     "TERMS",
+    "TIMELINES",
     "Deadline",
+    "Decision",
     "EditionTerm",
+    "Label",
     "ObjectionStep",
     "ObjectionTimeline",
     "Procedure",
@@ -63,6 +77,7 @@ __all__ = [
     "Term",
     "TermUnit",
     "central_review",
+    "chain_timeline",
     "conclusion_delivery",
     "conclusion_objection",
     "council_decision_notice",
@@ -71,6 +86,7 @@ __all__ = [
     "death_case_objection",
     "death_case_objection_review",
     "death_case_repeat_objection",
+    "death_case_timeline",
     "hidden_defect_notice",
     "kdu_wait_exceeded",
     "kdu_wait_exceeded_array",
@@ -83,6 +99,7 @@ __all__ = [
     "objection_review",
     "objection_timeline",
     "potential_defect_objection",
+    "potential_defect_timeline",
     "potential_objection_review",
     "proactive_remedy",
     "provider_objection",
@@ -95,6 +112,7 @@ __all__ = [
     "suspension_notice",
     "targeted_notice",
     "term",
+    "timeline",
     "unplanned_notice",
     "unplanned_termination_notice",
     "violation_information",
@@ -727,16 +745,21 @@ class ObjectionStep:
     done_on: dt.date | None
     status: StepStatus
     deadline: Deadline | None = None
+    decision: str | None = None  # a review's decision on the potential defect (2026 chains)
 
 
 @dataclass(frozen=True, slots=True)
 class ObjectionTimeline:
-    """The objection procedure of п. 36 laid out from the events known so far."""
+    """An objection procedure (п. 36 of 2022; п. 23–38 or 40–47 of 2026) laid out from the
+    events known so far."""
 
     steps: tuple[ObjectionStep, ...]
     outcome: str
     accepted_by_silence: bool
     notes: tuple[str, ...] = field(default=())
+    edition: str = ""  # the edition whose procedure this is (in force on the first event, E11)
+    name: str = ""  # the procedure: conclusion (2022, п. 36), potential_defect, death_case (2026)
+    result: Decision | None = None  # 2026: what became of the potential defect, once decided
 
 
 def _step(
@@ -767,6 +790,7 @@ def objection_timeline(
     decision_sent_on: dt.date | None = None,
     today: dt.date | None = None,
     edition: str | None = None,
+    lang: str = "ru",
     cal: WorkCalendar | None = None,
 ) -> ObjectionTimeline:
     """Lay out the objection procedure of п. 36 (with п. 13/31 for the delivery).
@@ -779,12 +803,47 @@ def objection_timeline(
     возражений в установленный срок, заключение считается согласованным и принятым
     поставщиком» (п. 36). This is the procedure of the 2022 edition: every step uses the
     edition in force on ``signed_on`` (or ``edition``), and under the 2026 edition, whose
-    objections run from the signing (п. 56–58), the п. 36 steps raise TermNotInEditionError.
+    objections run from the signing (п. 56–58), it raises TimelineNotInEditionError naming
+    the editions that have it (the 2026 procedures: :func:`potential_defect_timeline`,
+    :func:`death_case_timeline`). ``lang`` (ru, kk, en) picks the steps' descriptions (E15).
     """
-    notes: list[str] = []
+    from .timeline import timeline_spec  # the module imports this one
+
+    if lang not in LANGS:
+        raise UnknownLanguageError(f"unknown language {lang!r}; allowed: {', '.join(LANGS)}")
     # the whole procedure follows the edition in force on the day of signing (reading E11)
+    ped, _ = timeline_spec("conclusion", signed_on, edition)
+    tl = _objection_timeline(
+        signed_on,
+        delivered_on=delivered_on,
+        objection_on=objection_on,
+        council_decided_on=council_decided_on,
+        decision_sent_on=decision_sent_on,
+        today=today,
+        edition=ped.id,
+        cal=cal,
+    )
+    labels = [ped.label(st.name, lang) for st in tl.steps]
+    steps = tuple(
+        dataclasses.replace(st, description=lb.text) for st, lb in zip(tl.steps, labels, strict=True)
+    )
+    notes = tl.notes + tuple(dict.fromkeys(lb.note for lb in labels if lb.note and lang == "kk"))
+    return dataclasses.replace(tl, steps=steps, notes=notes, edition=ped.id, name="conclusion")
+
+
+def _objection_timeline(
+    signed_on: dt.date,
+    *,
+    delivered_on: dt.date | None,
+    objection_on: dt.date | None,
+    council_decided_on: dt.date | None,
+    decision_sent_on: dt.date | None,
+    today: dt.date | None,
+    edition: str,
+    cal: WorkCalendar | None,
+) -> ObjectionTimeline:
+    notes: list[str] = []
     delivery = conclusion_delivery(signed_on, edition=edition, cal=cal)
-    edition = delivery.edition
     steps = [_step("conclusion_delivery", delivery, delivered_on, today, "п. 13, 31 Правил", "")]
     objection_d = provider_objection(delivered_on, edition=edition, cal=cal) if delivered_on else None
     obj = _step(
@@ -868,3 +927,172 @@ def objection_timeline(
         elif council_decided_on is not None:
             outcome = f"the council decided; the decision must reach the provider by {notice_d.due if notice_d else '?'} (п. 36)"
     return ObjectionTimeline(tuple(steps), outcome, accepted, tuple(notes))
+
+
+# --------------------------------------------------------------------------- 2026 timelines
+# (the module imports the names above, so it is imported last)
+from .timeline import TIMELINES, chain_timeline  # noqa: E402
+
+
+def potential_defect_timeline(
+    detected_on: dt.date,
+    *,
+    objection_on: dt.date | None = None,
+    review_decided_on: dt.date | None = None,
+    review_decision: Decision | str | None = None,
+    confirmation_received_on: dt.date | None = None,
+    repeat_objection_on: dt.date | None = None,
+    repeat_review_decided_on: dt.date | None = None,
+    repeat_review_decision: Decision | str | None = None,
+    central_sent_on: dt.date | None = None,
+    central_decided_on: dt.date | None = None,
+    central_decision: Decision | str | None = None,
+    today: dt.date | None = None,
+    edition: str | None = None,
+    lang: str = "ru",
+    cal: WorkCalendar | None = None,
+) -> ObjectionTimeline:
+    """The 2026 procedure for a potential defect of current monitoring (п. 23–38 Правил).
+
+    Steps (terms of data/procedure.yaml): п. 26 objection, five working days after the day of
+    detection (silence: confirmed, п. 27); п. 30 its review, five working days after the day of
+    detection (E8), deciding per п. 31; п. 32 repeat objection, three working days after the
+    confirmation was received (``confirmation_received_on``, by default the review's day: the
+    decision «доводится до поставщика посредством ИСФ», п. 31); п. 34 its review, three working
+    days from the repeat objection (E9); п. 37 the central office, three working days from the
+    referral (``central_sent_on``, by default the repeat review's day: the ИСФ sends it, п. 36;
+    reading E16). Decisions: ``defect_rejected`` / ``defect_confirmed`` (or ``rejected`` /
+    ``confirmed``). See :func:`osms_defects.deadlines.timeline.chain_timeline` for the statuses.
+    """
+    done: dict[str, dt.date] = {}
+    decisions: dict[str, Decision | str] = {}
+    starts: dict[str, dt.date] = {}
+    for key, value in (
+        ("potential_defect_objection", objection_on),
+        ("potential_objection_review", review_decided_on),
+        ("repeat_objection", repeat_objection_on),
+        ("repeat_objection_review", repeat_review_decided_on),
+        ("central_review", central_decided_on),
+    ):
+        if value is not None:
+            done[key] = value
+    for key, dec in (
+        ("potential_objection_review", review_decision),
+        ("repeat_objection_review", repeat_review_decision),
+        ("central_review", central_decision),
+    ):
+        if dec is not None:
+            decisions[key] = dec
+    if confirmation_received_on is not None:
+        starts["repeat_objection"] = confirmation_received_on
+    if central_sent_on is not None:
+        starts["central_review"] = central_sent_on
+    return chain_timeline(
+        "potential_defect", detected_on, done=done, decisions=decisions, starts=starts,
+        today=today, edition=edition, lang=lang, cal=cal,
+    )  # fmt: skip
+
+
+def death_case_timeline(
+    decision_received_on: dt.date,
+    *,
+    objection_on: dt.date | None = None,
+    review_decided_on: dt.date | None = None,
+    review_decision: Decision | str | None = None,
+    confirmation_received_on: dt.date | None = None,
+    sent_to_central_on: dt.date | None = None,
+    central_decided_on: dt.date | None = None,
+    central_decision: Decision | str | None = None,
+    today: dt.date | None = None,
+    edition: str | None = None,
+    lang: str = "ru",
+    cal: WorkCalendar | None = None,
+) -> ObjectionTimeline:
+    """The 2026 procedure for deaths in hospital and infant deaths (п. 40–47 Правил).
+
+    Starts on the day the branch's decision confirming the potential defect (п. 43) reached the
+    provider. Steps: п. 44 objection, five working days (silence: confirmed, п. 44 ч. 2); п. 45
+    its review, three working days from the objection (E9); п. 46 the case sent to the central
+    office, three working days after the confirmation was received (by default the review's
+    day); п. 47 the central office, three working days from the sending (E9).
+    """
+    done: dict[str, dt.date] = {}
+    decisions: dict[str, Decision | str] = {}
+    for key, value in (
+        ("death_case_objection", objection_on),
+        ("death_case_objection_review", review_decided_on),
+        ("death_case_repeat_objection", sent_to_central_on),
+        ("death_case_central_review", central_decided_on),
+    ):
+        if value is not None:
+            done[key] = value
+    for key, dec in (
+        ("death_case_objection_review", review_decision),
+        ("death_case_central_review", central_decision),
+    ):
+        if dec is not None:
+            decisions[key] = dec
+    starts = {}
+    if confirmation_received_on is not None:
+        starts["death_case_repeat_objection"] = confirmation_received_on
+    return chain_timeline(
+        "death_case", decision_received_on, done=done, decisions=decisions, starts=starts,
+        today=today, edition=edition, lang=lang, cal=cal,
+    )  # fmt: skip
+
+
+#: the acts of the 2022 chain (п. 36) by step, as objection_timeline's keywords
+_CONCLUSION_2022 = {
+    "conclusion_delivery": "delivered_on",
+    "provider_objection": "objection_on",
+    "objection_review": "council_decided_on",
+    "council_decision_notice": "decision_sent_on",
+}
+
+
+def timeline(
+    start: dt.date,
+    name: str | None = None,
+    *,
+    done: Mapping[str, dt.date] | None = None,
+    decisions: Mapping[str, Decision | str] | None = None,
+    starts: Mapping[str, dt.date] | None = None,
+    today: dt.date | None = None,
+    edition: str | None = None,
+    lang: str = "ru",
+    cal: WorkCalendar | None = None,
+) -> ObjectionTimeline:
+    """The objection procedure ``name`` from ``start`` under the edition in force on it (or
+    ``edition``); without ``name``, the edition's first procedure: ``conclusion`` (п. 36) in
+    2022, ``potential_defect`` (п. 23–38) in 2026. ``done``, ``decisions`` and ``starts`` are
+    keyed by step (term) name, as in :func:`chain_timeline`."""
+    from .timeline import timeline_spec
+
+    if name is None:
+        from .timeline import _edition_on
+
+        ped = load_procedure().edition(_edition_on("timeline", start, edition))
+        if ped is None or not ped.timelines:
+            raise TimelineInputError(f"no objection procedure in the data for {start.isoformat()}")
+        name = ped.timelines[0].name
+    if name == "conclusion":
+        ped, _ = timeline_spec(name, start, edition)
+        done = dict(done or {})
+        for what, given in (("decisions", decisions), ("start dates", starts)):
+            if given:
+                raise TimelineInputError(
+                    f"timeline conclusion (п. 36, edition {ped.id}) takes no {what}; its acts "
+                    "are dates for: " + ", ".join(_CONCLUSION_2022)
+                )
+        bad = [k for k in done if k not in _CONCLUSION_2022]
+        if bad:
+            raise TimelineInputError(
+                f"timeline conclusion: unknown step(s) {', '.join(bad)}; its steps are: "
+                + ", ".join(_CONCLUSION_2022)
+            )
+        kw = {_CONCLUSION_2022[k]: v for k, v in done.items()}
+        return objection_timeline(start, today=today, edition=ped.id, lang=lang, cal=cal, **kw)
+    return chain_timeline(
+        name, start, done=done, decisions=decisions, starts=starts, today=today,
+        edition=edition, lang=lang, cal=cal,
+    )  # fmt: skip

@@ -11,6 +11,7 @@ classifier's, so a gap (2024-01-14 .. the 2026 edition) raises the classifier's
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -25,18 +26,26 @@ from ..errors import (
     NoEditionError,
     TermNotInEditionError,
     UnknownDeadlineError,
+    UnknownLanguageError,
 )
 from ..resources import data_path
 
 __all__ = [
     "KINDS_EN",
+    "LANGS",
+    "Decision",
     "EditionTerm",
     "Kinds",
+    "Label",
+    "Lang",
     "Procedure",
     "ProcedureEdition",
     "Term",
     "TermUnit",
+    "TimelineSpec",
+    "TimelineStepSpec",
     "editions_with",
+    "editions_with_timeline",
     "load_procedure",
     "resolve_term",
     "term_names",
@@ -44,6 +53,11 @@ __all__ = [
 
 DEFAULT_FILE = "procedure.yaml"
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
+
+Lang = Literal["ru", "kk", "en"]
+#: the languages of labels: ru (the law's text), kk (the Kazakh text, where the sources have
+#: it), en (an English gloss, not law)
+LANGS: tuple[Lang, ...] = ("ru", "kk", "en")
 
 MonitoringKindId = Literal["current", "unplanned", "proactive", "targeted", "mortality"]
 
@@ -92,9 +106,16 @@ class Term(BaseModel):
     roll_to_workday: bool = False  # C3, for calendar days, months, a day of a month
     kind: MonitoringKindId | None = None  # the kind of monitoring the term belongs to
     see_also: str | None = None  # the corresponding term of another edition
+    description_en: str = Field(min_length=1)  # an English gloss, not law
+    # Kazakh: a verbatim fragment of the edition's Kazakh text ("…" marks an omission) and its
+    # line there; only where the edition has a Kazakh text (``source_kk``), reading E15
+    description_kk: str | None = Field(default=None, min_length=1)
+    source_line_kk: int | None = Field(default=None, gt=0)
 
     @model_validator(mode="after")
     def _check(self) -> Term:
+        if (self.description_kk is None) != (self.source_line_kk is None):
+            raise ValueError("description_kk and source_line_kk go together")
         if self.direction == "before" and self.unit is not TermUnit.WORKING_DAYS:
             raise ValueError("direction 'before' is only for terms in working_days (C4)")
         if self.roll_to_workday and self.unit is TermUnit.WORKING_DAYS:
@@ -104,12 +125,102 @@ class Term(BaseModel):
         return self
 
 
+class Decision(StrEnum):
+    """What a reviewer decides about the potential defect (2026, п. 31, 34, 37, 43, 45, 47)."""
+
+    DEFECT_REJECTED = "defect_rejected"  # согласие с возражением / отклонение дефекта
+    DEFECT_CONFIRMED = "defect_confirmed"  # подтверждение (сохранение) дефекта
+
+
+class DecisionOutcome(BaseModel):
+    """What follows a decision: the next step (``next``), or the end of the procedure with its
+    outcome (``outcome_en``, citing ``reference``)."""
+
+    model_config = _FROZEN
+    next: str | None = None
+    reference: str = Field(pattern=r"^п\. ")
+    outcome_en: str
+    result: Decision | None = None  # what silence means for the potential defect (п. 27, 44)
+
+
+class TimelineStepSpec(BaseModel):
+    """One step of an objection procedure: a term of the edition, the act its term runs from
+    (``from``: ``start`` or an earlier step, whose done date starts it), who acts, and what
+    follows. A provider's step not taken in time ends the procedure (``silence``); a step with
+    ``decisions`` branches on the reviewer's decision; any other step, once done, leads to the
+    next step of the list."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    term: str
+    from_: str = Field(alias="from")
+    actor: Literal["provider", "fund"]
+    silence: DecisionOutcome | None = None
+    decisions: dict[Decision, DecisionOutcome] | None = None
+    then: DecisionOutcome | None = None  # what follows the step once done (default: next step)
+
+    @model_validator(mode="after")
+    def _check(self) -> TimelineStepSpec:
+        if self.actor == "provider" and self.silence is None:
+            raise ValueError(f"step {self.term}: a provider's step says what silence means")
+        if self.decisions is not None and self.then is not None:
+            raise ValueError(f"step {self.term}: a step has decisions or then, not both")
+        if self.decisions is not None and set(self.decisions) != set(Decision):
+            raise ValueError(f"step {self.term}: decisions must name both {[*Decision]}")
+        return self
+
+
+class TimelineSpec(BaseModel):
+    """An objection procedure of an edition laid out as a chain of terms (data/procedure.yaml,
+    ``timelines``)."""
+
+    model_config = _FROZEN
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    reference: str = Field(pattern=r"^п\. ")
+    description_en: str
+    start: str  # the event the chain starts from, in words
+    steps: list[TimelineStepSpec] = Field(min_length=1)
+
+    def step(self, term: str) -> TimelineStepSpec | None:
+        for s in self.steps:
+            if s.term == term:
+                return s
+        return None
+
+    @model_validator(mode="after")
+    def _check(self) -> TimelineSpec:
+        seen: list[str] = []
+        for s in self.steps:
+            if s.from_ != "start" and s.from_ not in seen:
+                raise ValueError(f"timeline {self.name}: step {s.term} runs from {s.from_!r}, "
+                                 "which is neither 'start' nor an earlier step")  # fmt: skip
+            seen.append(s.term)
+            ends = [s.silence, s.then, *(s.decisions or {}).values()]
+            for o in [x for x in ends if x is not None]:
+                if o.next is not None and o.next not in [x.term for x in self.steps]:
+                    raise ValueError(f"timeline {self.name}: {s.term} leads to unknown {o.next!r}")
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A term's description in a language: ``lang`` is the language of ``text`` (Russian when
+    the edition has no text in the language asked, reading E15), ``note`` says why."""
+
+    text: str
+    lang: Lang
+    note: str | None = None
+
+
 class ProcedureEdition(BaseModel):
     model_config = _FROZEN
     id: str
     source: str
+    # the edition's Kazakh text, or why there is none (exactly one of the two, reading E15)
+    source_kk: str | None = None
+    kk_missing: str | None = Field(default=None, min_length=1)
     kinds: Kinds
     terms: list[Term] = Field(min_length=1)
+    timelines: list[TimelineSpec] = Field(default_factory=list)
 
     def term(self, name: str) -> Term | None:
         for t in self.terms:
@@ -117,8 +228,55 @@ class ProcedureEdition(BaseModel):
                 return t
         return None
 
+    def timeline(self, name: str) -> TimelineSpec | None:
+        for tl in self.timelines:
+            if tl.name == name:
+                return tl
+        return None
+
+    def label(self, name: str, lang: str = "ru") -> Label:
+        """The description of term ``name`` in ``lang`` (ru, kk, en). Kazakh under an edition
+        with no Kazakh text gives the Russian with a note saying so (reading E15)."""
+        t = self.term(name)
+        if t is None:
+            raise UnknownDeadlineError(f"edition {self.id} has no term {name!r}")
+        if lang == "ru":
+            return Label(t.description, "ru")
+        if lang == "en":
+            return Label(t.description_en, "en", "English gloss, not law")
+        if lang == "kk":
+            if t.description_kk is not None:
+                return Label(t.description_kk, "kk")
+            return Label(
+                t.description,
+                "ru",
+                f"no Kazakh text for edition {self.id} ({self.kk_missing}); shown in Russian "
+                "(reading E15)",
+            )
+        raise UnknownLanguageError(f"unknown language {lang!r}; allowed: {', '.join(LANGS)}")
+
     @model_validator(mode="after")
     def _check(self) -> ProcedureEdition:
+        if (self.source_kk is None) == (self.kk_missing is None):
+            raise ValueError(
+                f"edition {self.id}: give exactly one of source_kk (the Kazakh text) and "
+                "kk_missing (why there is none)"
+            )
+        for t in self.terms:
+            if (t.description_kk is None) != (self.source_kk is None):
+                raise ValueError(
+                    f"edition {self.id}: term {t.name}: "
+                    + ("description_kk and source_line_kk are required (source_kk is given)"
+                       if self.source_kk else
+                       "description_kk given but the edition has no Kazakh text (kk_missing)")
+                )  # fmt: skip
+        for tl in self.timelines:
+            for st in tl.steps:
+                if self.term(st.term) is None:
+                    raise ValueError(
+                        f"edition {self.id}: timeline {tl.name}: step {st.term} is no term "
+                        "of the edition"
+                    )
         names = [t.name for t in self.terms]
         dup = sorted({n for n in names if names.count(n) > 1})
         if dup:
@@ -184,6 +342,14 @@ def term_names(procedure: Procedure | None = None) -> list[str]:
 def editions_with(name: str, procedure: Procedure | None = None) -> list[ProcedureEdition]:
     proc = procedure or load_procedure()
     return [e for e in proc.editions if e.term(name) is not None]
+
+
+def editions_with_timeline(
+    name: str, procedure: Procedure | None = None
+) -> list[ProcedureEdition]:
+    """The editions whose data lays out the objection procedure ``name``."""
+    proc = procedure or load_procedure()
+    return [e for e in proc.editions if e.timeline(name) is not None]
 
 
 class EditionTerm(BaseModel):
