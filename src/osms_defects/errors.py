@@ -197,3 +197,11 @@ class TermNotInEditionError(OsmsDefectsError, LookupError):
         self.term = term
         self.edition = edition
         self.editions_with: tuple[str, ...] = tuple(editions_with)
+
+
+# --- screening of a register larger than memory (screening helper; screening/sharded.py) ----
+
+
+class ShardingError(OsmsDefectsError, ValueError):
+    """A bad request for the out-of-core screening: a shard count or a memory limit outside
+    what is allowed (the message says what is)."""
