@@ -411,7 +411,8 @@ def split_scanned(scanned: pl.LazyFrame) -> tuple[pl.LazyFrame, pl.LazyFrame, tu
     extras = extra_columns(names)
     given = [ID_COUNT] if ID_COUNT in names else []
     parsed = parse_register(scanned, exact_ids=False)
-    text_dates = text_date_columns(parsed.collect_schema())
+    # from the schema as read: after parsing every date column is typed
+    text_dates = text_date_columns(scanned.collect_schema())
     keep = [ROW, *REGISTER_COLUMNS, *extras]
     good = parsed.filter(~pl.col("_bad")).select(keep)
     bad = parsed.filter(pl.col("_bad")).select(
@@ -436,8 +437,13 @@ def load_scanned(scanned: pl.LazyFrame, name: str, *, streaming: bool = True) ->
         records, bad = pl.collect_all([good, bad_lf], engine=engine)
     except pl.exceptions.PolarsError as exc:
         raise RegisterError(f"{name}: cannot read the register: {exc}") from None
+    # the bad records (few) in one chunk and in memory: polars 2.1's streaming engine panicked
+    # ("assertion failed: i < self.len()" in a string function) describing a two-chunk frame of
+    # bad records with their raw date texts (a shard of screening.sharded, 40 records)
     errors = (
-        describe_errors(bad.lazy(), text_dates, given_counts=given).collect()
+        describe_errors(bad.rechunk().lazy(), text_dates, given_counts=given).collect(
+            engine="in-memory"
+        )
         if bad.height
         else _empty_errors()
     )
