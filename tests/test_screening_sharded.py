@@ -5,6 +5,7 @@ shards included), counts and summaries."""
 
 from __future__ import annotations
 
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -249,3 +250,18 @@ def test_register_whose_shard_once_panicked(tmp_path: Path) -> None:
     for shards in (1, 2, 7):
         got = screen_file(path, tmp_path / f"o{shards}.parquet", shards=shards)
         _assert_same(got, screen(path))
+
+
+def test_cli_progress_per_shard_on_a_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from .test_screening_extras import FakeTTY
+
+    err = FakeTTY()
+    monkeypatch.setattr(sys, "stderr", err)
+    assert main(["screen", str(REGISTER), "-o", str(tmp_path / "o.csv"), "--shards", "3"]) == 0
+    text = err.getvalue()
+    # sharding + 3 shards + sort and write = 5 stages, then the summary
+    assert "[ 1/5]" in text and "[ 5/5] [##########]" in text
+    assert "shard 2/3: " in text and "sort and write: 7 potential defect(s)" in text
+    assert "screened 21 of 21 record(s)" in text
