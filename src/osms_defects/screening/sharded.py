@@ -9,8 +9,9 @@ implementation of the rules:
 1. pass 1 (polars streaming engine, nothing collected): the register is scanned
    (``pl.scan_csv`` / ``pl.scan_parquet``), each record numbered with its 1-based ``row`` in
    the whole register, and written (``sink_parquet``, partitioned) into ``shards`` Parquet
-   shards by a hash of its ``patient_id`` (stripped, as validation reads it); the record ids
-   go, in the same pass, into as many id shards by a hash of the id;
+   shards by a hash of its ``patient_id`` (stripped, as validation reads it); then the record
+   ids, read back from those shards (one column), go into as many id shards by a hash of the
+   id;
 2. the record-id uniqueness check must see the whole register: each id shard is counted
    alone (equal ids land in the same id shard), and the ids used by more than one record,
    with their counts, are kept (``register.ID_COUNT``) — only those, usually few;
