@@ -265,3 +265,13 @@ def test_cli_progress_per_shard_on_a_terminal(
     assert "[ 1/5]" in text and "[ 5/5] [##########]" in text
     assert "shard 2/3: " in text and "sort and write: 7 potential defect(s)" in text
     assert "screened 21 of 21 record(s)" in text
+
+
+def test_frame_source_with_shards_and_memory_needs_a_file(tmp_path: Path) -> None:
+    """A polars frame is streamed like a file with ``shards=``; ``max_memory`` sizes the shards
+    from a file's size, so it needs a file."""
+    df = pl.read_csv(REGISTER, infer_schema=False)
+    got = screen_file(df.lazy(), tmp_path / "o.parquet", shards=2)
+    _assert_same(got, screen(df))
+    with pytest.raises(ShardingError, match="needs a register file"):
+        screen_file(df, tmp_path / "o.parquet", max_memory="2GiB")
