@@ -9,13 +9,18 @@ rates), writes it as Parquet and as CSV, then prints in ONE run, per format:
 * the time of ``screen()`` on the same file (read + validate + all six rules, the calendar
   included),
 * their ratio (target <= 4x) and the peak RSS of the screening (target < 4 GiB),
-* what the rules found.
+* what the rules found;
+* with ``--shards N [N ...]``: the out-of-core mode (``screen_file(..., shards=N)``: shards by
+  patient in a temporary directory, one shard in memory at a time, output sorted and written to
+  Parquet) — its time, ratio to the read and peak RSS, and whether its potential defects are
+  row for row those of ``screen()`` (``--check``; holds both results in the parent).
 
 Every measurement runs in its own fresh child process (best of ``--repeat``), so the peak RSS
 is ``ru_maxrss`` of the process that did the screening and nothing else. ``--keep DIR`` keeps
 the generated files to reuse them (``benchmarks/_data`` is ignored by git).
 
     PYTHONPATH=src python benchmarks/bench_screening.py --n 1000000 --keep benchmarks/_data
+    PYTHONPATH=src python benchmarks/bench_screening.py --n 1000000 --shards 1 4 16 --check
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ import numpy as np
 import polars as pl
 
 from osms_defects.screening import screen
+from osms_defects.screening.sharded import screen_file
 
 
 def generate(n: int, seed: int = 7) -> pl.DataFrame:
@@ -93,6 +99,17 @@ def _child(kind: str, path: Path) -> int:
     if kind == "read":
         frame = pl.read_csv(path) if path.suffix == ".csv" else pl.read_parquet(path)
         out["rows"] = frame.height
+    elif kind.startswith("sharded:"):
+        shards = int(kind.split(":")[1])
+        # the output beside the register (a tmp dir of the parent when not --keep)
+        target = path.with_name(f"{path.stem}.sharded{shards}.parquet")
+        res = screen_file(path, target, shards=shards, workdir=path.parent)
+        out["rows"] = res.n_records
+        out["errors"] = res.n_errors
+        out["by_rule"] = [
+            [r["rule"], r["code"], r["potential_defects"]] for r in res.by_rule().iter_rows(named=True)
+        ]
+        out["output"] = str(target)
     else:
         res = screen(path)
         out["rows"] = res.n_records
@@ -104,6 +121,11 @@ def _child(kind: str, path: Path) -> int:
     out["rss_gib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2  # KiB → GiB
     print(json.dumps(out))
     return 0
+
+
+def _same_defects(path: Path, sharded_output: Path) -> bool:
+    """The sharded output against ``screen()`` of the same file (in this process)."""
+    return pl.read_parquet(sharded_output).equals(screen(path).defects)
 
 
 def _run_child(kind: str, path: Path) -> dict[str, Any]:
@@ -153,6 +175,14 @@ def main() -> int:
     )
     ap.add_argument("--repeat", type=int, default=3, help="best of N runs of each (default 3)")
     ap.add_argument("--keep", type=Path, help="directory to keep/reuse the generated files")
+    ap.add_argument(
+        "--shards", type=int, nargs="+", default=[], metavar="N",
+        help="also time the out-of-core mode with N shards (screen_file)",
+    )
+    ap.add_argument(
+        "--check", action="store_true",
+        help="with --shards: check that the sharded output equals screen()'s, row for row",
+    )
     ap.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child and args.child[0] == "generate":
@@ -172,9 +202,12 @@ def main() -> int:
             # jobs on a shared machine hits both sides alike; best of each
             reads: list[dict[str, Any]] = []
             screens: list[dict[str, Any]] = []
+            sharded: dict[int, list[dict[str, Any]]] = {n: [] for n in args.shards}
             for _ in range(args.repeat):
                 reads.append(_run_child("read", path))
                 screens.append(_run_child("screen", path))
+                for n in args.shards:
+                    sharded[n].append(_run_child(f"sharded:{n}", path))
             read_s = min(r["seconds"] for r in reads)
             screen_s = min(r["seconds"] for r in screens)
             rss = max(r["rss_gib"] for r in screens)
@@ -184,6 +217,19 @@ def main() -> int:
                   f"peak RSS screen {rss:5.2f} GiB (target < 4), read "
                   f"{max(r['rss_gib'] for r in reads):5.2f} GiB; load average now "
                   f"{os.getloadavg()[0]:.2f}")
+            for n, runs in sharded.items():
+                best = min(r["seconds"] for r in runs)
+                same = runs[-1]["by_rule"] == last["by_rule"] and runs[-1]["errors"] == last["errors"]
+                print(f"{fmt:8} sharded, {n:>3} shard(s): screen_file {best:7.2f} s  ratio "
+                      f"{best / read_s:5.2f}x to the read, {best / screen_s:5.2f}x to screen()  "
+                      f"peak RSS {max(r['rss_gib'] for r in runs):5.2f} GiB; counts per rule "
+                      f"{'the same' if same else 'DIFFER'}; load average now "
+                      f"{os.getloadavg()[0]:.2f}")
+                if args.check:
+                    print(f"{'':8} row for row equal to screen(): "
+                          f"{_same_defects(path, Path(runs[-1]['output']))}")
+                Path(runs[-1]["output"]).unlink(missing_ok=True)
+                Path(f"{runs[-1]['output']}.errors.csv").unlink(missing_ok=True)
         print(f"data errors: {last['errors']:,}; planted duplicates: {planted:,} copies "
               "(each flags >= 2 records)")
         for rule, code, count in last["by_rule"]:

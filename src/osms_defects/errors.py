@@ -216,3 +216,11 @@ class TimelineInputError(OsmsDefectsError, ValueError):
     """Dates or decisions given to a timeline that do not fit it: an unknown step, a done date
     before the step's term starts, a decision for a step that decides nothing, or an act given
     for a step the procedure never reached."""
+
+
+# --- screening of a register larger than memory (screening helper; screening/sharded.py) ----
+
+
+class ShardingError(OsmsDefectsError, ValueError):
+    """A bad request for the out-of-core screening: a shard count or a memory limit outside
+    what is allowed (the message says what is)."""

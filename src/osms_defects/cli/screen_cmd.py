@@ -10,7 +10,9 @@ or the rules file cannot be used at all.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import TextIO
@@ -19,7 +21,14 @@ import polars as pl
 
 from ..errors import RegisterError
 from ..screening import DEFECT_COLUMNS, ScreeningResult, screen
-from ..screening.rules import load_rules
+from ..screening.rules import ScreeningRules, load_rules
+from ..screening.sharded import (
+    MAX_SHARDS,
+    ShardedResult,
+    parse_size,
+    screen_file,
+    shards_for_memory,
+)
 
 FORMATS = ("csv", "jsonl", "parquet")
 
@@ -37,7 +46,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "Other columns of the register are carried into each row of the record they flag, "
             "under their own names (a name that clashes with an output column is an error). "
             "Records that cannot be screened are reported as data errors with their row; "
-            "exit 1 when there are any. On a terminal, progress is shown stage by stage."
+            "exit 1 when there are any. On a terminal, progress is shown stage by stage. "
+            "A register larger than memory: --shards N or --max-memory SIZE screens it shard "
+            "by shard (by patient), with the same rules and the same output rows and order."
         ),
     )
     p.add_argument("register", metavar="REGISTER", help="register file (.csv or .parquet)")
@@ -50,6 +61,26 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--errors",
         metavar="FILE",
         help="CSV of data errors (default: OUT.errors.csv with -o, else printed to stderr)",
+    )
+    big = p.add_mutually_exclusive_group()
+    big.add_argument(
+        "--shards",
+        metavar="N",
+        type=int,
+        help=f"out of core: cut the register into N shards by patient (1..{MAX_SHARDS}) and "
+        "screen them one at a time (docs/screening.md)",
+    )
+    big.add_argument(
+        "--max-memory",
+        metavar="SIZE",
+        help="out of core: choose the shard count from the register's size to stay under "
+        "SIZE (e.g. 2GiB, 512MiB)",
+    )
+    p.add_argument(
+        "--workdir",
+        metavar="DIR",
+        help="where the shards go with --shards/--max-memory (default: the system's "
+        "temporary directory); removed at the end",
     )
     p.set_defaults(func=run)
 
@@ -142,6 +173,8 @@ def run(args: argparse.Namespace) -> int:
         print("osms-defects screen: error: --format parquet needs -o OUT", file=sys.stderr)
         return 2
     rules = load_rules(args.rules)
+    if args.shards is not None or args.max_memory is not None:
+        return _run_sharded(args, rules, fmt)
     # stages: read and validate, each enabled rule, writing the output
     progress = TerminalProgress(total=len(rules.enabled()) + 2)
     try:
@@ -160,23 +193,65 @@ def run(args: argparse.Namespace) -> int:
         if errors_to:
             result.errors.write_csv(errors_to)
         else:
-            for r in result.errors.iter_rows(named=True):
-                print(
-                    f"data error: row {r['row']} (record {r['record_id']}): {r['field']}"
-                    f"={r['value']!s}: {r['message']}",
-                    file=sys.stderr,
-                )
+            _print_errors(result.errors)
     extra = f" with {n_extra} extra column(s) of the register" if n_extra else ""
     progress.done(f"write {args.output or 'stdout'}", f"{result.defects.height:,} row(s){extra}")
-    _summary(result, errors_to)
+    _summary(result, result.defects.height, result.errors.height, errors_to)
     return 1 if result.errors.height else 0
 
 
-def _summary(result: ScreeningResult, errors_to: str | None) -> None:
+def _print_errors(errors: pl.DataFrame) -> None:
+    for r in errors.iter_rows(named=True):
+        print(
+            f"data error: row {r['row']} (record {r['record_id']}): {r['field']}"
+            f"={r['value']!s}: {r['message']}",
+            file=sys.stderr,
+        )
+
+
+def _run_sharded(args: argparse.Namespace, rules: ScreeningRules, fmt: str) -> int:
+    """--shards / --max-memory: ``screen_file`` (out of core) with the same output, errors
+    file, exit codes and summary as the in-memory path."""
+    if args.max_memory is not None:
+        shards = shards_for_memory(args.register, parse_size(args.max_memory))
+    else:
+        shards = args.shards
+    # stages: sharding, each shard, sorting and writing
+    progress = TerminalProgress(total=shards + 2)
+    with tempfile.TemporaryDirectory(prefix="osms-screen-out-", dir=args.workdir) as tmp:
+        out = Path(args.output) if args.output else Path(tmp) / f"defects.{fmt}"
+        errors_to = args.errors or (f"{args.output}.errors.csv" if args.output else None)
+        errors_path = Path(errors_to) if errors_to else Path(tmp) / "errors.csv"
+        try:
+            result = screen_file(
+                args.register,
+                out,
+                rules,
+                shards=shards,
+                workdir=args.workdir,
+                errors_output=errors_path,
+                output_format=fmt,  # type: ignore[arg-type]  # one of FORMATS
+                progress=progress if progress.tty else None,
+            )
+        except BaseException:
+            progress.interrupted()
+            raise
+        if not args.output:
+            with out.open(encoding="utf-8") as f:
+                shutil.copyfileobj(f, sys.stdout)
+        if result.n_errors and not errors_to:
+            _print_errors(pl.read_csv(errors_path, infer_schema=False))
+    _summary(result, result.n_defects, result.n_errors, errors_to)
+    return 1 if result.n_errors else 0
+
+
+def _summary(
+    result: ScreeningResult | ShardedResult, n_defects: int, n_errors: int, errors_to: str | None
+) -> None:
     w = sys.stderr.write
     w(
         f"screened {result.n_records - result.n_bad_records} of {result.n_records} record(s); "
-        f"{result.defects.height} potential defect(s) for staff to confirm or reject "
+        f"{n_defects} potential defect(s) for staff to confirm or reject "
         "(п. 11, 45 Правил)\n"
     )
     for r in result.by_rule().iter_rows(named=True):
@@ -196,9 +271,9 @@ def _summary(result: ScreeningResult, errors_to: str | None) -> None:
             w(f"    {r['provider_id']:<20} {r['potential_defects']:>9}\n")
         if by_provider.height > 10:
             w(f"    … and {by_provider.height - 10} more provider(s)\n")
-    if result.errors.height:
+    if n_errors:
         where = f" (see {errors_to})" if errors_to else ""
         w(
-            f"{result.errors.height} data error(s) in {result.n_bad_records} record(s) not "
+            f"{n_errors} data error(s) in {result.n_bad_records} record(s) not "
             f"screened{where}\n"
         )

@@ -3,6 +3,8 @@
 ``screen(register)`` runs the rules of ``data/screening.yaml`` (columnar, polars) and returns
 the potential defects — for the Fund's staff to confirm or reject, never deductions — the data
 errors of the register (each with its row), and summaries per rule and per provider.
+``screen_file(register, output, shards=N)`` does the same for a register larger than memory,
+shard by shard (by patient), writing the same rows in the same order to ``output``.
 """
 
 from __future__ import annotations
@@ -19,8 +21,16 @@ from .register import (
     parse_register,
     scan_register,
 )
-from .result import Progress, ScreeningResult, screen, summary_by_provider, summary_by_rule
+from .result import (
+    Progress,
+    ScreeningResult,
+    screen,
+    screen_register,
+    summary_by_provider,
+    summary_by_rule,
+)
 from .rules import RULE_IDS, ScreeningRules, load_rules
+from .sharded import ShardedResult, screen_file
 
 __all__ = [
     "DEFECT_COLUMNS",
@@ -36,12 +46,15 @@ __all__ = [
     "Register",
     "ScreeningResult",
     "ScreeningRules",
+    "ShardedResult",
     "load_register",
     "load_rules",
     "parse_register",
     "scan_register",
     "screen",
+    "screen_file",
     "screen_lazy",
+    "screen_register",
     "summary_by_provider",
     "summary_by_rule",
     "to_findings",

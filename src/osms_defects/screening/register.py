@@ -72,6 +72,10 @@ DATETIME_FORMATS: tuple[str, ...] = (
 )
 ROW = "row"  # 1-based number of the record in the register (CSV line = row + 1)
 RAW_SUFFIX = "__raw"  # <date column>__raw: the text of a date column, kept to report it
+#: working column of a register shard (``screening.sharded``): the number of records of the
+#: WHOLE register that share the record's id, counted before sharding, so that the shared-id
+#: check of a shard sees ids shared with records of other shards
+ID_COUNT = "_id_count"
 #: names an extra column may not have: the potential-defect output's own columns (extra
 #: columns are carried into it under their own names) and the validation's working column
 RESERVED_NAMES: tuple[str, ...] = (
@@ -87,6 +91,7 @@ RESERVED_NAMES: tuple[str, ...] = (
     "reference",
     "note",
     "_bad",
+    ID_COUNT,
 )
 ERROR_COLUMNS: tuple[str, ...] = (ROW, "record_id", "field", "value", "message")
 ERROR_SCHEMA: dict[str, pl.DataType] = {
@@ -161,7 +166,7 @@ def _is_reserved(col: str) -> bool:
 
 def extra_columns(names: Collection[str]) -> tuple[str, ...]:
     """The extra columns among ``names`` (beyond the contract and ``row``), in their order."""
-    return tuple(c for c in names if c != ROW and c not in REGISTER_COLUMNS)
+    return tuple(c for c in names if c not in (ROW, ID_COUNT) and c not in REGISTER_COLUMNS)
 
 
 def _name(source: Source) -> str:
@@ -172,7 +177,7 @@ def _required_text() -> str:
     return "; ".join(f"{t}: {', '.join(f)}" for t, f in REQUIRED.items())
 
 
-def _as_text(col: str, schema: pl.Schema) -> pl.Expr:
+def as_text(col: str, schema: pl.Schema) -> pl.Expr:
     """The column as text with blanks as missing (an empty cell is a missing value)."""
     e = pl.col(col)
     if schema[col] != pl.String:
@@ -224,8 +229,8 @@ def parse_register(lf: pl.LazyFrame, *, exact_ids: bool = True) -> pl.LazyFrame:
     over the marked records and puts such a record back among the valid ones."""
     schema = lf.collect_schema()
     text_dates = text_date_columns(schema)
-    raw = [_as_text(c, schema).alias(f"{c}{RAW_SUFFIX}") for c in text_dates]
-    ids = [_as_text(c, schema).alias(c) for c in ID_COLUMNS]
+    raw = [as_text(c, schema).alias(f"{c}{RAW_SUFFIX}") for c in text_dates]
+    ids = [as_text(c, schema).alias(c) for c in ID_COLUMNS]
     typed_dt = [
         pl.col(c).cast(pl.Datetime("us"))
         for c in DATETIME_COLUMNS
@@ -238,7 +243,8 @@ def parse_register(lf: pl.LazyFrame, *, exact_ids: bool = True) -> pl.LazyFrame:
         for c in text_dates
     ]
     typed = lf.with_columns(*ids, *raw, *typed_dt).with_columns(*parsed)
-    checks = problem_checks(text_dates, hashed_ids=not exact_ids)
+    given = ID_COUNT in schema
+    checks = problem_checks(text_dates, hashed_ids=not exact_ids and not given, given_counts=given)
     bad = pl.any_horizontal([cond for cond, _, _, _ in checks])
     return typed.with_columns(_bad=bad)
 
@@ -248,6 +254,7 @@ def problem_checks(
     *,
     id_counts: bool = False,
     hashed_ids: bool = False,
+    given_counts: bool = False,
 ) -> list[tuple[pl.Expr, str, pl.Expr, pl.Expr]]:
     """Every data check as (condition, field, value, message); condition True = an error.
 
@@ -258,7 +265,9 @@ def problem_checks(
     ``hashed_ids``: the shared-id condition counts records per 64-bit hash of the id instead
     of per id — equal ids have equal hashes, so no shared id is missed, but distinct ids with
     equal hashes are marked too (to be settled exactly over the marked records). A count over
-    integer hashes instead of strings: measured about 2-3x cheaper on a 1M-record register."""
+    integer hashes instead of strings: measured about 2-3x cheaper on a 1M-record register.
+    ``given_counts``: the records carry ``ID_COUNT``, the count over the whole register (a
+    shard of ``screening.sharded``); it replaces the count over the frame at hand."""
     checks: list[tuple[pl.Expr, str, pl.Expr, pl.Expr]] = []
     rtype = pl.col("record_type")
     allowed = ", ".join(RECORD_TYPES)
@@ -274,9 +283,13 @@ def problem_checks(
             pl.lit(f"unknown record type; allowed: {allowed}"),
         )
     )
-    shared = pl.len().over("record_id")
-    key = id_hash() if hashed_ids else pl.col("record_id")
-    dup = pl.col("record_id").is_not_null() & (pl.len().over(key) > 1)
+    if given_counts:
+        shared = pl.col(ID_COUNT)
+        dup = pl.col("record_id").is_not_null() & (shared > 1)
+    else:
+        shared = pl.len().over("record_id")
+        key = id_hash() if hashed_ids else pl.col("record_id")
+        dup = pl.col("record_id").is_not_null() & (pl.len().over(key) > 1)
     checks.append(
         (
             dup,
@@ -337,9 +350,13 @@ def _raw_or_self(c: str, text_dates: Collection[str]) -> pl.Expr:
 
 
 def describe_errors(
-    bad: pl.LazyFrame, text_dates: Collection[str] = (*DATE_COLUMNS, *DATETIME_COLUMNS)
+    bad: pl.LazyFrame,
+    text_dates: Collection[str] = (*DATE_COLUMNS, *DATETIME_COLUMNS),
+    *,
+    given_counts: bool = False,
 ) -> pl.LazyFrame:
-    """One row per problem of the bad records: row, record_id, field, value, message."""
+    """One row per problem of the bad records: row, record_id, field, value, message.
+    ``given_counts``: the bad records carry ``ID_COUNT`` (see ``problem_checks``)."""
     parts = [
         bad.filter(cond).select(
             pl.col(ROW),
@@ -348,7 +365,9 @@ def describe_errors(
             value.cast(pl.String).alias("value"),
             message.alias("message"),
         )
-        for cond, field, value, message in problem_checks(text_dates, id_counts=True)
+        for cond, field, value, message in problem_checks(
+            text_dates, id_counts=True, given_counts=given_counts
+        )
     ]
     return pl.concat(parts).sort(ROW, "field", maintain_order=True)
 
@@ -381,25 +400,53 @@ def split_register(source: Source) -> tuple[pl.LazyFrame, pl.LazyFrame, tuple[st
     id shares a 64-bit hash with another's (``parse_register(exact_ids=False)``): a record of
     the bad plan with no row in ``describe_errors`` is valid (``load_register`` does this). Both come from ONE parse of the source: collect
     them together (``pl.collect_all``) so polars reads and parses the file once."""
-    scanned = scan_register(source)
-    extras = extra_columns(scanned.collect_schema().names())
+    return split_scanned(scan_register(source))
+
+
+def split_scanned(scanned: pl.LazyFrame) -> tuple[pl.LazyFrame, pl.LazyFrame, tuple[str, ...]]:
+    """``split_register`` of a register already through ``scan_register`` (``row`` numbered):
+    also a shard of ``screening.sharded``, whose rows keep their numbers in the whole register
+    and whose ``ID_COUNT`` column replaces the shared-id count over the shard."""
+    names = scanned.collect_schema().names()
+    extras = extra_columns(names)
+    given = [ID_COUNT] if ID_COUNT in names else []
     parsed = parse_register(scanned, exact_ids=False)
-    text_dates = text_date_columns(parsed.collect_schema())
+    # from the schema as read: after parsing every date column is typed
+    text_dates = text_date_columns(scanned.collect_schema())
     keep = [ROW, *REGISTER_COLUMNS, *extras]
     good = parsed.filter(~pl.col("_bad")).select(keep)
-    bad = parsed.filter(pl.col("_bad")).select(*keep, *(f"{c}{RAW_SUFFIX}" for c in text_dates))
+    bad = parsed.filter(pl.col("_bad")).select(
+        *keep, *given, *(f"{c}{RAW_SUFFIX}" for c in text_dates)
+    )
     return good, bad, text_dates
 
 
 def load_register(source: Source, *, streaming: bool = True) -> Register:
     """Read, type and validate a register (CSV, Parquet, a polars DataFrame or LazyFrame)."""
-    good, bad_lf, text_dates = split_register(source)
+    return load_scanned(scan_register(source), _name(source), streaming=streaming)
+
+
+def load_scanned(scanned: pl.LazyFrame, name: str, *, streaming: bool = True) -> Register:
+    """``load_register`` of a register already through ``scan_register`` (or of a shard of
+    ``screening.sharded``: rows numbered in the whole register, ``ID_COUNT`` given); ``name``
+    names it in error messages."""
+    given = ID_COUNT in scanned.collect_schema().names()
+    good, bad_lf, text_dates = split_scanned(scanned)
     engine: EngineName = "streaming" if streaming else "auto"
     try:
         records, bad = pl.collect_all([good, bad_lf], engine=engine)
     except pl.exceptions.PolarsError as exc:
-        raise RegisterError(f"{_name(source)}: cannot read the register: {exc}") from None
-    errors = describe_errors(bad.lazy(), text_dates).collect() if bad.height else _empty_errors()
+        raise RegisterError(f"{name}: cannot read the register: {exc}") from None
+    # the bad records (few) in one chunk and in memory: polars 2.1's streaming engine panicked
+    # ("assertion failed: i < self.len()" in a string function) describing a two-chunk frame of
+    # bad records with their raw date texts (a shard of screening.sharded, 40 records)
+    errors = (
+        describe_errors(bad.rechunk().lazy(), text_dates, given_counts=given).collect(
+            engine="in-memory"
+        )
+        if bad.height
+        else _empty_errors()
+    )
     n_records = records.height + bad.height
     # a record marked only by the hash pre-check of the id (a distinct id sharing a 64-bit
     # hash; rare) has no error row: it is valid after all, back among the records in row order

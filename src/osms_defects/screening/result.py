@@ -9,7 +9,15 @@ from typing import Protocol
 import polars as pl
 
 from .engine import DEFECT_SCHEMA, RulePlan, WorkdayCounter, combine, rule_plans, screen_lazy
-from .register import ERROR_SCHEMA, REGISTER_COLUMNS, ROW, EngineName, Source, load_register
+from .register import (
+    ERROR_SCHEMA,
+    REGISTER_COLUMNS,
+    ROW,
+    EngineName,
+    Register,
+    Source,
+    load_register,
+)
 from .rules import ScreeningRules, load_rules
 
 
@@ -74,6 +82,21 @@ def screen(
             READ_STAGE,
             f"{reg.n_records:,} record(s), {reg.n_bad_records:,} with data errors",
         )
+    return screen_register(reg, ruleset, calendar=calendar, streaming=streaming, progress=progress)
+
+
+def screen_register(
+    reg: Register,
+    rules: ScreeningRules,
+    *,
+    calendar: WorkdayCounter | None = None,
+    streaming: bool = True,
+    progress: Progress | None = None,
+) -> ScreeningResult:
+    """The rules over a validated register (``screen()`` after reading it; also each shard
+    of ``screening.sharded``: the same code for a register in memory and one larger than it).
+    ``progress``: told of each rule (see ``screen``)."""
+    ruleset = rules
     engine: EngineName = "streaming" if streaming else "auto"
     records = reg.records.lazy()
     if progress is None:
