@@ -109,7 +109,7 @@ def test_columnar_equals_scalar(
     want = deductions_frame(list(deduct_many(rows, res, case_policy=policy, unremedied=unremedied)))  # type: ignore[arg-type]
     assert got.select(RESULT_COLUMNS).to_dicts() == want.to_dicts()
     # the CLI's summary, counted from integer tiyn, equals the summary of the text output
-    same, counted = deduct_frame_summary(df, case_policy=policy, unremedied=unremedied)  # type: ignore[arg-type]
+    same, counted = deduct_frame_summary(df, res, case_policy=policy, unremedied=unremedied)  # type: ignore[arg-type]
     assert same.equals(got)
     assert counted == summary(got)
 
