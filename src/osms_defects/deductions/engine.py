@@ -215,7 +215,7 @@ class Resolver:
         #: the fast path's edition lookup: date → edition id, only for dates that have one
         self._edition_ids: dict[dt.date, str] = {}
         self._penalties: dict[tuple[str, str, str], Penalty | OsmsDefectsError] = {}
-        #: the fast path: (edition, code, care type, kind, unremedied) → a finished plan
+        #: the fast path: (edition, code, care type, kind, unremedied, defect class) → a plan
         self.plans: dict[tuple[Any, ...], _Plan] = {}
         self._dues: dict[dt.date, dt.date | None] = {}
 
