@@ -10,7 +10,7 @@ from pathlib import Path
 import polars as pl
 
 from ..classifier import load_classifier
-from ..deductions.engine import CASE_POLICIES, Resolver
+from ..deductions.engine import CASE_POLICIES, INPUT_COLUMNS, REQUIRED_COLUMNS, Resolver
 from ..deductions.frame import check_columns, deduct_frame, deduct_frame_summary
 from ..deductions.io import (
     FORMATS,
@@ -29,11 +29,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "deduct",
         help="compute the deductions of a findings file (CSV, JSONL, XLSX)",
         description=(
-            "Read findings (columns finding_id, provider_id, case_id, code, care_type, "
-            "base_amount, documented_amount, monitoring_kind, detected_on, conclusion_signed_on; "
-            "other columns are carried through) and write every row with row, status, amount, "
-            "basis, factor, edition, reference, remedy_due, error. Exit 0: no row is an error; "
-            "1: some rows are errors (all rows still written); 2: the input cannot be used."
+            # the columns from the reader's own list (engine.INPUT_COLUMNS), never retyped
+            f"Read findings (columns {', '.join(INPUT_COLUMNS)}; required: "
+            f"{', '.join(REQUIRED_COLUMNS)}; other columns are carried through). defect_class "
+            "is the class of a defect under the 2026 edition: general, potential or additional "
+            "(п. 11–14 of the Rules as rewritten by order No. 68; Russian names accepted; a "
+            "general defect is recorded, 0.00); leave it empty under the 2022 edition (reading "
+            "D10). Write every row with row, status, amount, basis, factor, edition, reference, "
+            "remedy_due, error. Exit 0: no row is an error; 1: some rows are errors (all rows "
+            "still written); 2: the input cannot be used."
         ),
     )
     p.add_argument("findings", metavar="FINDINGS", help="a .csv, .jsonl or .xlsx file")

@@ -75,6 +75,8 @@ REF_DEDUCTION_BY_EDITION: dict[str, str] = {"2026": "п. 10 Правил в ре
 
 def deduction_ref(edition_id: str) -> str:
     return REF_DEDUCTION_BY_EDITION.get(edition_id, REF_DEDUCTION)
+
+
 REF_PROACTIVE = "п. 54"
 REF_REMEDY = "п. 58"
 REF_UNREMEDIED = "п. 59"
@@ -210,8 +212,10 @@ class Resolver:
         self.accept_reading = accept_reading
         self.accept_doubtful = accept_doubtful
         self._editions: dict[dt.date, Edition | NoEditionError] = {}
+        #: the fast path's edition lookup: date → edition id, only for dates that have one
+        self._edition_ids: dict[dt.date, str] = {}
         self._penalties: dict[tuple[str, str, str], Penalty | OsmsDefectsError] = {}
-        #: the fast path: (edition, code, care type, kind, unremedied) → a finished plan
+        #: the fast path: (edition, code, care type, kind, unremedied, defect class) → a plan
         self.plans: dict[tuple[Any, ...], _Plan] = {}
         self._dues: dict[dt.date, dt.date | None] = {}
 
@@ -235,6 +239,8 @@ class Resolver:
                 hit = self.classifier.edition(on)
             except NoEditionError as exc:
                 hit = exc
+            else:
+                self._edition_ids[on] = hit.id
             self._editions[on] = hit
         if isinstance(hit, NoEditionError):
             raise hit
@@ -281,39 +287,60 @@ class _Plan(NamedTuple):
     needs_due: bool  # proactive outside groups 3.0, 5.0, 8.0: a remedy date (п. 58)
 
 
-def _fast(f: Finding, res: Resolver, plan: _Plan, row: int | None) -> Deduction | None:
-    """A cached plan applied to a finding; None when the general path must decide (an error)."""
+def _fast(f: Finding, res: Resolver, unremedied: bool, row: int | None) -> Deduction | None:
+    """The fast path: a cached plan applied to a finding; None when there is no plan yet or the
+    general path must decide (an error), which then gives the result word for word.
+
+    A plan is keyed by the finding's own texts (code, care type as given: no normalize_code)
+    and the edition id of its date, so a repeated finding costs two dictionary lookups, a check
+    of the base and one ``Decimal`` multiplication (measured in benchmarks/bench_deductions.py).
+    """
+    ed_id = res._edition_ids.get(f.detected_on)  # reading R4: the edition of detected_on
+    if ed_id is None:
+        return None
+    plan = res.plans.get(
+        (ed_id, f.code, f.care_type, f.monitoring_kind, unremedied, f.defect_class)
+    )
+    if plan is None:
+        return None
     status, expenses, code, care, edition, basis, factor, refs, needs_due = plan
+    # Прил. 1, код 11.0: the documented expenses are the base (R3)
     base = f.documented_amount if expenses else f.base_amount
     due: dt.date | None = None
-    if needs_due:
+    if needs_due:  # п. 58: proactive outside groups 3.0, 5.0, 8.0
         signed = f.conclusion_signed_on
         if signed is None:
             return None
-        due = res.remedy_due(signed)
+        due = res._dues.get(signed)
         if due is None:
-            return None
+            due = res.remedy_due(signed)
+            if due is None:
+                return None
     if base is not None:
         try:  # a comparison with NaN raises InvalidOperation
-            if not (0 <= base < _LIMIT) or base != base.quantize(_TIYN):
-                return None  # a malformed base: the general path names the error
+            if not (_D0 <= base < _LIMIT) or base != base.quantize(_TIYN):
+                return None  # a malformed base: the general path names the error (D6)
         except InvalidOperation:
             return None
-    if status is Status.DEDUCTED:
-        if base is None or base == 0:
-            return None
-        # factor × base, ROUND_HALF_UP to the tiyn (reading D2)
-        amount = (factor * base).quantize(_TIYN, rounding=ROUND_HALF_UP)
+    if status is _DEDUCTED:
+        if base is None or not base:
+            return None  # base_missing / base_zero: the general path names it (D6)
+        # factor × base, ROUND_HALF_UP to the tiyn (reading D2); rounding passed positionally
+        amount = (factor * base).quantize(_TIYN, ROUND_HALF_UP)
     else:
         amount = _ZERO
-    # tuple.__new__ via _make: a million of these must be cheap
-    return Deduction._make(
+    # tuple.__new__ (what Deduction._make does, without its Python frame): a million of these
+    return _new_tuple(
+        Deduction,
         (status, amount, f, row, edition, code, care, f.monitoring_kind, basis, factor, base,
-         refs, due, None, None, None)
+         refs, due, None, None, None),
     )  # fmt: skip
 
 
 _ZERO = Decimal("0.00")
+_D0 = Decimal(0)
+_DEDUCTED = Status.DEDUCTED
+_new_tuple = tuple.__new__
 _NO_BAD: Mapping[str, str] = {}
 _LIMIT = LIMIT
 _TIYN = TIYN
@@ -347,6 +374,9 @@ def deduct(
     finding not remedied within the 45 days deducts as under current monitoring.
     """
     res = classifier if type(classifier) is Resolver else _resolver(classifier)
+    fast = _fast(finding, res, unremedied, row)
+    if fast is not None:
+        return fast
     return _compute(finding, res, unremedied, row, _NO_BAD)
 
 
@@ -367,16 +397,8 @@ def _error(
 def _compute(
     f: Finding, res: Resolver, unremedied: bool, row: int | None, bad_text: Mapping[str, str]
 ) -> Deduction:
+    """The general path: every rule, every error message; leaves a plan for the fast path."""
     kind = f.monitoring_kind
-    ed_hit = res._editions.get(f.detected_on)
-    key: tuple[Any, ...] | None = None
-    if ed_hit is not None and not isinstance(ed_hit, NoEditionError) and not bad_text:
-        key = (ed_hit.id, f.code, f.care_type, kind, unremedied, f.defect_class)
-        plan = res.plans.get(key)
-        if plan is not None:
-            fast = _fast(f, res, plan, row)
-            if fast is not None:
-                return fast
     code = normalize_code(f.code)
     care = f.care_type.strip()
     known: dict[str, Any] = {"code": code, "care_type": care, "monitoring_kind": kind}
@@ -386,6 +408,9 @@ def _compute(
     except NoEditionError as exc:
         return _error(f, row, error_kind_of(exc), str(exc), **known)
     known["edition"] = ed.id
+    # the plan's key: what the result depends on besides the base and the dates (no plan for a
+    # row with an unreadable amount: the general path reports it)
+    key = None if bad_text else (ed.id, f.code, f.care_type, kind, unremedied, f.defect_class)
     allowed = kinds_in_force(ed.id)
     if kind not in allowed:
         # D9: the Rules in force on detected_on have no such kind of monitoring
@@ -549,6 +574,8 @@ INPUT_COLUMNS: tuple[str, ...] = (
 
 def _text(row: Mapping[str, Any], key: str) -> str:
     v = row.get(key)
+    if type(v) is str:  # the common case first: a file's cell
+        return v.strip()
     if v is None:
         return ""
     if isinstance(v, float):
@@ -578,31 +605,35 @@ def _date(text: str, field: str) -> dt.date:
     return d
 
 
-def finding_from_row(
-    row: Mapping[str, Any],
-) -> tuple[Finding | None, dict[str, str], str | None]:
-    """Parse a row of text (a CSV/JSONL/XLSX line) into a Finding.
+#: the columns of a row that repeat from row to row (all but the amounts and the ids)
+_KEY_COLUMNS: tuple[str, ...] = (
+    "code",
+    "care_type",
+    "detected_on",
+    "monitoring_kind",
+    "conclusion_signed_on",
+    "defect_class",
+)
+_Keys = tuple[str, str, dt.date, MonitoringKind, dt.date | None, DefectClass | None]
 
-    Returns (finding, the unreadable amount texts, None) or (None, {}, the field error).
-    """
+
+def _parse_keys(row: Mapping[str, Any]) -> _Keys | str:
+    """The repeating fields of a row, parsed, or the message of the first unreadable one."""
     try:
         code = _text(row, "code")
         if not code:
-            return None, {}, "code is missing; give a defect code of Annex 1, e.g. 5.2"
+            return "code is missing; give a defect code of Annex 1, e.g. 5.2"
         care = _text(row, "care_type")
         if not care:
-            return None, {}, "care_type is missing; give a column id of Annex 1, e.g. inpatient"
+            return "care_type is missing; give a column id of Annex 1, e.g. inpatient"
         det = _text(row, "detected_on")
         if not det:
-            return None, {}, "detected_on is missing; give the date as YYYY-MM-DD"
+            return "detected_on is missing; give the date as YYYY-MM-DD"
         detected = _date(det, "detected_on")
         kind_text = _text(row, "monitoring_kind")
         if not kind_text:
-            return (
-                None,
-                {},
-                "monitoring_kind is missing; allowed: "
-                + ", ".join(k.value for k in MonitoringKind),
+            return "monitoring_kind is missing; allowed: " + ", ".join(
+                k.value for k in MonitoringKind
             )
         kind = MonitoringKind.parse(kind_text)
         signed_text = _text(row, "conclusion_signed_on")
@@ -610,37 +641,119 @@ def finding_from_row(
         class_text = _text(row, "defect_class")
         dclass = _defect_class(class_text) if class_text else None
     except ValueError as exc:
-        return None, {}, str(exc)
-    bad: dict[str, str] = {}
-    amounts: dict[str, Decimal | None] = {}
-    for field in ("base_amount", "documented_amount"):
-        raw = row.get(field)
-        text = "" if raw is None else str(raw).strip()
-        try:
-            if isinstance(raw, float):  # money is never a float
-                raise AmountSyntaxError(text)
-            amounts[field] = parse_amount(text)
-        except AmountSyntaxError:
-            amounts[field] = Decimal("NaN")
+        return str(exc)
+    return code, care, detected, kind, signed, dclass
+
+
+#: parsed repeating fields by their raw cells; bounded (cleared when full) so that a stream of
+#: rows runs in constant memory. Only rows whose six cells are all text or missing are stored:
+#: a number such as 1 equals 1.0 and True as a key but reads differently (a float is refused).
+_PARSED: dict[tuple[Any, ...], _Keys | str] = {}
+_PARSED_MAX = 65_536
+
+#: Finding's fields in its declaration order (the order model_construct fills ``__dict__``)
+_FINDING_FIELDS: tuple[str, ...] = tuple(Finding.model_fields)
+_finding_new = Finding.__new__
+_setattr = object.__setattr__
+
+
+def _trusted_finding(values: dict[str, Any]) -> Finding:
+    """A :class:`Finding` of values already parsed and checked, every field given in field
+    order: what ``Finding.model_construct(**values)`` builds (the same ``__dict__``, fields set,
+    no extra, no private attributes: the four attributes model_construct sets), without its
+    per-field loop (about 5× faster; checked equal in tests/test_deduct_speed_paths.py)."""
+    f = _finding_new(Finding)
+    _setattr(f, "__dict__", values)
+    _setattr(f, "__pydantic_fields_set__", set(values))
+    _setattr(f, "__pydantic_extra__", None)
+    _setattr(f, "__pydantic_private__", None)
+    return f
+
+
+def _amount_cell(cell: Any, field: str, bad: dict[str, str]) -> Decimal | None:
+    """An amount cell: None when empty; NaN, with its text put in ``bad``, when unreadable
+    (the general path words the error, D6); money is never a float."""
+    if type(cell) is str:
+        text = cell.strip()
+        if not text:
+            return None
+    elif cell is None:
+        return None
+    else:
+        text = str(cell).strip()
+        if isinstance(cell, float):
             bad[field] = text
+            return Decimal("NaN")
+        if not text:
+            return None
+    try:
+        return parse_amount(text)
+    except AmountSyntaxError:
+        bad[field] = text
+        return Decimal("NaN")
 
-    def opt(key: str) -> str | None:
-        return _text(row, key) or None
 
-    f = Finding.model_construct(
-        code=code,
-        care_type=care,
-        detected_on=detected,
-        monitoring_kind=kind,
-        base_amount=amounts["base_amount"],
-        documented_amount=amounts["documented_amount"],
-        conclusion_signed_on=signed,
-        defect_class=dclass,
-        finding_id=opt("finding_id"),
-        provider_id=opt("provider_id"),
-        case_id=opt("case_id"),
+def finding_from_row(
+    row: Mapping[str, Any],
+) -> tuple[Finding | None, dict[str, str], str | None]:
+    """Parse a row of text (a CSV/JSONL/XLSX line) into a Finding.
+
+    Returns (finding, the unreadable amount texts, None) or (None, {}, the field error).
+    """
+    get = row.get
+    raw = (
+        get("code"),
+        get("care_type"),
+        get("detected_on"),
+        get("monitoring_kind"),
+        get("conclusion_signed_on"),
+        get("defect_class"),
     )
-    return f, bad, None
+    try:
+        keys = _PARSED.get(raw)
+    except TypeError:  # an unhashable cell: parsed, not stored
+        keys = None
+    if keys is None:
+        keys = _parse_keys(row)
+        if all(type(v) is str or v is None for v in raw):
+            if len(_PARSED) >= _PARSED_MAX:
+                _PARSED.clear()
+            _PARSED[raw] = keys
+    if isinstance(keys, str):
+        return None, {}, keys
+    code, care, detected, kind, signed, dclass = keys
+    bad: dict[str, str] = {}
+    base = _amount_cell(get("base_amount"), "base_amount", bad)
+    documented = _amount_cell(get("documented_amount"), "documented_amount", bad)
+    # the order of Finding's fields (_FINDING_FIELDS; a test checks it)
+    values = {
+        "code": code,
+        "care_type": care,
+        "detected_on": detected,
+        "monitoring_kind": kind,
+        "base_amount": base,
+        "documented_amount": documented,
+        "conclusion_signed_on": signed,
+        "defect_class": dclass,
+        "finding_id": _text(row, "finding_id") or None,
+        "provider_id": _text(row, "provider_id") or None,
+        "case_id": _text(row, "case_id") or None,
+    }
+    return _trusted_finding(values), bad, None
+
+
+def _deduct_row(
+    row: Mapping[str, Any], res: Resolver, unremedied: bool, row_number: int | None
+) -> Deduction:
+    f, bad, problem = finding_from_row(row)
+    if f is None:
+        assert problem is not None
+        return _error(None, row_number, ErrorKind.INVALID_FIELD, problem)
+    if not bad:  # an unreadable amount: the general path words the error
+        fast = _fast(f, res, unremedied, row_number)
+        if fast is not None:
+            return fast
+    return _compute(f, res, unremedied, row_number, bad)
 
 
 def deduct_row(
@@ -651,11 +764,7 @@ def deduct_row(
     row_number: int | None = None,
 ) -> Deduction:
     """The deduction of one row of text; an unreadable field gives status ``error``."""
-    f, bad, problem = finding_from_row(row)
-    if f is None:
-        assert problem is not None
-        return _error(None, row_number, ErrorKind.INVALID_FIELD, problem)
-    return _compute(f, _resolver(classifier), unremedied, row_number, bad)
+    return _deduct_row(row, _resolver(classifier), unremedied, row_number)
 
 
 def deduct_many(
@@ -680,9 +789,10 @@ def deduct_many(
     def each() -> Iterator[Deduction]:
         for i, item in enumerate(findings, start=1):
             if isinstance(item, Finding):
-                yield _compute(item, res, unremedied, i, {})
+                d = _fast(item, res, unremedied, i)
+                yield d if d is not None else _compute(item, res, unremedied, i, _NO_BAD)
             else:
-                yield deduct_row(item, res, unremedied=unremedied, row_number=i)
+                yield _deduct_row(item, res, unremedied, i)
 
     if case_policy == "each":
         return each()

@@ -27,6 +27,7 @@ from ..errors import FindingsInputError, NoEditionError, OsmsDefectsError
 from .engine import (
     CASE_POLICIES,
     EDITIONS_WITH_CLASSES,
+    INPUT_COLUMNS,
     REF_DEDUCTION,
     REF_PROACTIVE,
     REF_REMEDY,
@@ -58,19 +59,8 @@ RESULT_COLUMNS: tuple[str, ...] = (
     "remedy_due",
     "error",
 )
-_TEXT_FIELDS = (
-    "finding_id",
-    "provider_id",
-    "case_id",
-    "code",
-    "care_type",
-    "base_amount",
-    "documented_amount",
-    "monitoring_kind",
-    "detected_on",
-    "conclusion_signed_on",
-    "defect_class",
-)
+#: the input columns the deduction reads (the scalar reader's own list: one place)
+_TEXT_FIELDS = INPUT_COLUMNS
 # a usable amount: up to 18 integer digits, decimals beyond the tiyn only zeros
 _CLEAN_AMOUNT_RE = r"^\d{1,18}(\.\d{1,2}0*)?$"
 
@@ -263,8 +253,9 @@ def check_columns(columns: Sequence[str], schema: pl.Schema | None = None) -> No
         raise FindingsInputError(
             f"required column(s) missing: {', '.join(missing)}; a findings file has the columns "
             + ", ".join(_TEXT_FIELDS)
-            + " (finding_id, provider_id, case_id, documented_amount and conclusion_signed_on "
-            "may be left out)"
+            + " ("
+            + ", ".join(c for c in _TEXT_FIELDS if c not in REQUIRED_COLUMNS)
+            + " may be left out)"
         )
     clash = [c for c in RESULT_COLUMNS if c in columns]
     if clash:
@@ -484,8 +475,10 @@ def deduct_frame_summary(
     w = w.with_columns(suspect.alias("_suspect"), status_ix.cast(pl.Int8).alias("_st"))
     w = w.with_columns(
         pl.when(pl.col("_st") == 0).then(amount_t).otherwise(0).cast(pl.Int128).alias("_amount_t"),
-        ((pk.fill_null(0) * len(_VARIANTS) + variant) * len(_CLASSES) + pl.col("_cls").fill_null(0))
-        .alias("_ref_ix"),
+        (
+            (pk.fill_null(0) * len(_VARIANTS) + variant) * len(_CLASSES)
+            + pl.col("_cls").fill_null(0)
+        ).alias("_ref_ix"),
     )
     # numbers only so far (cheap): the strings are built once, at the end
     out = w.select(
