@@ -160,6 +160,18 @@ def _files(directory: Path) -> list[Path]:
     return sorted(directory.glob("*.parquet")) if directory.is_dir() else []
 
 
+def _sink_shards(frame: pl.LazyFrame, directory: Path, row_group: int) -> None:
+    """Stream ``frame`` into one Parquet directory per value of its SHARD column (the polars
+    streaming engine: the register is never collected whole)."""
+    frame.sink_parquet(
+        pl.PartitionBy(directory, key=SHARD, include_key=False),
+        compression=SHARD_COMPRESSION,
+        row_group_size=row_group,
+        mkdir=True,
+        engine="streaming",
+    )
+
+
 def shard_register(source: Source, shards: int, work: Path) -> pl.LazyFrame:
     """Pass 1: write ``source`` into ``work/records/_shard=i/`` by a hash of the patient, then
     its (stripped) record ids into ``work/ids/_shard=i/`` by a hash of the id, both streaming.
@@ -173,14 +185,10 @@ def shard_register(source: Source, shards: int, work: Path) -> pl.LazyFrame:
     patient = as_text("patient_id", schema)
     row_group = max(1024, min(65_536, SHARD_BUFFER_ROWS // shards))
     try:
-        scanned.with_columns(
-            (patient.hash() % shards).fill_null(0).cast(pl.UInt32).alias(SHARD)
-        ).sink_parquet(
-            pl.PartitionBy(work / "records", key=SHARD, include_key=False),
-            compression=SHARD_COMPRESSION,
-            row_group_size=row_group,
-            mkdir=True,
-            engine="streaming",
+        _sink_shards(
+            scanned.with_columns((patient.hash() % shards).fill_null(0).cast(pl.UInt32).alias(SHARD)),
+            work / "records",
+            row_group,
         )
     except pl.exceptions.PolarsError as exc:
         raise RegisterError(f"{_name(source)}: cannot read the register: {exc}") from None
@@ -188,14 +196,12 @@ def shard_register(source: Source, shards: int, work: Path) -> pl.LazyFrame:
     if files:
         ids = pl.scan_parquet(files).select("record_id")
         rid = as_text("record_id", ids.collect_schema())
-        ids.select(rid.alias("record_id")).filter(pl.col("record_id").is_not_null()).with_columns(
-            (pl.col("record_id").hash() % shards).cast(pl.UInt32).alias(SHARD)
-        ).sink_parquet(
-            pl.PartitionBy(work / "ids", key=SHARD, include_key=False),
-            compression=SHARD_COMPRESSION,
-            row_group_size=row_group,
-            mkdir=True,
-            engine="streaming",
+        _sink_shards(
+            ids.select(rid.alias("record_id"))
+            .filter(pl.col("record_id").is_not_null())
+            .with_columns((pl.col("record_id").hash() % shards).cast(pl.UInt32).alias(SHARD)),
+            work / "ids",
+            row_group,
         )
     return scanned
 
