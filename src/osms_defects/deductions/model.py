@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Mapping
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any, NamedTuple
+from typing import Annotated, Any, NamedTuple, Self, cast
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -20,7 +21,28 @@ from ..classifier import Basis
 from .amounts import parse_amount
 
 
-class MonitoringKind(StrEnum):
+class _NamedInLaw(StrEnum):
+    """An enum whose members carry their Russian name in the Rules; ``parse`` takes the id or
+    the name (the tables are set after each class: ``_ru``, ``_by_name``, ``_source``)."""
+
+    @property
+    def name_ru(self) -> str:
+        return _RU_NAMES[type(self)][self]
+
+    @classmethod
+    def parse(cls, text: str) -> Self:
+        """An id (``proactive``, ``general``) or the Russian name in the Rules."""
+        found = _BY_NAME[cls].get(text.strip().lower())
+        if found is not None:
+            return cast("Self", found)
+        field, source = _SOURCE[cls]
+        raise ValueError(
+            f"{field} {text!r} is not one of {source}: "
+            + ", ".join(f"{k.value} ({k.name_ru})" for k in cls)
+        )
+
+
+class MonitoringKind(_NamedInLaw):
     """The kinds of monitoring (п. 18 Правил: «Мониторинг ... обеспечиваются следующими видами:
     1) текущий; 2) внеплановый; 3) проактивный; 4) целевой; 5) случаев летальности и
     смертности»)."""
@@ -30,21 +52,6 @@ class MonitoringKind(StrEnum):
     PROACTIVE = "proactive"  # п. 18, пп. 3): проактивный
     TARGETED = "targeted"  # п. 18, пп. 4): целевой
     MORTALITY = "mortality"  # п. 18, пп. 5): случаев летальности и смертности
-
-    @property
-    def name_ru(self) -> str:
-        return _KIND_RU[self]
-
-    @classmethod
-    def parse(cls, text: str) -> MonitoringKind:
-        """An id (``proactive``) or the Russian name of п. 18 (``проактивный``)."""
-        kind = _KIND_BY_NAME.get(text.strip().lower())
-        if kind is not None:
-            return kind
-        raise ValueError(
-            f"monitoring kind {text!r} is not one of п. 18: "
-            + ", ".join(f"{k.value} ({_KIND_RU[k]})" for k in cls)
-        )
 
 
 _KIND_RU: dict[MonitoringKind, str] = {
@@ -59,7 +66,7 @@ _KIND_BY_NAME: dict[str, MonitoringKind] = {k.value: k for k in MonitoringKind} 
 }
 
 
-class DefectClass(StrEnum):
+class DefectClass(_NamedInLaw):
     """The classes of defects by how they are found, in the Rules as rewritten by order No. 68
     (edition "2026"), п. 11: «Дефекты и нарушения по типу их выявления подразделяются на:
     1) общие; 2) потенциальные; 3) дополнительные». The 2022 Rules have no such classes."""
@@ -67,21 +74,6 @@ class DefectClass(StrEnum):
     GENERAL = "general"  # п. 11, пп. 1), п. 12: общие — never reduce the payment
     POTENTIAL = "potential"  # п. 11, пп. 2), п. 13: потенциальные
     ADDITIONAL = "additional"  # п. 11, пп. 3), п. 14: дополнительные
-
-    @property
-    def name_ru(self) -> str:
-        return _CLASS_RU[self]
-
-    @classmethod
-    def parse(cls, text: str) -> DefectClass:
-        """An id (``general``) or the Russian name of п. 11 (``общие``, also ``общий``)."""
-        found = _CLASS_BY_NAME.get(text.strip().lower())
-        if found is not None:
-            return found
-        raise ValueError(
-            f"defect_class {text!r} is not one of п. 11 (ред. 2026): "
-            + ", ".join(f"{k.value} ({_CLASS_RU[k]})" for k in cls)
-        )
 
 
 _CLASS_RU: dict[DefectClass, str] = {
@@ -96,6 +88,21 @@ _CLASS_BY_NAME: dict[str, DefectClass] = (
     | {"общий": DefectClass.GENERAL, "потенциальный": DefectClass.POTENTIAL,
        "дополнительный": DefectClass.ADDITIONAL}
 )  # fmt: skip
+
+# the tables of _NamedInLaw: Russian names, names accepted by parse, and the field and
+# paragraph an error names (MonitoringKind.parse accepts «проактивный», DefectClass «общий»)
+_RU_NAMES: dict[type[_NamedInLaw], Mapping[Any, str]] = {
+    MonitoringKind: _KIND_RU,
+    DefectClass: _CLASS_RU,
+}
+_BY_NAME: dict[type[_NamedInLaw], Mapping[str, _NamedInLaw]] = {
+    MonitoringKind: _KIND_BY_NAME,
+    DefectClass: _CLASS_BY_NAME,
+}
+_SOURCE: dict[type[_NamedInLaw], tuple[str, str]] = {
+    MonitoringKind: ("monitoring kind", "п. 18"),
+    DefectClass: ("defect_class", "п. 11 (ред. 2026)"),
+}
 
 
 class Status(StrEnum):
