@@ -15,25 +15,12 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from .._yaml import load_model
 from ..classifier import Classifier
 from ..resources import data_path
-from .engine import Resolver, deduct_row
+from .engine import InputField, Resolver, deduct_row
 from .frame import record
 from .model import ErrorKind, Status
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
 
-InputField = Literal[
-    "finding_id",
-    "provider_id",
-    "case_id",
-    "code",
-    "care_type",
-    "base_amount",
-    "documented_amount",
-    "monitoring_kind",
-    "detected_on",
-    "conclusion_signed_on",
-    "defect_class",  # п. 11 (ред. 2026), reading D10
-]
 #: the packaged vector files, by the edition they test
 VECTOR_FILES: tuple[str, ...] = ("conformance/deductions.yaml", "conformance/deductions_2026.yaml")
 

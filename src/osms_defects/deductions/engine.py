@@ -26,7 +26,7 @@ import datetime as dt
 import functools
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, get_args
 
 from ..classifier import (
     Basis,
@@ -557,7 +557,8 @@ REQUIRED_COLUMNS: tuple[str, ...] = (
     "monitoring_kind",
     "detected_on",
 )
-INPUT_COLUMNS: tuple[str, ...] = (
+#: a column of the findings input (the conformance vectors' keys are checked against it)
+InputField = Literal[
     "finding_id",
     "provider_id",
     "case_id",
@@ -568,8 +569,9 @@ INPUT_COLUMNS: tuple[str, ...] = (
     "monitoring_kind",
     "detected_on",
     "conclusion_signed_on",
-    "defect_class",
-)
+    "defect_class",  # п. 11 (ред. 2026), reading D10
+]
+INPUT_COLUMNS: tuple[str, ...] = get_args(InputField)
 
 
 def _text(row: Mapping[str, Any], key: str) -> str:
