@@ -86,7 +86,7 @@ def parse_size(text: str) -> int:
             "B, KiB, MiB, GiB, TiB (e.g. 2GiB, 512MiB)"
         )
     unit = (m.group(2) or "").upper().rstrip("B").rstrip("I")
-    return int(float(m.group(1)) * _UNITS[unit])
+    return int(float(m.group(1)) * _UNITS[unit])  # float-ok: a memory size, not money
 
 
 def estimate_records(path: str | Path) -> int:
