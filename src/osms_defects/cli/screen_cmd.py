@@ -281,8 +281,7 @@ def _summary(
     )
     w(
         f"screened {result.n_records - result.n_bad_records} of {result.n_records} record(s); "
-        f"{n_defects} potential defect(s) for staff to confirm or reject "
-        "(п. 11, 45 Правил)\n"
+        f"{n_defects} potential defect(s), not deductions: {result.rules.note}\n"
     )
     for r in result.by_rule().iter_rows(named=True):
         if r["status"] != "screened":
