@@ -16,6 +16,7 @@ from osms_defects.errors import RegisterError
 from osms_defects.screening import DEFECT_COLUMNS, screen
 
 from .conftest import REPO
+from .screening_reference import D2022
 
 REGISTER = REPO / "examples" / "register.csv"
 # the flagged records of examples/register.csv, worked out from its rows by hand (one per rule,
@@ -37,7 +38,7 @@ def _with_extras(tmp_path: Path) -> Path:
 def test_extra_columns_follow_the_output_columns_with_the_flagged_records_values(
     tmp_path: Path,
 ) -> None:
-    d = screen(_with_extras(tmp_path)).defects
+    d = screen(_with_extras(tmp_path), detected_on=D2022).defects
     assert tuple(d.columns) == (*DEFECT_COLUMNS, "region", "claim_ref")
     assert set(d["record_id"]) == FLAGGED
     for r in d.iter_rows(named=True):
@@ -51,7 +52,7 @@ def test_parquet_extra_columns_keep_their_types(tmp_path: Path) -> None:
     )
     pq = tmp_path / "r.parquet"
     df.write_parquet(pq)
-    d = screen(pq).defects
+    d = screen(pq, detected_on=D2022).defects
     assert d.schema["amount_tiyn"] == pl.Int64
     expected = {rid: i * 100 for i, rid in enumerate(df["record_id"])}
     assert dict(zip(d["record_id"], d["amount_tiyn"], strict=True)) == {
@@ -61,7 +62,7 @@ def test_parquet_extra_columns_keep_their_types(tmp_path: Path) -> None:
 
 def test_no_defects_still_has_the_extra_columns() -> None:
     df = pl.read_csv(REGISTER, infer_schema=False).head(1).with_columns(region=pl.lit("x"))
-    d = screen(df).defects
+    d = screen(df, detected_on=D2022).defects
     assert d.height == 0 and d.columns[-1] == "region"
 
 
@@ -71,17 +72,17 @@ def test_extra_column_clashing_with_an_output_column_is_an_error(
 ) -> None:
     df = pl.read_csv(REGISTER, infer_schema=False).with_columns(pl.lit("x").alias(name))
     with pytest.raises(RegisterError, match=f"extra column\\(s\\) {name} clash"):
-        screen(df)
+        screen(df, detected_on=D2022)
     path = tmp_path / "r.csv"
     df.write_csv(path)
-    assert main(["screen", str(path)]) == 2
+    assert main(["screen", "--detected-on", "2023-06-01", str(path)]) == 2
     assert f"{name} clash" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
 def test_cli_writes_extra_columns_in_every_format(tmp_path: Path, fmt: str) -> None:
     out = tmp_path / f"hits.{fmt}"
-    assert main(["screen", str(_with_extras(tmp_path)), "-o", str(out)]) == 0
+    assert main(["screen", "--detected-on", "2023-06-01", str(_with_extras(tmp_path)), "-o", str(out)]) == 0
     if fmt == "csv":
         got = pl.read_csv(out, infer_schema=False)
     elif fmt == "jsonl":
@@ -101,9 +102,9 @@ def test_cli_csv_refuses_a_nested_extra_column(
     df = pl.read_csv(REGISTER, infer_schema=False).with_columns(tags=pl.concat_list(pl.lit("a")))
     pq = tmp_path / "r.parquet"
     df.write_parquet(pq)
-    assert main(["screen", str(pq), "--format", "csv"]) == 2
+    assert main(["screen", "--detected-on", "2023-06-01", str(pq), "--format", "csv"]) == 2
     assert "tags hold nested values" in capsys.readouterr().err
-    assert main(["screen", str(pq), "-o", str(tmp_path / "o.jsonl")]) == 0
+    assert main(["screen", "--detected-on", "2023-06-01", str(pq), "-o", str(tmp_path / "o.jsonl")]) == 0
 
 
 # ---------------------------------------------------------------- progress on a terminal
@@ -118,7 +119,7 @@ def test_progress_on_a_terminal_shows_each_stage_with_counts(
     err = FakeTTY()
     monkeypatch.setattr(sys, "stderr", err)
     out = tmp_path / "hits.csv"
-    assert main(["screen", str(REGISTER), "-o", str(out)]) == 0
+    assert main(["screen", "--detected-on", "2023-06-01", str(REGISTER), "-o", str(out)]) == 0
     text = err.getvalue()
     lines = [ln.split("\r")[-1] for ln in text.split("\n")]
     # 1 read + 6 rules + 1 write = 8 stages, numbered, with the counts of examples/register.csv
@@ -137,7 +138,7 @@ def test_progress_line_is_ended_before_an_error_message(
     monkeypatch.setattr(sys, "stderr", err)
     path = tmp_path / "r.csv"
     pl.read_csv(REGISTER, infer_schema=False).with_columns(days=pl.lit("1")).write_csv(path)
-    assert main(["screen", str(path)]) == 2
+    assert main(["screen", "--detected-on", "2023-06-01", str(path)]) == 2
     text = err.getvalue()
     assert "read and validate …" in text
     last = text.splitlines()[-1]  # the running stage's line was ended first
@@ -147,10 +148,11 @@ def test_progress_line_is_ended_before_an_error_message(
 def test_no_progress_when_stderr_is_not_a_terminal(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["screen", str(REGISTER), "-o", str(tmp_path / "hits.csv")]) == 0
+    assert main(["screen", "--detected-on", "2023-06-01", str(REGISTER), "-o", str(tmp_path / "hits.csv")]) == 0
     err = capsys.readouterr().err
     assert "\r" not in err and "[ 1/" not in err and "read and validate" not in err
-    assert err.startswith("screened 21 of 21 record(s)")
+    assert err.startswith("detection date 2023-06-01 (given): classifier edition 2022-10-16")
+    assert "\nscreened 21 of 21 record(s)" in err
 
 
 def test_progress_does_not_change_the_result() -> None:
@@ -165,10 +167,10 @@ def test_progress_does_not_change_the_result() -> None:
             self.events.append(("done", stage))
 
     rec = Record()
-    with_progress = screen(REGISTER, progress=rec)
-    assert with_progress.defects.equals(screen(REGISTER).defects)
-    assert with_progress.errors.equals(screen(REGISTER).errors)
+    with_progress = screen(REGISTER, progress=rec, detected_on=D2022)
+    assert with_progress.defects.equals(screen(REGISTER, detected_on=D2022).defects)
+    assert with_progress.errors.equals(screen(REGISTER, detected_on=D2022).errors)
     extras = pl.read_csv(REGISTER, infer_schema=False).with_columns(region=pl.col("record_id"))
-    assert screen(extras, progress=Record()).defects.equals(screen(extras).defects)
+    assert screen(extras, progress=Record(), detected_on=D2022).defects.equals(screen(extras, detected_on=D2022).defects)
     assert rec.events[:2] == [("start", "read and validate"), ("done", "read and validate")]
     assert [s for k, s in rec.events if k == "done"][1:] == list(with_progress.rules.enabled())

@@ -13,6 +13,7 @@ from osms_defects.errors import DataFileError, RegisterError
 from osms_defects.screening import FINDINGS_COLUMNS, load_register, load_rules, screen, to_findings
 
 from .conftest import REPO
+from .screening_reference import D2022, D2026
 
 HEADER = (
     "record_id,record_type,patient_id,provider_id,care_type,service_code,service_date,"
@@ -67,7 +68,7 @@ def test_parquet_and_csv_give_the_same_result(tmp_path: Path) -> None:
     src = REPO / "examples" / "register.csv"
     pq = tmp_path / "r.parquet"
     pl.read_csv(src, infer_schema=False).write_parquet(pq)
-    assert screen(src).defects.equals(screen(pq).defects)
+    assert screen(src, detected_on=D2022).defects.equals(screen(pq, detected_on=D2022).defects)
 
 
 def test_rules_file_unknown_key_is_reported_with_line(tmp_path: Path) -> None:
@@ -79,34 +80,37 @@ def test_rules_file_unknown_key_is_reported_with_line(tmp_path: Path) -> None:
     assert "window_hourz" in str(exc.value) and "s.yaml:" in str(exc.value)
 
 
-def test_every_rule_cites_its_source() -> None:
-    rules = load_rules()
+@pytest.mark.parametrize(("on", "cite"), [(D2022, "п. 11, 45"), (D2026, "п. 13")])
+def test_every_rule_cites_its_source(on: dt.date, cite: str) -> None:
+    rules = load_rules().in_force(on)
     for rid in rules.enabled():
-        rule = rules.rules.get(rid)
+        rule = rules.get(rid)
         assert f"код {rule.code}" in rule.reference
-    assert "п. 11, 45" in rules.note
+    for na in rules.not_applicable:
+        assert na.reason
+    assert cite in rules.note
 
 
 def test_cli_writes_defects_and_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     reg = tmp_path / "r.csv"
     reg.write_text(BAD, encoding="utf-8")
     out = tmp_path / "out.jsonl"
-    assert main(["screen", str(reg), "-o", str(out)]) == 1
+    assert main(["screen", "--detected-on", "2023-06-01", str(reg), "-o", str(out)]) == 1
     err = capsys.readouterr().err
     assert "data error(s) in 7 record(s)" in err
     errors = pl.read_csv(f"{out}.errors.csv")
     assert errors.height == 10
-    assert main(["screen", str(REPO / "examples" / "register.csv"), "--format", "csv"]) == 0
+    assert main(["screen", "--detected-on", "2023-06-01", str(REPO / "examples" / "register.csv"), "--format", "csv"]) == 0
     captured = capsys.readouterr()
     assert "potential defect(s)" in captured.err and "код 4.0" in captured.err
     assert captured.out.startswith("rule,code,record_id,evidence_ids")
     pq = tmp_path / "o.parquet"
-    assert main(["screen", str(REPO / "examples" / "register.csv"), "-o", str(pq)]) == 0
+    assert main(["screen", "--detected-on", "2023-06-01", str(REPO / "examples" / "register.csv"), "-o", str(pq)]) == 0
     assert pl.read_parquet(pq).height == 7
 
 
 def test_confirmed_defects_become_deduct_findings() -> None:
-    res = screen(REPO / "examples" / "register.csv")
+    res = screen(REPO / "examples" / "register.csv", detected_on=D2022)
     confirmed = res.defects.filter(pl.col("rule") == "repeat_hospitalization")
     f = to_findings(confirmed, detected_on=dt.date(2023, 4, 1))
     assert tuple(f.columns) == FINDINGS_COLUMNS
@@ -129,10 +133,10 @@ def test_id_hash_collisions_are_settled_exactly(
     path = tmp_path / "r.csv"
     path.write_text(BAD, encoding="utf-8")
     sources = [path, REPO / "examples" / "register.csv"]
-    expected = [(load_register(s), screen(s)) for s in sources]
+    expected = [(load_register(s), screen(s, detected_on=D2022)) for s in sources]
     monkeypatch.setattr(reg_module, "id_hash", lambda: pl.lit(0, dtype=pl.UInt64))
     for src, (reg, res) in zip(sources, expected, strict=True):
         got = load_register(src)
         assert got.records.equals(reg.records) and got.errors.equals(reg.errors)
         assert got.n_records == reg.n_records and got.n_bad_records == reg.n_bad_records
-        assert screen(src).defects.equals(res.defects)
+        assert screen(src, detected_on=D2022).defects.equals(res.defects)

@@ -2,27 +2,33 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
 import polars as pl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from osms_defects.calendar import kazakhstan
 from osms_defects.screening import REGISTER_COLUMNS, load_rules, screen
-from osms_defects.screening.rules import ScreeningRules
+from osms_defects.screening.rules import EditionRules
 
-from .screening_reference import reference_screen, reference_screen_extras
+from .screening_reference import D2022, D2026, reference_screen, reference_screen_extras
 
 START = dt.date(2023, 2, 20)  # spans 8 March and Nauryz (21-23 March): holidays matter
+# 2026: spans 8 March (Sunday: Monday 9 March off) and Nauryz (Monday 23 – Wednesday 25 March off)
+START_2026 = dt.date(2026, 2, 20)
+#: (detection date, register dates from): each edition screened on its own years' dates
+EDITIONS = [(D2022, START), (D2026, START_2026)]
 PATIENTS = ["P1", "P2", "P3"]
 PROVIDERS = ["A", "B"]
 CODES = ["PCR-COVID19", "X01", "B03"]
 
 
 @st.composite
-def registers(draw: st.DrawFn) -> list[dict[str, Any]]:
+def registers(draw: st.DrawFn, start: dt.date = START) -> list[dict[str, Any]]:
     n = draw(st.integers(min_value=0, max_value=40))
     out = []
     for i in range(n):
@@ -34,7 +40,7 @@ def registers(draw: st.DrawFn) -> list[dict[str, Any]]:
             patient_id=draw(st.sampled_from(PATIENTS)),
             provider_id=draw(st.sampled_from(PROVIDERS)),
         )
-        day = START + dt.timedelta(days=draw(st.integers(0, 70)))
+        day = start + dt.timedelta(days=draw(st.integers(0, 70)))
         if kind == "service":
             rec["service_code"] = draw(st.sampled_from(CODES))
             rec["service_date"] = day
@@ -62,43 +68,59 @@ def _frame(recs: list[dict[str, Any]], extras: dict[str, Any] | None = None) -> 
     return pl.DataFrame(recs, schema=schema)
 
 
-def _polars_hits(recs: list[dict[str, Any]], rules: ScreeningRules) -> list[tuple[Any, ...]]:
+def _polars_hits(recs: list[dict[str, Any]], rules: EditionRules) -> list[tuple[Any, ...]]:
     res = screen(_frame(recs), rules)
     assert res.errors.height == 0, res.errors
     cols = ["rule", "record_id", "evidence_ids", "days", "hours", "workdays", "count"]
     return sorted(res.defects.select(cols).iter_rows(), key=repr)
 
 
-def _variant(**changes: dict[str, Any]) -> ScreeningRules:
-    base = load_rules()
-    rules = base.rules.model_copy(
-        update={k: base.rules.get(k).model_copy(update=v) for k, v in changes.items()}
-    )
-    return base.model_copy(update={"rules": rules})
+def _variant(on: dt.date, **changes: dict[str, Any]) -> EditionRules:
+    """The packaged rules in force on ``on`` with some parameters changed (rules the edition
+    has no code for stay not run)."""
+    base = load_rules().in_force(on)
+    rules = {
+        k: (rule.model_copy(update=changes[k]) if k in changes else rule)
+        for k, rule in base.rules.items()
+    }
+    return dataclasses.replace(base, rules=rules)
 
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+@pytest.mark.parametrize(("on", "start"), EDITIONS, ids=["2022", "2026"])
 @SETTINGS
-@given(registers())
-def test_polars_agrees_with_reference_default_rules(recs: list[dict[str, Any]]) -> None:
-    rules = load_rules()
+@given(data=st.data())
+def test_polars_agrees_with_reference_default_rules(
+    on: dt.date, start: dt.date, data: st.DataObject
+) -> None:
+    recs = data.draw(registers(start))
+    rules = load_rules().in_force(on)
     expected = sorted(reference_screen(recs, rules, kazakhstan().is_workday), key=repr)
     assert _polars_hits(recs, rules) == expected
 
 
+@pytest.mark.parametrize(("on", "start"), EDITIONS, ids=["2022", "2026"])
 @SETTINGS
-@given(registers(), st.booleans(), st.booleans(), st.integers(1, 3), st.integers(1, 40))
+@given(data=st.data())
 def test_polars_agrees_with_reference_options(
-    recs: list[dict[str, Any]], same_day: bool, same_provider: bool, max_count: int, window: int
+    on: dt.date, start: dt.date, data: st.DataObject
 ) -> None:
-    rules = _variant(
-        repeat_hospitalization={"include_same_day": same_day, "same_provider": same_provider},
-        repeat_emergency_call={"same_provider": same_provider, "window_hours": window},
-        pcr_over_limit={"max_count": max_count, "window_days": window},
-        long_wait_kdu={"service_code_prefixes": ("B",)} if same_day else {},
-    )
+    recs = data.draw(registers(start))
+    same_day, same_provider = data.draw(st.booleans()), data.draw(st.booleans())
+    max_count, window = data.draw(st.integers(1, 3)), data.draw(st.integers(1, 40))
+    changes: dict[str, dict[str, Any]] = {
+        "repeat_hospitalization": {
+            "include_same_day": same_day,
+            "same_provider": same_provider,
+            "exempt_provider_ids": ("B",) if same_provider != same_day else (),
+        },
+        "repeat_emergency_call": {"same_provider": same_provider, "window_hours": window},
+        "pcr_over_limit": {"max_count": max_count, "window_days": window},
+        "long_wait_kdu": {"service_code_prefixes": ("B",)} if same_day else {},
+    }
+    rules = _variant(on, **{k: v for k, v in changes.items() if k in load_rules().in_force(on).rules})
     expected = sorted(reference_screen(recs, rules, kazakhstan().is_workday), key=repr)
     assert _polars_hits(recs, rules) == expected
 
@@ -113,7 +135,7 @@ def test_extra_columns_are_those_of_the_flagged_record(
     for rec in recs:
         rec["region"] = data.draw(st.sampled_from(["KZ-ALA", "KZ-AST", None]))
         rec["claim_tiyn"] = data.draw(st.integers(0, 10**12))
-    rules = load_rules()
+    rules = load_rules().in_force(D2022)
     frame = _frame(recs, {"region": pl.String, "claim_tiyn": pl.Int64})
     res = screen(frame, rules)
     assert res.errors.height == 0, res.errors

@@ -13,6 +13,8 @@ import pytest
 from osms_defects.screening import REGISTER_COLUMNS, load_rules, screen
 from osms_defects.screening.rules import ScreeningRules
 
+from .screening_reference import D2022
+
 
 def rec(rid: str, kind: str, patient: str = "P1", provider: str = "A", **kw: Any) -> dict[str, Any]:
     r: dict[str, Any] = dict.fromkeys(REGISTER_COLUMNS)
@@ -22,7 +24,7 @@ def rec(rid: str, kind: str, patient: str = "P1", provider: str = "A", **kw: Any
 
 def run(recs: list[dict[str, Any]], rules: ScreeningRules | None = None) -> pl.DataFrame:
     df = pl.DataFrame(recs, schema=dict.fromkeys(REGISTER_COLUMNS, pl.String))
-    res = screen(df, rules)
+    res = screen(df, rules, detected_on=D2022)
     assert res.errors.height == 0, res.errors
     return res.defects
 
@@ -148,7 +150,7 @@ def test_long_wait_outside_calendar_is_a_data_error() -> None:
         [rec("s1", "service", service_code="B03", service_date="2019-03-20", referred_on="2019-03-01")],
         schema=dict.fromkeys(REGISTER_COLUMNS, pl.String),
     )
-    res = screen(df)
+    res = screen(df, detected_on=D2022)
     assert res.defects.height == 0
     assert set(res.errors["field"]) == {"referred_on", "service_date"}
     assert res.errors["row"].to_list() == [1, 1]
@@ -199,7 +201,7 @@ def test_two_pcr_are_within_the_limit() -> None:
 def test_example_register_has_one_hit_per_planted_pattern() -> None:
     from .conftest import REPO
 
-    res = screen(REPO / "examples" / "register.csv")
+    res = screen(REPO / "examples" / "register.csv", detected_on=D2022)
     assert res.errors.height == 0
     got = sorted(res.defects.select("rule", "record_id").iter_rows())
     assert got == sorted(

@@ -1,6 +1,6 @@
 """A register larger than memory, screened shard by shard (issue 5: «use the polars streaming
 engine where a register does not fit in memory»): the rows written are those of the in-memory
-``screen()``, in the same order — potential defects, data errors (a record id shared across
+``screen(, detected_on=D2022)``, in the same order — potential defects, data errors (a record id shared across
 shards included), counts and summaries."""
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from osms_defects.screening.sharded import (
 )
 
 from .conftest import REPO
+from .screening_reference import D2022
 from .test_screening_io import BAD
 from .test_screening_reference import _frame, registers
 
@@ -54,8 +55,8 @@ def _assert_same(got: ShardedResult, ref: ScreeningResult) -> None:
 def test_example_register_gives_the_in_memory_result(tmp_path: Path, shards: int) -> None:
     """examples/register.csv: its 7 potential defects (one per rule, two for the duplicate
     pair), whichever shard each patient falls in."""
-    got = screen_file(REGISTER, tmp_path / "o.parquet", shards=shards, workdir=tmp_path / "w")
-    _assert_same(got, screen(REGISTER))
+    got = screen_file(REGISTER, tmp_path / "o.parquet", shards=shards, workdir=tmp_path / "w", detected_on=D2022)
+    _assert_same(got, screen(REGISTER, detected_on=D2022))
     assert got.n_defects == 7 and got.shards == shards
 
 
@@ -79,8 +80,8 @@ def test_record_id_shared_across_shards_is_a_data_error(tmp_path: Path, shards: 
     )
     path = tmp_path / "r.csv"
     path.write_text(text, encoding="utf-8")
-    ref = screen(path)
-    got = screen_file(path, tmp_path / "o.parquet", shards=shards)
+    ref = screen(path, detected_on=D2022)
+    got = screen_file(path, tmp_path / "o.parquet", shards=shards, detected_on=D2022)
     _assert_same(got, ref)
     shared = _errors(got).filter(pl.col("record_id") == "X")
     assert shared["row"].to_list() == [9, 10, 11]
@@ -123,8 +124,8 @@ def test_sharded_agrees_with_in_memory_on_random_registers(
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "r.csv"
         pl.DataFrame(rows, schema=df.schema).write_csv(path)
-        got = screen_file(path, Path(tmp) / "o.parquet", shards=shards, workdir=Path(tmp) / "w")
-        _assert_same(got, screen(path))
+        got = screen_file(path, Path(tmp) / "o.parquet", shards=shards, workdir=Path(tmp) / "w", detected_on=D2022)
+        _assert_same(got, screen(path, detected_on=D2022))
         assert list((Path(tmp) / "w").iterdir()) == []
 
 
@@ -135,8 +136,8 @@ def test_parquet_register_keeps_extra_types(tmp_path: Path) -> None:
     )
     pq = tmp_path / "r.parquet"
     df.write_parquet(pq)
-    got = screen_file(pq, tmp_path / "o.parquet", shards=3)
-    _assert_same(got, screen(pq))
+    got = screen_file(pq, tmp_path / "o.parquet", shards=3, detected_on=D2022)
+    _assert_same(got, screen(pq, detected_on=D2022))
     assert pl.read_parquet(got.output).schema["amount_tiyn"] == pl.Int64
 
 
@@ -148,22 +149,22 @@ def test_shards_are_removed_also_on_error(tmp_path: Path) -> None:
     df.write_parquet(pq)
     work = tmp_path / "w"
     with pytest.raises(RegisterError, match="tags hold nested values"):
-        screen_file(pq, tmp_path / "o.csv", shards=2, workdir=work)
+        screen_file(pq, tmp_path / "o.csv", shards=2, workdir=work, detected_on=D2022)
     assert work.is_dir() and list(work.iterdir()) == []
 
 
 @pytest.mark.parametrize("bad", [0, -1, MAX_SHARDS + 1, 2.5, True, "3"])
 def test_bad_shard_count_is_a_clear_error(tmp_path: Path, bad: Any) -> None:
     with pytest.raises(ShardingError, match=f"shard count .*allowed a whole number from 1 to {MAX_SHARDS}"):
-        screen_file(REGISTER, tmp_path / "o.csv", shards=bad)
+        screen_file(REGISTER, tmp_path / "o.csv", shards=bad, detected_on=D2022)
     assert not (tmp_path / "o.csv").exists()
 
 
 def test_shards_or_memory_exactly_one(tmp_path: Path) -> None:
     with pytest.raises(ShardingError, match="exactly one"):
-        screen_file(REGISTER, tmp_path / "o.csv")
+        screen_file(REGISTER, tmp_path / "o.csv", detected_on=D2022)
     with pytest.raises(ShardingError, match="exactly one"):
-        screen_file(REGISTER, tmp_path / "o.csv", shards=2, max_memory="2GiB")
+        screen_file(REGISTER, tmp_path / "o.csv", shards=2, max_memory="2GiB", detected_on=D2022)
 
 
 def test_memory_sizes_and_shard_choice(tmp_path: Path) -> None:
@@ -194,7 +195,7 @@ def test_progress_is_told_of_each_shard(tmp_path: Path) -> None:
         def done(self, stage: str, detail: str) -> None:
             events.append(("done", f"{stage}: {detail}"))
 
-    screen_file(REGISTER, tmp_path / "o.csv", shards=3, progress=Record())
+    screen_file(REGISTER, tmp_path / "o.csv", shards=3, progress=Record(), detected_on=D2022)
     done = [s for k, s in events if k == "done"]
     assert len(done) == 5 and len(events) == 10
     assert done[0].startswith("shard the register: 3 shard(s) by patient, 0 record id(s) shared")
@@ -208,9 +209,9 @@ def test_cli_sharded_output_is_byte_identical(
 ) -> None:
     """``osms-defects screen --shards N`` / ``--max-memory``: the same stdout, stderr summary,
     files and exit codes as the in-memory command."""
-    assert main(["screen", str(REGISTER)]) == 0
+    assert main(["screen", "--detected-on", "2023-06-01", str(REGISTER)]) == 0
     mem = capsys.readouterr()
-    assert main(["screen", str(REGISTER), "--shards", "3", "--workdir", str(tmp_path)]) == 0
+    assert main(["screen", "--detected-on", "2023-06-01", str(REGISTER), "--shards", "3", "--workdir", str(tmp_path)]) == 0
     shard = capsys.readouterr()
     assert (shard.out, shard.err) == (mem.out, mem.err)
     assert list(tmp_path.iterdir()) == []
@@ -218,27 +219,27 @@ def test_cli_sharded_output_is_byte_identical(
     reg.write_text(BAD, encoding="utf-8")
     for fmt in ("csv", "jsonl", "parquet"):
         a, b = tmp_path / f"a.{fmt}", tmp_path / f"b.{fmt}"
-        assert main(["screen", str(reg), "-o", str(a)]) == 1
+        assert main(["screen", "--detected-on", "2023-06-01", str(reg), "-o", str(a)]) == 1
         err_a = capsys.readouterr().err.replace(str(a), "OUT")
-        assert main(["screen", str(reg), "-o", str(b), "--max-memory", "2GiB"]) == 1
+        assert main(["screen", "--detected-on", "2023-06-01", str(reg), "-o", str(b), "--max-memory", "2GiB"]) == 1
         err_b = capsys.readouterr().err.replace(str(b), "OUT")
         assert err_a == err_b
         assert a.read_bytes() == b.read_bytes() or pl.read_parquet(a).equals(pl.read_parquet(b))
         assert Path(f"{a}.errors.csv").read_text() == Path(f"{b}.errors.csv").read_text()
     # without -o the data errors go to stderr, as in memory
-    assert main(["screen", str(reg)]) == 1
+    assert main(["screen", "--detected-on", "2023-06-01", str(reg)]) == 1
     mem = capsys.readouterr()
-    assert main(["screen", str(reg), "--shards", "2"]) == 1
+    assert main(["screen", "--detected-on", "2023-06-01", str(reg), "--shards", "2"]) == 1
     assert capsys.readouterr() == mem
-    assert main(["screen", str(reg), "--shards", "0"]) == 2
+    assert main(["screen", "--detected-on", "2023-06-01", str(reg), "--shards", "0"]) == 2
     assert "shard count 0" in capsys.readouterr().err
 
 
 def test_empty_register(tmp_path: Path) -> None:
     path = tmp_path / "r.csv"
     path.write_text(BAD.splitlines()[0] + "\n", encoding="utf-8")
-    got = screen_file(path, tmp_path / "o.parquet", shards=2)
-    _assert_same(got, screen(path))
+    got = screen_file(path, tmp_path / "o.parquet", shards=2, detected_on=D2022)
+    _assert_same(got, screen(path, detected_on=D2022))
     assert got.n_records == 0 and got.n_defects == 0 and not got.errors_output.exists()
 
 
@@ -248,8 +249,8 @@ def test_register_whose_shard_once_panicked(tmp_path: Path) -> None:
     ``load_scanned`` by describing them in one chunk)."""
     path = REPO / "tests" / "fixtures" / "screening_two_chunk_errors.csv"
     for shards in (1, 2, 7):
-        got = screen_file(path, tmp_path / f"o{shards}.parquet", shards=shards)
-        _assert_same(got, screen(path))
+        got = screen_file(path, tmp_path / f"o{shards}.parquet", shards=shards, detected_on=D2022)
+        _assert_same(got, screen(path, detected_on=D2022))
 
 
 def test_cli_progress_per_shard_on_a_terminal(
@@ -259,7 +260,7 @@ def test_cli_progress_per_shard_on_a_terminal(
 
     err = FakeTTY()
     monkeypatch.setattr(sys, "stderr", err)
-    assert main(["screen", str(REGISTER), "-o", str(tmp_path / "o.csv"), "--shards", "3"]) == 0
+    assert main(["screen", "--detected-on", "2023-06-01", str(REGISTER), "-o", str(tmp_path / "o.csv"), "--shards", "3"]) == 0
     text = err.getvalue()
     # sharding + 3 shards + sort and write = 5 stages, then the summary
     assert "[ 1/5]" in text and "[ 5/5] [##########]" in text
@@ -271,7 +272,7 @@ def test_frame_source_with_shards_and_memory_needs_a_file(tmp_path: Path) -> Non
     """A polars frame is streamed like a file with ``shards=``; ``max_memory`` sizes the shards
     from a file's size, so it needs a file."""
     df = pl.read_csv(REGISTER, infer_schema=False)
-    got = screen_file(df.lazy(), tmp_path / "o.parquet", shards=2)
-    _assert_same(got, screen(df))
+    got = screen_file(df.lazy(), tmp_path / "o.parquet", shards=2, detected_on=D2022)
+    _assert_same(got, screen(df, detected_on=D2022))
     with pytest.raises(ShardingError, match="needs a register file"):
-        screen_file(df, tmp_path / "o.parquet", max_memory="2GiB")
+        screen_file(df, tmp_path / "o.parquet", max_memory="2GiB", detected_on=D2022)

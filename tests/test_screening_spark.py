@@ -1,6 +1,6 @@
 """The Spark recipe of docs/screening.md, run for real on a small local session: the same
 polars rules per patient through Arrow (``osms_defects.screening.spark``) give exactly what
-``screen()`` gives over the whole register (issue 5).
+``screen(, detected_on=D2022)`` gives over the whole register (issue 5).
 
 Skipped when pyspark is not installed (it is not a dependency of the project; CI does not
 install it). Also needs Java (Spark 4 needs Java 17+).
@@ -21,18 +21,18 @@ import osms_defects
 from osms_defects.screening import screen
 from osms_defects.screening.register import ROW as ROW_COLUMN
 from osms_defects.screening.spark import (
+    arrow_functions,
     defects_ddl,
-    errors_batches,
     errors_ddl,
-    errors_table,
-    screen_batches,
-    screen_table,
 )
 
 from .conftest import REPO
+from .screening_reference import D2022
 
 pytest.importorskip("pyspark")
 pytest.importorskip("pyarrow")
+# the rules as they run on a 2022-edition detection date, fixed on the driver for every group
+screen_table, errors_table, screen_batches, errors_batches = arrow_functions(detected_on=D2022)
 
 SRC = str(Path(osms_defects.__file__).resolve().parents[1])
 
@@ -87,7 +87,7 @@ def _sorted(df: pl.DataFrame) -> pl.DataFrame:
 
 
 def _local_with_global_row(reg: pl.DataFrame) -> pl.DataFrame:
-    local = screen(reg).defects
+    local = screen(reg, detected_on=D2022).defects
     assert (local[ROW_COLUMN] == local["register_row"]).all()  # one run: row is global
     return local.drop(ROW_COLUMN)
 
@@ -104,7 +104,7 @@ def test_spark_apply_in_arrow_per_patient_equals_screen(spark: Any) -> None:
     assert _sorted(got.drop(ROW_COLUMN)).equals(_sorted(local))
     errs = pl.from_arrow(sdf.groupBy("patient_id").applyInArrow(errors_table, errors_ddl()).toArrow())
     assert isinstance(errs, pl.DataFrame)
-    assert sorted(errs["record_id"]) == sorted(screen(reg).errors["record_id"])
+    assert sorted(errs["record_id"]) == sorted(screen(reg, detected_on=D2022).errors["record_id"])
 
 
 def test_spark_map_in_arrow_over_patient_partitions_equals_screen(spark: Any) -> None:
@@ -117,4 +117,4 @@ def test_spark_map_in_arrow_over_patient_partitions_equals_screen(spark: Any) ->
     assert _sorted(got.drop(ROW_COLUMN)).equals(_sorted(local))
     errs = pl.from_arrow(sdf.mapInArrow(errors_batches, errors_ddl()).toArrow())
     assert isinstance(errs, pl.DataFrame)
-    assert errs.height == screen(reg).errors.height == 2
+    assert errs.height == screen(reg, detected_on=D2022).errors.height == 2

@@ -224,3 +224,12 @@ class TimelineInputError(OsmsDefectsError, ValueError):
 class ShardingError(OsmsDefectsError, ValueError):
     """A bad request for the out-of-core screening: a shard count or a memory limit outside
     what is allowed (the message says what is)."""
+
+
+# --- screening per edition (screening helper; screening/rules.py, screening/findings.py) ----
+
+
+class ScreeningEditionError(OsmsDefectsError, LookupError):
+    """A screening asked for under an edition its rules file says nothing about, or confirmed
+    potential defects turned into findings under a detection date of another edition than the
+    one they were screened under (reading S7)."""

@@ -10,6 +10,7 @@ or the rules file cannot be used at all.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import shutil
 import sys
 import tempfile
@@ -21,7 +22,7 @@ import polars as pl
 
 from ..errors import RegisterError
 from ..screening import DEFECT_COLUMNS, ScreeningResult, screen
-from ..screening.rules import ScreeningRules, load_rules
+from ..screening.rules import EditionRules, load_rules
 from ..screening.sharded import (
     MAX_SHARDS,
     ShardedResult,
@@ -48,7 +49,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "Records that cannot be screened are reported as data errors with their row; "
             "exit 1 when there are any. On a terminal, progress is shown stage by stage. "
             "A register larger than memory: --shards N or --max-memory SIZE screens it shard "
-            "by shard (by patient), with the same rules and the same output rows and order."
+            "by shard (by patient), with the same rules and the same output rows and order. "
+            "Each rule suggests the code of the classifier edition in force on the detection "
+            "date (--detected-on, default today), with that edition's thresholds; a rule that "
+            "edition has no code for does not run, and the summary says so (reading S7)."
         ),
     )
     p.add_argument("register", metavar="REGISTER", help="register file (.csv or .parquet)")
@@ -57,6 +61,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--format", choices=FORMATS, help="output format (default: from OUT's suffix, else csv)"
     )
     p.add_argument("--rules", metavar="FILE", help="screening rules YAML (default: packaged)")
+    p.add_argument(
+        "--detected-on",
+        metavar="DATE",
+        type=_iso_date,
+        help="detection date YYYY-MM-DD (default: today): the rules use the codes, references "
+        "and thresholds of the classifier edition in force that day (R4, reading S7); a date "
+        "no edition covers is an error (exit 2)",
+    )
     p.add_argument(
         "--errors",
         metavar="FILE",
@@ -83,6 +95,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "temporary directory); removed at the end",
     )
     p.set_defaults(func=run)
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: not a date YYYY-MM-DD") from None
 
 
 class TerminalProgress:
@@ -172,7 +191,9 @@ def run(args: argparse.Namespace) -> int:
     if fmt == "parquet" and not args.output:
         print("osms-defects screen: error: --format parquet needs -o OUT", file=sys.stderr)
         return 2
-    rules = load_rules(args.rules)
+    # the edition in force on the detection date (R4): a date no edition covers raises
+    # NoEditionError, exit 2 like any unusable input
+    rules = load_rules(args.rules).in_force(args.detected_on)
     if args.shards is not None or args.max_memory is not None:
         return _run_sharded(args, rules, fmt)
     # stages: read and validate, each enabled rule, writing the output
@@ -196,7 +217,7 @@ def run(args: argparse.Namespace) -> int:
             _print_errors(result.errors)
     extra = f" with {n_extra} extra column(s) of the register" if n_extra else ""
     progress.done(f"write {args.output or 'stdout'}", f"{result.defects.height:,} row(s){extra}")
-    _summary(result, result.defects.height, result.errors.height, errors_to)
+    _summary(result, result.defects.height, result.errors.height, errors_to, args)
     return 1 if result.errors.height else 0
 
 
@@ -209,7 +230,7 @@ def _print_errors(errors: pl.DataFrame) -> None:
         )
 
 
-def _run_sharded(args: argparse.Namespace, rules: ScreeningRules, fmt: str) -> int:
+def _run_sharded(args: argparse.Namespace, rules: EditionRules, fmt: str) -> int:
     """--shards / --max-memory: ``screen_file`` (out of core) with the same output, errors
     file, exit codes and summary as the in-memory path."""
     if args.max_memory is not None:
@@ -241,20 +262,34 @@ def _run_sharded(args: argparse.Namespace, rules: ScreeningRules, fmt: str) -> i
                 shutil.copyfileobj(f, sys.stdout)
         if result.n_errors and not errors_to:
             _print_errors(pl.read_csv(errors_path, infer_schema=False))
-    _summary(result, result.n_defects, result.n_errors, errors_to)
+    _summary(result, result.n_defects, result.n_errors, errors_to, args)
     return 1 if result.n_errors else 0
 
 
 def _summary(
-    result: ScreeningResult | ShardedResult, n_defects: int, n_errors: int, errors_to: str | None
+    result: ScreeningResult | ShardedResult,
+    n_defects: int,
+    n_errors: int,
+    errors_to: str | None,
+    args: argparse.Namespace,
 ) -> None:
     w = sys.stderr.write
+    how = "given" if args.detected_on is not None else "today's date; --detected-on to change"
+    w(
+        f"detection date {result.detected_on.isoformat()} ({how}): classifier edition "
+        f"{result.edition} in force, its codes and thresholds used (R4, reading S7)\n"
+    )
     w(
         f"screened {result.n_records - result.n_bad_records} of {result.n_records} record(s); "
-        f"{n_defects} potential defect(s) for staff to confirm or reject "
-        "(п. 11, 45 Правил)\n"
+        f"{n_defects} potential defect(s), not deductions: {result.rules.note}\n"
     )
     for r in result.by_rule().iter_rows(named=True):
+        if r["status"] != "screened":
+            w(
+                f"  {r['rule']:<24} NOT RUN: edition {r['edition']} has no code for it: "
+                f"{r['reason']}\n"
+            )
+            continue
         w(
             f"  {r['rule']:<24} код {r['code']:<5} {r['potential_defects']:>9} potential "
             f"defect(s), {r['providers']} provider(s), {r['patients']} patient(s)\n"

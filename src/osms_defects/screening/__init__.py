@@ -5,6 +5,9 @@ the potential defects — for the Fund's staff to confirm or reject, never deduc
 errors of the register (each with its row), and summaries per rule and per provider.
 ``screen_file(register, output, shards=N)`` does the same for a register larger than memory,
 shard by shard (by patient), writing the same rows in the same order to ``output``.
+Both run under the classifier edition in force on ``detected_on`` (default today; R4, reading
+S7): its codes, references and thresholds; a rule it has no code for does not run, and the
+result says so (``not_applicable``).
 """
 
 from __future__ import annotations
@@ -24,12 +27,13 @@ from .register import (
 from .result import (
     Progress,
     ScreeningResult,
+    rules_in_force,
     screen,
     screen_register,
     summary_by_provider,
     summary_by_rule,
 )
-from .rules import RULE_IDS, ScreeningRules, load_rules
+from .rules import RULE_IDS, EditionRules, NotApplicable, ScreeningRules, load_rules
 from .sharded import ShardedResult, screen_file
 
 __all__ = [
@@ -42,6 +46,8 @@ __all__ = [
     "REGISTER_COLUMNS",
     "RESERVED_NAMES",
     "RULE_IDS",
+    "EditionRules",
+    "NotApplicable",
     "Progress",
     "Register",
     "ScreeningResult",
@@ -50,6 +56,7 @@ __all__ = [
     "load_register",
     "load_rules",
     "parse_register",
+    "rules_in_force",
     "scan_register",
     "screen",
     "screen_file",

@@ -23,12 +23,13 @@ import polars as pl
 from .register import ERROR_SCHEMA, REGISTER_COLUMNS, ROW, extra_columns
 from .rules import (
     DuplicateService,
+    EditionRules,
     LateDeathRegistration,
     LongWaitKdu,
     PcrOverLimit,
     RepeatEmergencyCall,
     RepeatHospitalization,
-    ScreeningRules,
+    _Rule,
 )
 
 EVIDENCE_SEPARATOR = ";"
@@ -49,7 +50,9 @@ DEFECT_SCHEMA: dict[str, pl.DataType] = {
     "workdays": pl.Int64(),  # working days waited after the referral (7.1)
     "count": pl.Int64(),  # records in a duplicate group
     ROW: pl.Int64(),  # the flagged record's row in the register
-    "reference": pl.String(),
+    "reference": pl.String(),  # the code's name verbatim, of the edition below
+    "edition": pl.String(),  # the classifier edition in force on detected_on (R4, reading S7)
+    "detected_on": pl.Date(),  # the screening's detection date
     "note": pl.String(),
 }
 DEFECT_COLUMNS: tuple[str, ...] = tuple(DEFECT_SCHEMA)
@@ -66,10 +69,18 @@ class WorkdayCounter(Protocol):
     ) -> npt.NDArray[np.int64]: ...
 
 
-def _finish(lf: pl.LazyFrame, rule: str, code: str, reference: str, note: str) -> pl.LazyFrame:
-    """Bring a rule's hits to DEFECT_SCHEMA (missing numbers as nulls)."""
+def _finish(lf: pl.LazyFrame, rule: str, p: _Rule, rules: EditionRules) -> pl.LazyFrame:
+    """Bring a rule's hits to DEFECT_SCHEMA (missing numbers as nulls), with the code and
+    reference of the edition in force on the detection date (reading S7)."""
     have = lf.collect_schema().names()
-    consts = {"rule": rule, "code": code, "reference": reference, "note": note}
+    consts: dict[str, object] = {
+        "rule": rule,
+        "code": p.code,
+        "reference": p.reference,
+        "edition": rules.edition,
+        "detected_on": rules.detected_on,
+        "note": rules.note,
+    }
     cols = []
     for name, dtype in DEFECT_SCHEMA.items():
         if name in consts:
@@ -116,9 +127,23 @@ def repeat_hospitalization(records: pl.LazyFrame, p: RepeatHospitalization) -> p
     discharged 1..``window_days`` calendar days before its admission (0..window_days with
     ``include_same_day``; reading S1). Evidence: the earlier hospitalization(s) with the latest
     such discharge date; ``days`` = admission − that discharge.
+
+    2026 edition, код 4.0: «…, кроме поставщиков, оказывающих услуги паллиативной медицинской
+    помощи» — a readmission BY a provider of ``exempt_provider_ids`` is not flagged (the
+    register does not say which providers give palliative care: the Fund lists them; reading
+    S7). Their stays still count as earlier stays of other providers' readmissions.
     """
     by = ["patient_id", "provider_id"] if p.same_provider else ["patient_id"]
     h = _of_type(records, "hospitalization")
+    if p.exempt_provider_ids:
+        exempt = pl.col("provider_id").is_in(list(p.exempt_provider_ids))
+        return _repeat_hospitalization(h, by, p).filter(~exempt)
+    return _repeat_hospitalization(h, by, p)
+
+
+def _repeat_hospitalization(
+    h: pl.LazyFrame, by: list[str], p: RepeatHospitalization
+) -> pl.LazyFrame:
     if not p.include_same_day:
         return _repeat_hospitalization_after_day0(h, by, p.window_days)
     # candidates: per patient and discharge date, the ids discharged that day
@@ -273,11 +298,13 @@ def _waited(calendar: WorkdayCounter) -> Callable[[pl.Series], pl.Series]:
 def long_wait_kdu(
     records: pl.LazyFrame, p: LongWaitKdu, calendar: WorkdayCounter
 ) -> pl.LazyFrame:
-    """Прил. 1, код 7.1 «Длительность ожидания КДУ услуг более 10 рабочих дней».
+    """Прил. 1 (2022), код 7.1 «Длительность ожидания КДУ услуг более 10 рабочих дней»;
+    Прил. 1 (2026), код 7.0 «Длительность ожидания услуг более 15 рабочих дней».
 
     ``workdays`` = working days after the referral day up to and including the service day,
-    on the Kazakhstan working-day calendar; more than ``max_workdays`` is a long wait (the
-    10th working day is on time, a later day is not; reading S4). Services whose dates the
+    on the Kazakhstan working-day calendar; more than ``max_workdays`` of the edition in force
+    (10 in 2022, 15 in 2026) is a long wait (the last allowed working day is on time, a later
+    day is not; readings S4, S7). Services whose dates the
     calendar does not cover are data errors (``long_wait_kdu_errors``), not screened here.
     """
     s = kdu_services(records, p).filter(
@@ -305,7 +332,7 @@ def long_wait_kdu_errors(
             pl.lit(col).alias("field"),
             pl.col(col).cast(pl.String).alias("value"),
             pl.lit(
-                f"outside the working-day calendar ({rng}); long_wait_kdu (код 7.1) cannot "
+                f"outside the working-day calendar ({rng}); long_wait_kdu (код {p.code}) cannot "
                 "count working days there"
             ).alias("message"),
         )
@@ -374,15 +401,15 @@ class RulePlan(NamedTuple):
 
 
 def rule_plans(
-    records: pl.LazyFrame, rules: ScreeningRules, calendar: WorkdayCounter | None = None
+    records: pl.LazyFrame, rules: EditionRules, calendar: WorkdayCounter | None = None
 ) -> list[RulePlan]:
-    """The enabled rules over ``records`` (``row`` and the contract's columns), in the order
-    of ``rules.RULE_IDS``; ``combine`` puts them together. Separate plans so that a caller can
-    collect them one by one (``screen(progress=...)`` reports each rule's count)."""
-    r = rules.rules
+    """The rules that run under ``rules.edition`` over ``records`` (``row`` and the contract's
+    columns), in the order of ``rules.RULE_IDS``, with that edition's codes and parameters;
+    ``combine`` puts them together. Separate plans so that a caller can collect them one by one
+    (``screen(progress=...)`` reports each rule's count)."""
     plans: list[RulePlan] = []
     for rule_id in rules.enabled():
-        rule = r.get(rule_id)
+        rule = rules.get(rule_id)
         errors = pl.LazyFrame(schema=ERROR_SCHEMA)
         if isinstance(rule, RepeatHospitalization):
             hits = repeat_hospitalization(records, rule)
@@ -404,7 +431,7 @@ def rule_plans(
         else:  # pragma: no cover - RULE_IDS and the models are one list
             raise AssertionError(rule_id)
         plans.append(
-            RulePlan(rule_id, _finish(hits, rule_id, rule.code, rule.reference, rules.note), errors)
+            RulePlan(rule_id, _finish(hits, rule_id, rule, rules), errors)
         )
     return plans
 
@@ -431,7 +458,7 @@ def combine(records: pl.LazyFrame, plans: list[RulePlan]) -> tuple[pl.LazyFrame,
 
 def screen_lazy(
     records: pl.LazyFrame,
-    rules: ScreeningRules,
+    rules: EditionRules,
     calendar: WorkdayCounter | None = None,
 ) -> tuple[pl.LazyFrame, pl.LazyFrame]:
     """The enabled rules over valid records: (potential defects, rule-level data errors).

@@ -89,6 +89,8 @@ RESERVED_NAMES: tuple[str, ...] = (
     "count",
     ROW,
     "reference",
+    "edition",
+    "detected_on",
     "note",
     "_bad",
     ID_COUNT,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -18,7 +19,7 @@ from .register import (
     Source,
     load_register,
 )
-from .rules import ScreeningRules, load_rules
+from .rules import RULE_IDS, EditionRules, NotApplicable, ScreeningRules, load_rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,16 +31,34 @@ class ScreeningResult:
     Fund's staff to confirm or reject (п. 11, 45), never a deduction.
     ``errors``: ``row, record_id, field, value, message``; a record with a data error is not
     screened (by any rule for a register problem; by long_wait_kdu for a calendar problem).
+    ``rules``: the rules as they ran — the classifier edition in force on the detection date
+    (``edition``, ``detected_on``), and the enabled rules that edition has no code for
+    (``not_applicable``: they did not run; reading S7).
     """
 
     defects: pl.DataFrame
     errors: pl.DataFrame
     n_records: int
     n_bad_records: int
-    rules: ScreeningRules
+    rules: EditionRules
+
+    @property
+    def edition(self) -> str:
+        """The classifier edition whose codes, references and thresholds were used (R4)."""
+        return self.rules.edition
+
+    @property
+    def detected_on(self) -> dt.date:
+        return self.rules.detected_on
+
+    @property
+    def not_applicable(self) -> tuple[NotApplicable, ...]:
+        """Enabled rules that did not run: the edition in force has no code for them."""
+        return self.rules.not_applicable
 
     def by_rule(self) -> pl.DataFrame:
-        """Per enabled rule: code, potential defects, distinct providers and patients."""
+        """Per enabled rule: code, potential defects, distinct providers and patients; a rule
+        the edition has no code for is listed with status ``not_applicable`` and its reason."""
         return summary_by_rule(self.defects, self.rules)
 
     def by_provider(self) -> pl.DataFrame:
@@ -59,21 +78,45 @@ class Progress(Protocol):
 READ_STAGE = "read and validate"
 
 
+def rules_in_force(
+    rules: EditionRules | ScreeningRules | str | Path | None, detected_on: dt.date | None
+) -> EditionRules:
+    """The rules as they run on ``detected_on`` (default: today's date): the edition of the
+    classifier in force that day (R4, reading S7). ``rules``: a rules file (default
+    ``data/screening.yaml``), loaded rules, or rules already resolved for a date (then
+    ``detected_on`` must be None or that date). A date no edition covers raises the
+    classifier's ``NoEditionError``."""
+    if isinstance(rules, EditionRules):
+        if detected_on is not None and detected_on != rules.detected_on:
+            raise ValueError(
+                f"rules resolved for {rules.detected_on.isoformat()} (edition {rules.edition}) "
+                f"given with detected_on={detected_on.isoformat()}"
+            )
+        return rules
+    ruleset = rules if isinstance(rules, ScreeningRules) else load_rules(rules)
+    return ruleset.in_force(detected_on)
+
+
 def screen(
     source: Source,
-    rules: ScreeningRules | str | Path | None = None,
+    rules: EditionRules | ScreeningRules | str | Path | None = None,
     *,
+    detected_on: dt.date | None = None,
     calendar: WorkdayCounter | None = None,
     streaming: bool = True,
     progress: Progress | None = None,
 ) -> ScreeningResult:
     """Screen a register (CSV/Parquet path, polars DataFrame or LazyFrame) for potential
-    defects with ``rules`` (default ``data/screening.yaml``).
+    defects with ``rules`` (default ``data/screening.yaml``) as they run on ``detected_on``
+    (default: today, ``dt.date.today()``): each rule suggests the code of the classifier
+    edition in force that day, with that edition's reference and thresholds (R4, reading S7);
+    a rule the edition has no code for does not run (``result.not_applicable``). A date no
+    edition covers raises ``NoEditionError``.
 
     ``progress``: told of each stage with its counts (the CLI's terminal progress). With it
     the rules are collected one by one, each reported with its count; without it they are
     collected together. The plans, and so the results, are the same."""
-    ruleset = rules if isinstance(rules, ScreeningRules) else load_rules(rules)
+    ruleset = rules_in_force(rules, detected_on)
     if progress is not None:
         progress.start(READ_STAGE)
     reg = load_register(source, streaming=streaming)
@@ -87,7 +130,7 @@ def screen(
 
 def screen_register(
     reg: Register,
-    rules: ScreeningRules,
+    rules: EditionRules,
     *,
     calendar: WorkdayCounter | None = None,
     streaming: bool = True,
@@ -128,22 +171,44 @@ def screen_register(
     )
 
 
-def summary_by_rule(defects: pl.DataFrame, rules: ScreeningRules) -> pl.DataFrame:
-    """One row per enabled rule (zero counts included), in rule order."""
+SUMMARY_SCHEMA: dict[str, pl.DataType] = {
+    "rule": pl.String(),
+    "code": pl.String(),  # null: the edition has no code for the rule (not run)
+    "edition": pl.String(),
+    "status": pl.String(),  # "screened" or "not_applicable" (reading S7)
+    "reason": pl.String(),  # why not applicable
+}
+
+
+def summary_by_rule(defects: pl.DataFrame, rules: EditionRules) -> pl.DataFrame:
+    """One row per enabled rule in rule order: those that ran (``status`` ``screened``, zero
+    counts included) and those the edition has no code for (``not_applicable``, with the
+    ``reason``; counts null — they were not screened, not found clean)."""
+    skipped = {n.rule: n.reason for n in rules.not_applicable}
+    order = [r for r in RULE_IDS if r in rules.rules or r in skipped]
     base = pl.DataFrame(
         {
-            "rule": list(rules.enabled()),
-            "code": [rules.rules.get(r).code for r in rules.enabled()],
+            "rule": order,
+            "code": [rules.rules[r].code if r in rules.rules else None for r in order],
+            "edition": [rules.edition] * len(order),
+            "status": ["screened" if r in rules.rules else "not_applicable" for r in order],
+            "reason": [skipped.get(r) for r in order],
         },
-        schema={"rule": pl.String, "code": pl.String},
+        schema=SUMMARY_SCHEMA,
     )
     counts = defects.group_by("rule").agg(
         pl.len().cast(pl.Int64).alias("potential_defects"),
         pl.col("provider_id").n_unique().cast(pl.Int64).alias("providers"),
         pl.col("patient_id").n_unique().cast(pl.Int64).alias("patients"),
     )
-    return base.join(counts, on="rule", how="left", maintain_order="left").with_columns(
-        pl.col("potential_defects", "providers", "patients").fill_null(0)
+    ran = pl.col("status") == "screened"
+    return (
+        base.join(counts, on="rule", how="left", maintain_order="left")
+        .with_columns(
+            pl.when(ran).then(pl.col(c).fill_null(0)).otherwise(None).alias(c)
+            for c in ("potential_defects", "providers", "patients")
+        )
+        .select("rule", "code", "potential_defects", "providers", "patients", "edition", "status", "reason")
     )
 
 

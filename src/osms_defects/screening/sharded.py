@@ -30,6 +30,7 @@ in ``workdir`` (default: the system's temporary directory), removed at the end, 
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 import shutil
@@ -45,8 +46,15 @@ import polars as pl
 from ..errors import RegisterError, ShardingError
 from .engine import WorkdayCounter
 from .register import ID_COUNT, ROW, Source, _name, as_text, load_scanned, scan_register
-from .result import Progress, ScreeningResult, screen_register, summary_by_provider, summary_by_rule
-from .rules import ScreeningRules, load_rules
+from .result import (
+    Progress,
+    ScreeningResult,
+    rules_in_force,
+    screen_register,
+    summary_by_provider,
+    summary_by_rule,
+)
+from .rules import EditionRules, NotApplicable, ScreeningRules
 
 OutputFormat = Literal["csv", "jsonl", "parquet"]
 
@@ -130,9 +138,21 @@ class ShardedResult:
     n_defects: int
     n_errors: int
     shards: int
-    rules: ScreeningRules
+    rules: EditionRules  # as they ran: the edition in force on the detection date (S7)
     summary_rule: pl.DataFrame
     summary_provider: pl.DataFrame
+
+    @property
+    def edition(self) -> str:
+        return self.rules.edition
+
+    @property
+    def detected_on(self) -> dt.date:
+        return self.rules.detected_on
+
+    @property
+    def not_applicable(self) -> tuple[NotApplicable, ...]:
+        return self.rules.not_applicable
 
     def by_rule(self) -> pl.DataFrame:
         """Per enabled rule: code, potential defects, distinct providers and patients."""
@@ -263,8 +283,9 @@ def format_of(path: str | Path) -> OutputFormat:
 def screen_file(
     source: Source,
     output: str | Path,
-    rules: ScreeningRules | str | Path | None = None,
+    rules: EditionRules | ScreeningRules | str | Path | None = None,
     *,
+    detected_on: dt.date | None = None,
     shards: int | None = None,
     max_memory: int | str | None = None,
     workdir: str | Path | None = None,
@@ -282,6 +303,8 @@ def screen_file(
     ``shards_for_memory``). The rows written are those of ``screen(source, rules)``, in the
     same order (defects by rule then row; errors by row then field), with ``row`` the
     record's number in the whole register; see the module's docstring for the passes.
+    ``detected_on`` (default: today): the rules run under the classifier edition in force that
+    day, as in ``screen()`` (reading S7).
     ``output_format``: default from ``output``'s suffix (``format_of``). ``progress``: told of
     the sharding, of each shard (records, data errors, potential defects) and of the final
     sort. Shards live in a fresh directory under ``workdir`` (default: the system's temporary
@@ -296,7 +319,7 @@ def screen_file(
         n = shards_for_memory(source, int(limit or 0))
     else:
         n = _check_shards(shards)
-    ruleset = rules if isinstance(rules, ScreeningRules) else load_rules(rules)
+    ruleset = rules_in_force(rules, detected_on)
     out = Path(output)
     fmt = output_format or format_of(out)
     errors_path = Path(errors_output) if errors_output else Path(f"{out}.errors.csv")

@@ -24,6 +24,7 @@ only if that pass is run too.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -33,8 +34,8 @@ import polars as pl
 
 from .engine import DEFECT_SCHEMA
 from .register import ERROR_SCHEMA
-from .result import ScreeningResult, screen
-from .rules import ScreeningRules
+from .result import ScreeningResult, rules_in_force, screen
+from .rules import EditionRules, ScreeningRules
 
 # pyarrow has no type stubs: its tables and batches are ``Any`` here
 ArrowTable = Any
@@ -102,13 +103,22 @@ class ArrowFunctions(NamedTuple):
     errors_batches: Callable[[Iterator[ArrowBatch]], Iterator[ArrowBatch]]
 
 
-def arrow_functions(rules: ScreeningRules | str | Path | None = None) -> ArrowFunctions:
+def arrow_functions(
+    rules: EditionRules | ScreeningRules | str | Path | None = None,
+    *,
+    detected_on: dt.date | None = None,
+) -> ArrowFunctions:
     """The Spark-facing functions screening with ``rules`` (default ``data/screening.yaml``)
-    through ``screen()`` — the same polars code as on one machine."""
+    through ``screen()`` — the same polars code as on one machine — as they run on
+    ``detected_on`` (default: today's date WHEN THIS IS CALLED, fixed for every group of the
+    job): the codes, references and thresholds of the classifier edition in force that day
+    (reading S7). Resolved here, on the driver, so a bad date or rules file fails before the
+    job starts; give ``detected_on`` explicitly for a job that may run across midnight."""
+    resolved = rules_in_force(rules, detected_on)
 
     def run(data: ArrowTable | Iterator[ArrowBatch]) -> ScreeningResult | None:
         frame = _frame(data)
-        return screen(frame, rules) if frame.width else None
+        return screen(frame, resolved) if frame.width else None
 
     def screen_table(table: ArrowTable) -> ArrowTable:
         res = run(table)
@@ -133,5 +143,22 @@ def arrow_functions(rules: ScreeningRules | str | Path | None = None) -> ArrowFu
     return ArrowFunctions(screen_table, errors_table, screen_batches, errors_batches)
 
 
-#: with the packaged rules; ``arrow_functions("my_screening.yaml").screen_table`` etc. for others
-screen_table, errors_table, screen_batches, errors_batches = arrow_functions()
+
+def _today_function(name: str) -> Callable[[Any], Any]:
+    """The function ``name`` of ``arrow_functions()`` resolved at each call (today's date then),
+    so that importing this module does not fix a date or load the classifier."""
+
+    def call(data: Any) -> Any:
+        fn: Callable[[Any], Any] = getattr(arrow_functions(), name)
+        return fn(data)
+
+    call.__name__ = name
+    return call
+
+
+#: with the packaged rules and the edition in force TODAY (each call); for a job prefer
+#: ``arrow_functions("my_screening.yaml", detected_on=...)`` (one date for every group)
+screen_table = _today_function("screen_table")
+errors_table = _today_function("errors_table")
+screen_batches = _today_function("screen_batches")
+errors_batches = _today_function("errors_batches")
