@@ -78,11 +78,12 @@ def format_path(loc: KeyPath) -> str:
 
 def line_of(lines: dict[KeyPath, int], loc: KeyPath) -> int | None:
     """The line of the deepest known prefix of ``loc`` (pydantic adds union/validator parts)."""
-    parts = tuple(int(p) if isinstance(p, str) and p.isdigit() else p for p in loc)
-    for n in range(len(parts), -1, -1):
-        prefix = parts[:n]
-        if prefix in lines:
-            return lines[prefix]
+    # an all-digit part is a mapping key ("2026") or a list position as text: try both
+    as_index = tuple(int(p) if isinstance(p, str) and p.isdigit() else p for p in loc)
+    for n in range(len(loc), -1, -1):
+        for prefix in (loc[:n], as_index[:n]):
+            if prefix in lines:
+                return lines[prefix]
     return None
 
 

@@ -381,8 +381,7 @@ def _check(model: ScreeningRules, lines: dict[KeyPath, int], file: str, clf: Any
     ids = [e.id for e in clf.editions]
 
     def where(loc: KeyPath) -> str:
-        # exact key path first: line_of reads an all-digit key ("2026") as a list index
-        line = lines.get(loc) or line_of(lines, loc)
+        line = line_of(lines, loc)
         return f"{file}:{line}" if line is not None else file
 
     def edition_known(loc: KeyPath, eid: str, what: str) -> bool:
