@@ -224,3 +224,11 @@ class TimelineInputError(OsmsDefectsError, ValueError):
 class ShardingError(OsmsDefectsError, ValueError):
     """A bad request for the out-of-core screening: a shard count or a memory limit outside
     what is allowed (the message says what is)."""
+
+
+# --- conclusions by edition (forms26 helper; reports/editions.py, reading P11) --------------
+
+
+class FormEditionError(OsmsDefectsError):
+    """A conclusion form of one edition of the Rules given for a date under another (e.g. the
+    2022 Прил. 2 signed in 2026). The message names the forms of the edition in force."""
