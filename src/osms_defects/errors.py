@@ -233,3 +233,11 @@ class ScreeningEditionError(OsmsDefectsError, LookupError):
     """A screening asked for under an edition its rules file says nothing about, or confirmed
     potential defects turned into findings under a detection date of another edition than the
     one they were screened under (reading S7)."""
+
+
+# --- conclusions by edition (forms26 helper; reports/editions.py, reading P11) --------------
+
+
+class FormEditionError(OsmsDefectsError):
+    """A conclusion form of one edition of the Rules given for a date under another (e.g. the
+    2022 Прил. 2 signed in 2026). The message names the forms of the edition in force."""

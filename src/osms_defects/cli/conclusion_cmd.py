@@ -1,5 +1,11 @@
-"""``osms-defects conclusion annex2|annex5``: the conclusions of Прил. 2 (п. 13, 31) and
-Прил. 5 (п. 74) from a YAML input, as a printable HTML page or XLSX."""
+"""``osms-defects conclusion FORM INPUT``: the monitoring documents of each edition of the Rules
+from a YAML input, as a printable HTML page, XLSX or (the 2026 register) CSV.
+
+2022 (order ҚР ДСМ-105): ``annex2`` (Прил. 2, п. 13, 31), ``annex5`` (Прил. 5, п. 74).
+2026 (order No. 68): ``2026-annex2`` (the register of unconfirmed cases, п. 18), ``2026-annex3``
+(unconfirmed cases, п. 19), ``2026-annex4`` (contract monitoring, п. 39, 54), ``2026-annex5``
+(death cases, п. 49). The form must be of the edition in force on its date (reading P11).
+"""
 
 from __future__ import annotations
 
@@ -7,30 +13,70 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..reports.conclusion import load_conclusion, load_death_conclusion
+import yaml
+
+from ..errors import ReportInputError
+from ..reports.conclusion import Conclusion, load_conclusion, load_death_conclusion
+from ..reports.conclusion_2026 import DeathConclusion2026, UnconfirmedRegister, load_2026
+from ..reports.editions import FORMS
 from ..reports.render import conclusion_html, death_html, write_conclusion_xlsx
+from ..reports.render_2026 import (
+    conclusion_2026_html,
+    death_2026_html,
+    register_html,
+    write_2026_xlsx,
+    write_register_csv,
+)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "conclusion",
-        help="the conclusion of Прил. 2 (monitoring) or Прил. 5 (death case) as HTML or XLSX",
+        help="conclusions of the 2022 (Прил. 2, 5) and 2026 Rules (Прил. 2–5) as HTML, XLSX, CSV",
         description=(
-            "Render the conclusion of Прил. 2 (annex2: sections 1–13, the table of section 9 "
-            "built from the provider's deductions) or Прил. 5 (annex5: items 1–7) from a YAML "
-            "input (see examples/conclusion_annex2.yaml, examples/conclusion_annex5.yaml). "
+            "Render a monitoring document from a YAML input. 2022 Rules: annex2 (Прил. 2: "
+            "sections 1–13, section 9 built from the provider's deductions), annex5 (Прил. 5: "
+            "items 1–7). 2026 Rules: 2026-annex2 (the register of unconfirmed cases, CSV/XLSX/"
+            "HTML), 2026-annex3 (conclusion on unconfirmed cases), 2026-annex4 (conclusion on "
+            "the contract), 2026-annex5 (death cases, items 1–8). The form must be of the "
+            "edition in force on signed_on (reading P11). Examples: examples/conclusion_*.yaml. "
             "ИИН are validated and shown masked (last 4 digits) unless --show-iin."
         ),
     )
-    p.add_argument("form", choices=("annex2", "annex5"), help="annex2 = monitoring (Прил. 2), annex5 = death case (Прил. 5)")
+    p.add_argument("form", choices=tuple(FORMS), help="; ".join(f"{k} = {v[1]} ({v[0]})" for k, v in FORMS.items()))
     p.add_argument("input", metavar="INPUT", help="the YAML input")
-    p.add_argument("-o", "--output", metavar="OUT", help="OUT.html or OUT.xlsx (default: HTML to stdout)")
+    p.add_argument("-o", "--output", metavar="OUT",
+                   help="OUT.html or OUT.xlsx (2026-annex2 also OUT.csv; default: HTML to stdout, "
+                        "CSV for 2026-annex2)")
     p.add_argument("--show-iin", action="store_true", help="print ИИН in full (personal data!)")
     p.set_defaults(func=run)
 
 
+def _form_in_file(path: str) -> str | None:
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return None  # the loader reports it with its line
+    form = data.get("form") if isinstance(data, dict) else None
+    return str(form) if form is not None else None
+
+
 def run(args: argparse.Namespace) -> int:
-    doc = load_conclusion(args.input) if args.form == "annex2" else load_death_conclusion(args.input)
+    form: str = args.form
+    in_file = _form_in_file(args.input)
+    if in_file is not None and in_file != form:
+        raise ReportInputError(
+            f"{args.input}: the input is for form {in_file!r}, but the command asks for {form!r}; "
+            f"run 'osms-defects conclusion {in_file} {args.input}'")
+    out: str | None = args.output
+    allowed = (".html", ".htm", ".xlsx") + ((".csv",) if form == "2026-annex2" else ())
+    if out is not None and not out.lower().endswith(allowed):
+        print(f"osms-defects conclusion: error: output {out!r} must end in "
+              f"{', '.join(allowed)}", file=sys.stderr)
+        return 2
+    if form.startswith("2026-"):
+        return _run_2026(form, args, out)
+    doc = load_conclusion(args.input) if form == "annex2" else load_death_conclusion(args.input)
     outside = getattr(doc, "rows_outside_dates", 0)
     if outside:
         # reading P10: said, never dropped unseen
@@ -40,22 +86,59 @@ def run(args: argparse.Namespace) -> int:
             "(section9_rows: all takes them)",
             file=sys.stderr,
         )
-    out: str | None = args.output
     if out is not None and out.lower().endswith(".xlsx"):
         write_conclusion_xlsx(doc, out, show_iin=args.show_iin)
         return 0
-    if out is not None and not out.lower().endswith((".html", ".htm")):
-        print(f"osms-defects conclusion: error: output {out!r} must end in .html or .xlsx", file=sys.stderr)
-        return 2
-    from ..reports.conclusion import Conclusion
-
     page = (
         conclusion_html(doc, show_iin=args.show_iin)
         if isinstance(doc, Conclusion)
         else death_html(doc, show_iin=args.show_iin)
     )
+    _write(page, out)
+    return 0
+
+
+def _write(text: str, out: str | None) -> None:
     if out is None:
-        sys.stdout.write(page + "\n")
+        sys.stdout.write(text + "\n")
     else:
-        Path(out).write_text(page, encoding="utf-8")
+        Path(out).write_text(text, encoding="utf-8")
+
+
+def _run_2026(form: str, args: argparse.Namespace, out: str | None) -> int:
+    doc = load_2026(form, args.input)
+    if isinstance(doc, UnconfirmedRegister):
+        for e in doc.empty_columns:
+            print(f"osms-defects conclusion: column «{e.header}» left empty in {e.empty_rows} "
+                  f"row(s): {e.reason}", file=sys.stderr)
+        if doc.rows_other_codes:
+            print(f"osms-defects conclusion: {doc.rows_other_codes} row(s) in the dates are not "
+                  "of group 5.0 (unconfirmed cases) and are not in the register", file=sys.stderr)
+        if out is None or out.lower().endswith(".csv"):
+            if out is None:
+                sys.stdout.write(doc.frame(show_iin=args.show_iin).write_csv())
+            else:
+                write_register_csv(doc, out, show_iin=args.show_iin)
+            return 0
+        if out.lower().endswith(".xlsx"):
+            write_2026_xlsx(doc, out, show_iin=args.show_iin)
+        else:
+            _write(register_html(doc, show_iin=args.show_iin), out)
+        return 0
+    if not isinstance(doc, DeathConclusion2026):
+        if doc.rows_outside_dates:
+            print(f"osms-defects conclusion: {doc.rows_outside_dates} row(s) of the provider and "
+                  "kind were detected outside item 8's dates and are not in section 9 "
+                  "(section9_rows: all takes them; reading P10)", file=sys.stderr)
+        if doc.rows_left_out:
+            what = ("are not of group 5.0 (they belong to Прил. 4)" if form == "2026-annex3"
+                    else "are of group 5.0 and left to Прил. 3 (section9_unconfirmed: exclude)")
+            print(f"osms-defects conclusion: {doc.rows_left_out} row(s) in the dates {what}; "
+                  "reading P12", file=sys.stderr)
+    if out is not None and out.lower().endswith(".xlsx"):
+        write_2026_xlsx(doc, out, show_iin=args.show_iin)
+        return 0
+    page = (death_2026_html(doc, show_iin=args.show_iin) if isinstance(doc, DeathConclusion2026)
+            else conclusion_2026_html(doc, show_iin=args.show_iin))
+    _write(page, out)
     return 0

@@ -282,7 +282,13 @@ def build_conclusion(
 
     Section 9 lists each case of ``inp.provider_id`` with its defects, from the deductions of
     the same kind of monitoring detected during it (item 8's dates; reading P10); section 12 (proactive only) the result 45 days later (п. 58).
+
+    The form is the 2022 one: ``signed_on`` must fall under the 2022 edition (reading P11);
+    a 2026 date is a ``FormEditionError`` naming the 2026 forms, a gap date ``NoEditionError``.
     """
+    from .editions import check_form_date
+
+    check_form_date("annex2", inp.signed_on)  # reading P11
     if inp.held_from > inp.held_to:
         raise ReportInputError(f"held_from {inp.held_from} is after held_to {inp.held_to}")
     if inp.follow_up is not None and inp.monitoring_kind != "proactive":
@@ -398,5 +404,14 @@ DEATH_ITEMS: tuple[str, ...] = (
 
 
 def load_death_conclusion(path: str | Path) -> DeathConclusion:
+    """Load a Прил. 5 (2022) YAML input. ``signed_on`` («Дата» of the form) is required: it
+    chooses the edition, and a date under the 2026 Rules needs their form (reading P11)."""
+    from .editions import check_form_date
+
     inp, _ = load_model(DeathConclusionInput, path)
+    if inp.signed_on is None:
+        raise ReportInputError(
+            f"{path}: signed_on is missing; the form of the conclusion is the one of the "
+            "edition in force on the day it is signed (reading P11)")
+    check_form_date("annex5", inp.signed_on)
     return DeathConclusion(**inp.model_dump())

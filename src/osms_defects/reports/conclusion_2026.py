@@ -1,0 +1,815 @@
+"""The conclusions and the register of the 2026 edition of the Rules (order No. 68 of
+18.07.2025; Annex 1 by order No. 19 of 27.02.2026), text ``shared/sources/
+monitoring-rules_2026-02-27.ru.txt`` (cited below as ``ru.txt:<line>``).
+
+* Прил. 2 (ru.txt:438–444, п. 18): «Реестр неподтвержденных случаев оказания медицинских услуг
+  (помощи), выявленных в ходе мониторинга исполнения условий договора закупа» — a table,
+  ``UnconfirmedRegister``, from the deduction rows whose code is of group 5.0;
+* Прил. 3 (ru.txt:446–482, п. 19): «Заключение по мониторингу неподтвержденных случаев …» —
+  ``UnconfirmedConclusion``, items 1–10 incl. 2.1–2.4, section 9 from the group 5.0 rows;
+* Прил. 4 (ru.txt:484–516, п. 39, 54): «Заключение по мониторингу исполнения условий договора
+  закупа» — ``ContractConclusion``, items 1–11, tables 9 and 10;
+* Прил. 5 (ru.txt:518–562, п. 49): the death-case conclusion. It is NOT the 2022 form item for
+  item: 2026 numbers and dates it, adds to item 2 «Отделение», «Дата поступления/
+  госпитализации», «Дата/время смерти», inserts item 5 «Данные пациента» (sex, age, ИИН,
+  medical record), lists the parts of item 6 and so has 8 items, not 7 — ``DeathConclusion2026``.
+
+Kinds of monitoring: current and unplanned only (п. 4, ru.txt:85–89). The form is the one of
+the edition in force on ``signed_on`` (reading P11, ``reports.editions``). Section 9 takes the
+rows of the provider and kind detected during item 8's dates (reading P10, as 2022); which rows
+go to Прил. 3 and which to Прил. 4: reading P12; the register's columns: reading P13.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import polars as pl
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from .._yaml import load_model
+from ..classifier.model import group_of
+from ..errors import ReportInputError
+from .conclusion import IIN, CaseParticulars, Defect, Staff
+from .editions import check_form_date
+from .inputs import read_csv_strings
+
+__all__ = [
+    "ContractConclusion",
+    "ContractConclusionInput",
+    "ContractViolation2026",
+    "DeathConclusion2026",
+    "DeathConclusion2026Input",
+    "RegisterInput",
+    "UnconfirmedConclusion",
+    "UnconfirmedConclusionInput",
+    "UnconfirmedRegister",
+    "build_contract_conclusion",
+    "build_register",
+    "build_unconfirmed_conclusion",
+    "load_2026",
+]
+
+_FROZEN = ConfigDict(extra="forbid", frozen=True)
+EDITION = "2026"
+RULES = "Правил в ред. приказа № 68 от 18.07.2025"
+#: the group of unconfirmed cases in the 2026 classifier: «5.0 Неподтвержденный случай оказания
+#: медицинских услуг (помощи)» (ru.txt:361), sub-codes 5.1, 5.2
+UNCONFIRMED_GROUP = "5.0"
+
+#: п. 4 (ru.txt:85–89): «1) текущий; 2) внеплановый.»; Прил. 3, 4 item 5 (ru.txt:466, 496)
+Kind2026 = Literal["current", "unplanned"]
+KIND_LABELS_2026: dict[str, str] = {"current": "текущий", "unplanned": "внеплановый"}
+
+_MONEY = re.compile(r"^\d+(\.\d{1,2})?$")
+
+
+def _money(v: Any) -> Decimal:
+    # YAML would read 1234.5 as a float: an amount is written as text, exact to the tiyn
+    if isinstance(v, Decimal):
+        return v
+    if isinstance(v, int) and not isinstance(v, bool):
+        return Decimal(v).quantize(Decimal("0.01"))
+    if not isinstance(v, str) or not _MONEY.match(v.strip()):
+        raise ValueError(f"{v!r} is not an amount in tenge written as text, e.g. \"1234.50\"")
+    return Decimal(v.strip()).quantize(Decimal("0.01"))
+
+
+Money = Annotated[Decimal, BeforeValidator(_money)]
+#: БИН: 12 digits (Прил. 3, item 2.2; Прил. 2 column «БИН медицинской организации»)
+BIN = Annotated[str, Field(pattern=r"^\d{12}$")]
+
+
+# --- printed texts, verbatim, with their source lines -------------------------------------
+
+TITLE_ANNEX3 = "Заключение по мониторингу неподтвержденных случаев оказания медицинских услуг (помощи)"  # ru.txt:448
+TITLE_ANNEX4 = "Заключение по мониторингу исполнения условий договора закупа"  # ru.txt:486
+TITLE_ANNEX5 = "Заключение по результатам мониторинга случаев летальности и смертности"  # ru.txt:520
+TITLE_REGISTER = (  # ru.txt:440
+    "Реестр неподтвержденных случаев оказания медицинских услуг (помощи), выявленных в ходе "
+    "мониторинга исполнения условий договора закупа"
+)
+
+#: Прил. 3, items as printed: (key, label, source line)
+ANNEX3_ITEMS: tuple[tuple[str, str, int], ...] = (
+    ("branch", "1. Наименование филиала Фонда:", 450),
+    ("provider", "2. Наименование поставщика:", 452),
+    ("head", "2.1 ФИО (при его наличии) руководителя", 454),
+    ("bin", "2.2 Бизнес-идентификационный номер (БИН)", 456),
+    ("address", "2.3 Почтовый адрес поставщика и его производственных баз", 458),
+    ("contract", "2.4 Номер договора закупа услуг с Фондом (включая дополнительные соглашения к "
+                 "договору закупа услуг) с указанием суммы", 460),
+    ("care_type", "3. Вид медицинской помощи:", 462),
+    ("grounds", "4. Основание для мониторинга:", 464),
+    ("kind", "5. Вид мониторинга:", 466),
+    ("staff", "6. Фамилия, имя, отчество (при его наличии) /должность специалиста Фонда", 468),
+    ("period", "7. Период проведения мониторинга:", 470),
+    ("held", "8. Сроки проведения мониторинга:", 472),
+)
+ANNEX3_RESULTS = ("9. Результаты мониторинга", 474)
+#: ru.txt:474; the second header prints «коды нарушений» (not «код услуги») — kept as printed
+ANNEX3_RESULT_HEADERS: tuple[str, ...] = (
+    "№",
+    "№ медицинской карты/ коды нарушений",
+    "Индивидуальный идентификационный номер (ИИН)",
+    "Дата выписки / Дата оказания услуги",
+    "Коды нарушения",
+    "Сумма выявленного нарушения",
+)
+ANNEX3_TOTAL = "ИТОГО, количество нарушений:"  # ru.txt:474
+ANNEX3_CONCLUSIONS = ("10. Выводы и рекомендации:", 476)
+
+ANNEX4_ITEMS: tuple[tuple[str, str, int], ...] = (
+    ("branch", "1. Наименование филиала Фонда:", 488),
+    ("provider", "2. Наименование поставщика:", 490),
+    ("care_type", "3. Вид медицинской помощи:", 492),
+    ("grounds", "4. Основание для мониторинга:", 494),
+    ("kind", "5. Вид мониторинга:", 496),
+    ("staff", "6. Фамилия, имя, отчество (при его наличии) /должность специалиста Фонда:", 498),
+    ("period", "7. Период проведения мониторинга:", 500),
+    ("held", "8. Сроки проведения мониторинга:", 502),
+)
+ANNEX4_RESULTS = ("9. Результаты мониторинга", 504)
+#: ru.txt:504; «Cумма дефекта» begins with a LATIN C in the source — kept as printed
+ANNEX4_RESULT_HEADERS: tuple[str, ...] = (
+    "№",
+    "№ медицинской карты/ код услуги по тарификатору / номер рецепта",
+    "Индивидуальный идентификационный номер (ИИН)",
+    "Дата выписки /Дата оказания услуги",
+    "Выявленные коды дефектов/нарушений",
+    "Cумма дефекта",
+)
+ANNEX4_TOTAL = "ИТОГО, количество дефектов:"  # ru.txt:504
+ANNEX4_CLAUSES = ("10. Результаты мониторинга договорных обязательств", 506)
+ANNEX4_CLAUSE_HEADERS: tuple[str, ...] = (  # ru.txt:506
+    "№ договора и дата",
+    "Неисполненный пункт договора",
+    "Описание неисполнения условий договора",
+    "Сумма неустойки",
+)
+ANNEX4_CLAUSE_TOTAL = "ИТОГО, количество неисполненных пунктов договора:"  # ru.txt:506
+ANNEX4_CONCLUSIONS = ("11. Выводы и рекомендации:", 508)
+
+#: the signature block of Прил. 3 (ru.txt:480) and Прил. 4 (ru.txt:516)
+SIGN_FUND = {
+    "2026-annex3": ("Эксперт (эксперты)/работник (работники) Фонда:", 480),
+    "2026-annex4": ("Эксперт (эксперты)/ работник (работники) Фонда:", 516),
+}
+SIGN_PROVIDER = {
+    "2026-annex3": ("Первый руководитель/уполномоченное лицо поставщика:", 480),
+    "2026-annex4": ("первый руководитель/уполномоченное лицо поставщика:", 516),
+}
+SIGN_NAME = "(Фамилия, имя, отчество (при его наличии)/подпись)"  # ru.txt:480, 516
+ACK_TEXT = "Ознакомлен без возражений/с возражениями (нужное подчеркнуть)"  # ru.txt:480, 516
+OBJECTIONS_TEXT = (  # ru.txt:480, 516
+    "МП (при наличии); кратко описать перечень возражений (заполняется первым "
+    "руководителем/уполномоченным лицом поставщика):"
+)
+#: Прил. 3 only (ru.txt:482)
+ANNEX3_NOTE = (
+    "Примечание: заключение направляется поставщику в течение двух рабочих дней, с даты "
+    "подписания экспертом (экспертами/работником (работниками) Фонда."
+)
+
+#: Прил. 2 columns, verbatim (ru.txt:442): (id, header)
+REGISTER_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("no", "№ п/п"),
+    ("region", "Регион"),
+    ("bin", "БИН медицинской организации"),
+    ("provider_name", "Наименование медицинской организации"),
+    ("record", "Номер карты"),
+    ("iin", "Индивидуальный идентификационный номер (ИИН)"),
+    ("service_date", "Дата оказания услуги (дата выписки)"),
+    ("cost", "Стоимость медицинской услуги (помощи)"),
+    ("service_id", "ID услуги"),
+    ("detected_on", "Дата подтверждения (выявления)"),
+)
+
+#: Прил. 5 of 2026 (ru.txt:520–562): (key, label, line)
+ANNEX5_ITEMS: tuple[tuple[str, str, int], ...] = (
+    ("experts", "1. Фамилия, имя, отчество (при его наличии) сотрудника Фонда, должность лица, "
+     "проводившего экспертизу, в том числе независимого эксперта, профильного специалиста с "
+     "указанием специальности, квалификационной категории, ученой степени, № свидетельства об "
+     "аккредитации.", 522),
+    ("organization", "2. Наименование субъекта (объекта) здравоохранения, в котором "
+     "проводилась экспертиза", 528),
+    ("department", "Отделение", 530),
+    ("admitted_on", "Дата поступления/госпитализации", 532),
+    ("died_at", "Дата/время смерти", 534),
+    ("period", "3. Период проведения мониторинга летального случая.", 536),
+    ("subject", "4. Предмет мониторинга летального случая.", 538),
+    ("patient", "5. Данные пациента:", 540),
+    ("sex", "Пол", 542),
+    ("age", "Возраст", 544),
+    ("iin", "Индивидуальный идентификационный номер", 546),
+    ("record", "Номер медицинской карты", 548),
+    ("results", "6. Сведения о результатах мониторинга, в том числе о выявленных нарушениях, "
+     "об их характере:", 550),
+    ("anamnesis", "Анамнез", 550),
+    ("examination", "Данные объективного осмотра", 550),
+    ("investigations", "Результаты исследований", 550),
+    ("diagnosis", "Диагноз", 550),
+    ("plan", "План ведения и лечения пациента (в т.ч. маршрут пациента)", 550),
+    ("defects", "Выявленные дефекты и нарушения", 550),
+    ("conclusions", "7. Выводы.", 552),
+    ("recommendations", "8. Рекомендации:", 554),
+)
+ANNEX5_SIGN = (  # ru.txt:560
+    "(Фамилия, имя, отчество (при его наличии) (подпись лица, проводившего мониторинг "
+    "летального случая)"
+)
+
+
+# --- inputs ---------------------------------------------------------------------------------
+
+
+class _Source(BaseModel):
+    """Where section 9's rows come from: a deductions CSV or a findings CSV deducted on loading
+    (with the accepted readings of the 2026 table, docs/deductions.md)."""
+
+    model_config = _FROZEN
+    deductions: str | None = None  # 'osms-defects deduct' output, path relative to the YAML
+    findings: str | None = None  # or findings, deducted on loading
+    accept_reading: Literal["KPN", "PN", "KT", "COST"] | None = None  # E4, findings only
+    accept_doubtful: bool = False  # E3, findings only
+
+
+class _Monitoring2026(_Source):
+    number: str = Field(min_length=1)  # №____/____
+    signed_on: dt.date
+    branch: str = Field(min_length=1)  # 1
+    provider: str = Field(min_length=1)  # 2
+    provider_id: str = Field(min_length=1)
+    care_type: str = Field(min_length=1)  # 3
+    grounds: str = Field(min_length=1)  # 4
+    monitoring_kind: Kind2026  # 5, п. 4
+    staff: tuple[Staff, ...] = Field(min_length=1)  # 6
+    period: str = Field(min_length=1)  # 7
+    held_from: dt.date  # 8
+    held_to: dt.date
+    section9_rows: Literal["held", "all"] = "held"  # reading P10
+    cases: dict[str, CaseParticulars] = Field(default_factory=dict)
+    conclusions: tuple[str, ...] = ()  # Прил. 3 item 10 / Прил. 4 item 11
+    experts: tuple[str, ...] = ()  # signature: Эксперт (эксперты)/работник (работники) Фонда
+    provider_signatory: str = ""  # первый руководитель/уполномоченное лицо поставщика
+    # «Ознакомлен без возражений/с возражениями (нужное подчеркнуть)»; None = not yet signed
+    acknowledged: Literal["without_objections", "with_objections"] | None = None
+    objections: tuple[str, ...] = ()  # «кратко описать перечень возражений»
+
+    @model_validator(mode="after")
+    def _objections_need_with(self) -> _Monitoring2026:
+        if self.objections and self.acknowledged != "with_objections":
+            raise ValueError("objections are listed only when acknowledged: with_objections")
+        return self
+
+
+class UnconfirmedConclusionInput(_Monitoring2026):
+    """Прил. 3 of 2026 (п. 19): the particulars; section 9 from the group 5.0 rows (P12)."""
+
+    form: Literal["2026-annex3"] = "2026-annex3"
+    head: str = Field(min_length=1)  # 2.1 ФИО руководителя
+    bin: BIN  # 2.2
+    address: str = Field(min_length=1)  # 2.3
+    contract_no: str = Field(min_length=1)  # 2.4 (incl. supplementary agreements)
+    contract_sum: Money  # 2.4 «с указанием суммы»
+
+
+class ContractViolation2026(BaseModel):
+    """Прил. 4, table 10 (ru.txt:506): a row of the contract obligations not met."""
+
+    model_config = _FROZEN
+    contract: str = Field(min_length=1)  # «№ договора и дата»
+    clause: str = Field(min_length=1)  # «Неисполненный пункт договора»
+    description: str = Field(min_length=1)  # «Описание неисполнения условий договора»
+    penalty: Money | None = None  # «Сумма неустойки»; None = not assessed/unknown, never 0
+
+
+class ContractConclusionInput(_Monitoring2026):
+    """Прил. 4 of 2026 (п. 39, 54): the particulars and table 10."""
+
+    form: Literal["2026-annex4"] = "2026-annex4"
+    contract_violations: tuple[ContractViolation2026, ...] = ()
+    # reading P12: group 5.0 rows (unconfirmed cases, their own conclusion of Прил. 3, п. 19)
+    # are in section 9 of Прил. 4 too ("include", default) or only in Прил. 3 ("exclude")
+    section9_unconfirmed: Literal["include", "exclude"] = "include"
+
+
+# --- outputs --------------------------------------------------------------------------------
+
+
+class Row2026(BaseModel):
+    """A row of table 9 (Прил. 3, 4): one case, its codes and the sum deducted for them."""
+
+    model_config = _FROZEN
+    no: int
+    record: str
+    iin: IIN
+    date: dt.date | None
+    defects: tuple[Defect, ...]
+    amount: Decimal  # «Сумма выявленного нарушения» / «Cумма дефекта»: the sum of the defects
+
+    @property
+    def codes(self) -> str:
+        return "; ".join(d.code for d in self.defects)
+
+
+class _Conclusion2026(BaseModel):
+    model_config = _FROZEN
+    edition: str = EDITION
+    number: str
+    signed_on: dt.date
+    branch: str
+    provider: str
+    provider_id: str
+    care_type: str
+    grounds: str
+    monitoring_kind: Kind2026
+    monitoring_kind_ru: str
+    staff: tuple[Staff, ...]
+    period: str
+    held_from: dt.date
+    held_to: dt.date
+    results: tuple[Row2026, ...]
+    total_defects: int  # ИТОГО, количество нарушений / дефектов
+    total_amount: Decimal  # not printed: the sum of the amount column, for checking
+    rows_outside_dates: int = 0  # P10: rows of the provider and kind outside item 8's dates
+    rows_left_out: int = 0  # P12: rows left out for their code (not printed, counted)
+    conclusions: tuple[str, ...]
+    experts: tuple[str, ...]
+    provider_signatory: str
+    acknowledged: Literal["without_objections", "with_objections"] | None
+    objections: tuple[str, ...]
+
+
+class UnconfirmedConclusion(_Conclusion2026):
+    """Прил. 3 of the 2026 Rules (п. 19), item by item as printed."""
+
+    form: Literal["2026-annex3"] = "2026-annex3"
+    reference: str = f"Прил. 3 к Правилам мониторинга (п. 19 {RULES})"
+    title: str = TITLE_ANNEX3
+    head: str
+    bin: str
+    address: str
+    contract_no: str
+    contract_sum: Decimal
+
+    def _repr_html_(self) -> str:
+        from .render_2026 import conclusion_2026_html
+
+        return conclusion_2026_html(self, fragment=True)
+
+
+class ContractConclusion(_Conclusion2026):
+    """Прил. 4 of the 2026 Rules (п. 39, 54), item by item as printed."""
+
+    form: Literal["2026-annex4"] = "2026-annex4"
+    reference: str = f"Прил. 4 к Правилам мониторинга (п. 39, 54 {RULES})"
+    title: str = TITLE_ANNEX4
+    contract_violations: tuple[ContractViolation2026, ...]
+    total_clauses: int
+
+    def _repr_html_(self) -> str:
+        from .render_2026 import conclusion_2026_html
+
+        return conclusion_2026_html(self, fragment=True)
+
+
+# --- section 9 from the deductions -----------------------------------------------------------
+
+
+def is_unconfirmed(code: str) -> bool:
+    """A code of group 5.0 of the 2026 classifier (5.0 itself or a sub-code 5.1, 5.2)."""
+    c = code.strip().rstrip(".")
+    return c == UNCONFIRMED_GROUP or group_of(c) == UNCONFIRMED_GROUP
+
+
+def _rows(
+    frame: pl.DataFrame, source: str, *, provider_id: str | None, kind: str | None,
+    date_from: dt.date | None, date_to: dt.date | None, keep_code: Any,
+) -> tuple[list[dict[str, str]], int, int, list[str]]:
+    """The deduction rows that fill a 2026 table: of the provider and kind, detected in the
+    dates (P10), whose code ``keep_code`` keeps (P12). Returns (rows, outside dates, other codes,
+    problems). Every row must be of the 2026 edition (its ``edition`` column)."""
+    frame = frame.with_columns(pl.all().cast(pl.String).fill_null(""))
+    need = ("provider_id", "case_id", "code", "monitoring_kind", "detected_on", "status",
+            "amount", "edition")
+    missing = [c for c in need if c not in frame.columns]
+    if missing:
+        raise ReportInputError(f"{source}: missing column(s) {', '.join(missing)} (deduct output)")
+    mine = frame.with_row_index("_i", offset=1)
+    if provider_id is not None:
+        mine = mine.filter(pl.col("provider_id") == provider_id)
+    if kind is not None:
+        mine = mine.filter(pl.col("monitoring_kind") == kind)
+    rows: list[dict[str, str]] = []
+    outside = other = 0
+    problems: list[str] = []
+    for rec in mine.iter_rows(named=True):
+        row = rec.get("row") or str(rec["_i"])
+        rec["_row"] = row
+        if date_from is not None and date_to is not None:
+            try:
+                detected = dt.date.fromisoformat(rec["detected_on"].strip())
+            except ValueError:
+                problems.append(f"row {row}, detected_on: {rec['detected_on']!r} is not a date "
+                                "YYYY-MM-DD (needed to place the row in the dates, P10)")
+                continue
+            if not date_from <= detected <= date_to:
+                outside += 1
+                continue
+        if not keep_code(rec["code"]):
+            other += 1
+            continue
+        if rec["status"] == "error":
+            problems.append(f"row {row}: status 'error' ({rec.get('error', '')}); resolve it first")
+            continue
+        if rec["edition"] != EDITION:
+            problems.append(
+                f"row {row}, edition: {rec['edition']!r}; a 2026 form takes rows deducted under "
+                f"the {EDITION!r} edition only (reading P11)")
+            continue
+        rows.append(rec)
+    return rows, outside, other, problems
+
+
+def _fail(source: str, problems: list[str]) -> ReportInputError:
+    return ReportInputError(f"{source}: {len(problems)} problem(s):\n"
+                            + "\n".join(f"  - {p}" for p in problems[:10]))
+
+
+def _table9(
+    inp: _Monitoring2026, frame: pl.DataFrame, source: str, keep_code: Any
+) -> tuple[tuple[Row2026, ...], int, int]:
+    held = inp.section9_rows == "held"
+    recs, outside, other, problems = _rows(
+        frame, source, provider_id=inp.provider_id, kind=inp.monitoring_kind,
+        date_from=inp.held_from if held else None, date_to=inp.held_to if held else None,
+        keep_code=keep_code)
+    order: list[str] = []
+    defects: dict[str, list[Defect]] = {}
+    for rec in recs:
+        case = rec["case_id"]
+        if case not in inp.cases:
+            problems.append(f"row {rec['_row']}, case_id: {case!r} has no entry under 'cases' "
+                            "(record, iin, date)")
+            continue
+        if case not in defects:
+            order.append(case)
+            defects[case] = []
+        amount = Decimal(rec["amount"]) if rec["amount"] else None
+        defects[case].append(Defect(code=rec["code"], amount=amount,
+                                    reference=rec.get("reference", "")))
+    if problems:
+        raise _fail(source, problems)
+    out = []
+    for n, case in enumerate(order, start=1):
+        p = inp.cases[case]
+        ds = tuple(defects[case])
+        out.append(Row2026(no=n, record=p.record, iin=p.iin, date=p.date, defects=ds,
+                           amount=sum((d.amount or Decimal(0) for d in ds), Decimal("0.00"))))
+    return tuple(out), outside, other
+
+
+def _common(inp: _Monitoring2026, rows: tuple[Row2026, ...], outside: int, other: int) -> dict[str, Any]:
+    return dict(
+        number=inp.number, signed_on=inp.signed_on, branch=inp.branch, provider=inp.provider,
+        provider_id=inp.provider_id, care_type=inp.care_type, grounds=inp.grounds,
+        monitoring_kind=inp.monitoring_kind,
+        monitoring_kind_ru=KIND_LABELS_2026[inp.monitoring_kind], staff=inp.staff,
+        period=inp.period, held_from=inp.held_from, held_to=inp.held_to, results=rows,
+        total_defects=sum(len(r.defects) for r in rows),
+        total_amount=sum((r.amount for r in rows), Decimal("0.00")),
+        rows_outside_dates=outside, rows_left_out=other, conclusions=inp.conclusions,
+        experts=inp.experts, provider_signatory=inp.provider_signatory,
+        acknowledged=inp.acknowledged, objections=inp.objections,
+    )
+
+
+def _check(inp: _Monitoring2026, form: str) -> None:
+    check_form_date(form, inp.signed_on)  # P11
+    if inp.held_from > inp.held_to:
+        raise ReportInputError(f"held_from {inp.held_from} is after held_to {inp.held_to}")
+
+
+def build_unconfirmed_conclusion(
+    inp: UnconfirmedConclusionInput, deductions: pl.DataFrame | None = None, *,
+    source: str = "deductions",
+) -> UnconfirmedConclusion:
+    """Прил. 3 of 2026 (п. 19): section 9 lists the provider's unconfirmed cases — rows of the
+    kind, detected during item 8's dates (P10), whose code is of group 5.0 (P12)."""
+    _check(inp, "2026-annex3")
+    rows: tuple[Row2026, ...] = ()
+    outside = other = 0
+    if deductions is not None:
+        rows, outside, other = _table9(inp, deductions, source, is_unconfirmed)
+    return UnconfirmedConclusion(
+        **_common(inp, rows, outside, other), head=inp.head, bin=inp.bin, address=inp.address,
+        contract_no=inp.contract_no, contract_sum=inp.contract_sum)
+
+
+def build_contract_conclusion(
+    inp: ContractConclusionInput, deductions: pl.DataFrame | None = None, *,
+    source: str = "deductions",
+) -> ContractConclusion:
+    """Прил. 4 of 2026 (п. 39, 54): section 9 from the provider's rows of the kind detected
+    during item 8's dates (P10; group 5.0 rows too unless ``section9_unconfirmed: exclude``,
+    P12); table 10 from ``contract_violations``."""
+    _check(inp, "2026-annex4")
+    rows: tuple[Row2026, ...] = ()
+    outside = other = 0
+    if deductions is not None:
+        def keep(code: str) -> bool:
+            return inp.section9_unconfirmed == "include" or not is_unconfirmed(code)
+
+        rows, outside, other = _table9(inp, deductions, source, keep)
+    return ContractConclusion(
+        **_common(inp, rows, outside, other), contract_violations=inp.contract_violations,
+        total_clauses=len(inp.contract_violations))
+
+
+# --- Прил. 2: the register of unconfirmed cases -------------------------------------------
+
+
+class RegisterProvider(BaseModel):
+    """What the deductions do not carry about a provider (Прил. 2 columns 2–4)."""
+
+    model_config = _FROZEN
+    region: str | None = None
+    bin: BIN | None = None
+    name: str | None = None
+
+
+class RegisterCase(BaseModel):
+    """What the deductions do not carry about a case (Прил. 2 columns 5–9)."""
+
+    model_config = _FROZEN
+    record: str | None = None  # Номер карты
+    iin: IIN | None = None
+    date: dt.date | None = None  # Дата оказания услуги (дата выписки)
+    cost: Money | None = None  # Стоимость медицинской услуги (помощи)
+    service_id: str | None = None  # ID услуги (in the Fund's information system)
+
+
+class RegisterInput(_Source):
+    """Прил. 2 of 2026 (п. 18): which rows (detected from … to …) and the particulars."""
+
+    form: Literal["2026-annex2"] = "2026-annex2"
+    detected_from: dt.date
+    detected_to: dt.date
+    region: str | None = None  # one region for every provider (a branch's register)
+    providers: dict[str, RegisterProvider] = Field(default_factory=dict)
+    cases: dict[str, RegisterCase] = Field(default_factory=dict)
+
+
+class RegisterRow(BaseModel):
+    model_config = _FROZEN
+    no: int
+    region: str | None
+    bin: str | None
+    provider_name: str | None
+    record: str | None
+    iin: IIN | None
+    service_date: dt.date | None
+    cost: Decimal | None
+    service_id: str | None
+    detected_on: dt.date
+    # provenance, not printed: which rows of the deductions made this line
+    provider_id: str
+    case_id: str
+    codes: tuple[str, ...]
+    amount: Decimal
+    rows: tuple[str, ...]
+
+
+class EmptyRegisterColumn(BaseModel):
+    model_config = _FROZEN
+    header: str
+    empty_rows: int
+    reason: str
+
+
+_REASONS: dict[str, str] = {
+    "region": "not in the deductions: give 'region' or providers.<id>.region",
+    "bin": "not in the deductions: give providers.<id>.bin",
+    "provider_name": "not in the deductions: give providers.<id>.name",
+    "record": "not in the deductions: give cases.<case_id>.record",
+    "iin": "not in the deductions: give cases.<case_id>.iin",
+    "service_date": "not in the deductions: give cases.<case_id>.date",
+    "cost": "the deductions carry the cost only as the base of a % cell (basis COST); give "
+            "cases.<case_id>.cost (reading P13)",
+    "service_id": "the ИСФ service id is not in the deductions: give cases.<case_id>.service_id",
+}
+
+
+class UnconfirmedRegister(BaseModel):
+    """Прил. 2 of the 2026 Rules (п. 18): one line per unconfirmed case (provider + case)."""
+
+    model_config = _FROZEN
+    form: Literal["2026-annex2"] = "2026-annex2"
+    edition: str = EDITION
+    reference: str = f"Прил. 2 к Правилам мониторинга (п. 18 {RULES})"
+    title: str = TITLE_REGISTER
+    detected_from: dt.date
+    detected_to: dt.date
+    rows: tuple[RegisterRow, ...]
+    empty_columns: tuple[EmptyRegisterColumn, ...]
+    rows_other_codes: int  # deduction rows in the dates whose code is not of group 5.0
+    rows_outside_dates: int
+
+    def table(self, *, show_iin: bool = False) -> list[list[str]]:
+        """The printed columns as text (ИИН masked unless ``show_iin``); empty = blank."""
+        from ..iin import mask_iin
+
+        def s(v: object) -> str:
+            if v is None:
+                return ""
+            if isinstance(v, dt.date):
+                return v.isoformat()
+            return str(v)
+
+        return [[str(r.no), s(r.region), s(r.bin), s(r.provider_name), s(r.record),
+                 "" if r.iin is None else (r.iin if show_iin else mask_iin(r.iin)),
+                 s(r.service_date), s(r.cost), s(r.service_id), s(r.detected_on)]
+                for r in self.rows]
+
+    def frame(self, *, show_iin: bool = False) -> pl.DataFrame:
+        headers = [h for _, h in REGISTER_COLUMNS]
+        data = self.table(show_iin=show_iin)
+        return pl.DataFrame(
+            {h: [row[j] for row in data] for j, h in enumerate(headers)},
+            schema=dict.fromkeys(headers, pl.String))
+
+
+def build_register(
+    inp: RegisterInput, deductions: pl.DataFrame, *, source: str = "deductions"
+) -> UnconfirmedRegister:
+    """Прил. 2 of 2026 (п. 18): the unconfirmed cases — rows whose code is of group 5.0 of the
+    2026 classifier, detected from ``detected_from`` to ``detected_to`` (both included), one
+    line per provider and case. Columns the inputs cannot fill stay empty and are listed."""
+    if inp.detected_from > inp.detected_to:
+        raise ReportInputError(f"detected_from {inp.detected_from} is after detected_to {inp.detected_to}")
+    check_form_date("2026-annex2", inp.detected_from, "detected_from")
+    check_form_date("2026-annex2", inp.detected_to, "detected_to")
+    recs, outside, other, problems = _rows(
+        deductions, source, provider_id=None, kind=None, date_from=inp.detected_from,
+        date_to=inp.detected_to, keep_code=is_unconfirmed)
+    if problems:
+        raise _fail(source, problems)
+    groups: dict[tuple[str, str], list[dict[str, str]]] = {}
+    for rec in recs:
+        groups.setdefault((rec["provider_id"], rec["case_id"]), []).append(rec)
+    rows = []
+    for n, ((pid, case), rs) in enumerate(groups.items(), start=1):
+        prov = inp.providers.get(pid, RegisterProvider())
+        cp = inp.cases.get(case, RegisterCase())
+        cost = cp.cost
+        if cost is None:
+            # P13: the base of a % cell is the cost of the case or service (Прил. 1, гр. 5–11)
+            costs = {r["base_amount"] for r in rs if r.get("basis") == "COST" and r.get("base_amount")}
+            if len(costs) == 1:
+                cost = _money(costs.pop())
+        rows.append(RegisterRow(
+            no=n, region=prov.region or inp.region, bin=prov.bin, provider_name=prov.name,
+            record=cp.record, iin=cp.iin, service_date=cp.date, cost=cost,
+            service_id=cp.service_id,
+            # the earliest detection of the case's unconfirmed findings (P13)
+            detected_on=min(dt.date.fromisoformat(r["detected_on"].strip()) for r in rs),
+            provider_id=pid, case_id=case, codes=tuple(r["code"] for r in rs),
+            amount=sum((Decimal(r["amount"]) for r in rs), Decimal("0.00")),
+            rows=tuple(r["_row"] for r in rs)))
+    empty = []
+    for cid, header in REGISTER_COLUMNS:
+        if cid in _REASONS:
+            n_empty = sum(1 for r in rows if getattr(r, cid) is None)
+            if n_empty:
+                empty.append(EmptyRegisterColumn(header=header, empty_rows=n_empty,
+                                                 reason=_REASONS[cid]))
+    return UnconfirmedRegister(
+        detected_from=inp.detected_from, detected_to=inp.detected_to, rows=tuple(rows),
+        empty_columns=tuple(empty), rows_other_codes=other, rows_outside_dates=outside)
+
+
+# --- Прил. 5 of 2026 ------------------------------------------------------------------------
+
+
+class Expert2026(BaseModel):
+    """Item 1 (ru.txt:522)."""
+
+    model_config = _FROZEN
+    name: str = Field(min_length=1)
+    position: str = Field(min_length=1)
+    specialty: str = ""
+    category: str = ""
+    degree: str = ""
+    accreditation_no: str = ""
+
+
+class Patient2026(BaseModel):
+    """Item 5 «Данные пациента» (ru.txt:540–548)."""
+
+    model_config = _FROZEN
+    sex: str = Field(min_length=1)  # Пол
+    age: str = Field(min_length=1)  # Возраст (e.g. "3 мес." for an infant, п. 49)
+    iin: IIN | None = None
+    record: str = Field(min_length=1)  # Номер медицинской карты
+
+
+class DeathConclusion2026Input(BaseModel):
+    """Прил. 5 of 2026 (п. 49), items 1–8 as printed (ru.txt:520–562)."""
+
+    model_config = _FROZEN
+    form: Literal["2026-annex5"] = "2026-annex5"
+    number: str = Field(min_length=1)
+    signed_on: dt.date  # «Дата»; chooses the edition (P11)
+    experts: tuple[Expert2026, ...] = Field(min_length=1)  # 1
+    organization: str = Field(min_length=1)  # 2
+    department: str = Field(min_length=1)  # 2, Отделение
+    admitted_on: dt.date  # 2, Дата поступления/госпитализации
+    died_at: dt.datetime  # 2, Дата/время смерти
+    period: str = Field(min_length=1)  # 3
+    subject: str = Field(min_length=1)  # 4
+    patient: Patient2026  # 5
+    anamnesis: str  # 6, the parts as printed
+    examination: str
+    investigations: str
+    diagnosis: str
+    plan: str
+    defects: tuple[str, ...] = Field(min_length=1)  # 6, Выявленные дефекты и нарушения
+    conclusions: tuple[str, ...] = Field(min_length=1)  # 7
+    recommendations: tuple[str, ...] = ()  # 8
+    signed_by: str = Field(min_length=1)
+
+
+class DeathConclusion2026(DeathConclusion2026Input):
+    """The death-case conclusion of the 2026 Rules (the input is already the whole form)."""
+
+    edition: str = EDITION
+    reference: str = f"Прил. 5 к Правилам мониторинга (п. 49 {RULES})"
+    title: str = TITLE_ANNEX5
+
+    def _repr_html_(self) -> str:
+        from .render_2026 import death_2026_html
+
+        return death_2026_html(self, fragment=True)
+
+
+def build_death_conclusion_2026(inp: DeathConclusion2026Input) -> DeathConclusion2026:
+    check_form_date("2026-annex5", inp.signed_on)  # P11
+    if inp.died_at.date() < inp.admitted_on:
+        raise ReportInputError(f"died_at {inp.died_at} is before admitted_on {inp.admitted_on}")
+    return DeathConclusion2026(**inp.model_dump())
+
+
+# --- loading --------------------------------------------------------------------------------
+
+Doc2026 = UnconfirmedConclusion | ContractConclusion | UnconfirmedRegister | DeathConclusion2026
+
+
+def _frame(inp: _Source, path: Path) -> tuple[pl.DataFrame | None, str]:
+    if inp.deductions is not None and inp.findings is not None:
+        raise ReportInputError(f"{path}: give either 'deductions' or 'findings', not both")
+    if inp.deductions is not None:
+        if inp.accept_reading is not None or inp.accept_doubtful:
+            raise ReportInputError(
+                f"{path}: accept_reading/accept_doubtful apply to 'findings' (deducted on "
+                "loading); a deductions file was deducted already")
+        dpath = path.parent / inp.deductions
+        return read_csv_strings(dpath), str(dpath)
+    if inp.findings is not None:
+        from ..classifier import load_classifier
+        from ..deductions.engine import Resolver
+        from ..deductions.frame import deduct_frame
+
+        fpath = path.parent / inp.findings
+        res = Resolver(load_classifier(), accept_reading=inp.accept_reading,
+                       accept_doubtful=inp.accept_doubtful)
+        return deduct_frame(read_csv_strings(fpath), res), f"{fpath} (deducted)"
+    return None, "deductions"
+
+
+def load_2026(form: str, path: str | Path) -> Doc2026:
+    """Load a YAML input of a 2026 form (``2026-annex2|3|4|5``) and build the document."""
+    p = Path(path)
+    if form == "2026-annex3":
+        i3, _ = load_model(UnconfirmedConclusionInput, p)
+        frame, src = _frame(i3, p)
+        return build_unconfirmed_conclusion(i3, frame, source=src)
+    if form == "2026-annex4":
+        i4, _ = load_model(ContractConclusionInput, p)
+        frame, src = _frame(i4, p)
+        return build_contract_conclusion(i4, frame, source=src)
+    if form == "2026-annex2":
+        i2, _ = load_model(RegisterInput, p)
+        frame, src = _frame(i2, p)
+        if frame is None:
+            raise ReportInputError(f"{p}: the register needs 'deductions' or 'findings'")
+        return build_register(i2, frame, source=src)
+    if form == "2026-annex5":
+        i5, _ = load_model(DeathConclusion2026Input, p)
+        return build_death_conclusion_2026(i5)
+    raise ReportInputError(f"unknown 2026 form {form!r} (allowed: 2026-annex2, 2026-annex3, "
+                           "2026-annex4, 2026-annex5)")
