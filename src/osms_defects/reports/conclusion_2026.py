@@ -34,7 +34,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 from .._yaml import load_model
 from ..classifier.model import group_of
 from ..errors import ReportInputError
-from .conclusion import IIN, CaseParticulars, Defect, Staff
+from .conclusion import IIN, CaseParticulars, Defect, Expert, Staff
 from .editions import check_form_date
 from .inputs import read_csv_strings
 
@@ -696,18 +696,6 @@ def build_register(
 # --- Прил. 5 of 2026 ------------------------------------------------------------------------
 
 
-class Expert2026(BaseModel):
-    """Item 1 (ru.txt:522)."""
-
-    model_config = _FROZEN
-    name: str = Field(min_length=1)
-    position: str = Field(min_length=1)
-    specialty: str = ""
-    category: str = ""
-    degree: str = ""
-    accreditation_no: str = ""
-
-
 class Patient2026(BaseModel):
     """Item 5 «Данные пациента» (ru.txt:540–548)."""
 
@@ -725,7 +713,7 @@ class DeathConclusion2026Input(BaseModel):
     form: Literal["2026-annex5"] = "2026-annex5"
     number: str = Field(min_length=1)
     signed_on: dt.date  # «Дата»; chooses the edition (P11)
-    experts: tuple[Expert2026, ...] = Field(min_length=1)  # 1
+    experts: tuple[Expert, ...] = Field(min_length=1)  # 1 (ru.txt:522): the same particulars as 2022
     organization: str = Field(min_length=1)  # 2
     department: str = Field(min_length=1)  # 2, Отделение
     admitted_on: dt.date  # 2, Дата поступления/госпитализации

@@ -18,6 +18,7 @@ from .conclusion import (
     RESULT_HEADERS,
     Conclusion,
     DeathConclusion,
+    Expert,
     ResultRow,
 )
 
@@ -37,6 +38,16 @@ def _d(d: date | None) -> str:
 
 def _iin(iin: str, show: bool) -> str:
     return iin if show else mask_iin(iin)
+
+
+#: said under every page whose ИИН are masked (reading P8)
+IIN_MASKED_NOTE = "<p class='ref'>ИИН скрыты (видны 4 последние цифры); полный ИИН: --show-iin.</p>"
+
+
+def expert_line(e: Expert) -> str:
+    """Who carried out the monitoring of a death case, on one line (Прил. 5, item 1; 2022 and 2026)."""
+    accreditation = f"свидетельство об аккредитации № {e.accreditation_no}" if e.accreditation_no else ""
+    return ", ".join(x for x in (e.name, e.position, e.specialty, e.category, e.degree, accreditation) if x)
 
 
 def _defects_text(row: ResultRow) -> str:
@@ -121,17 +132,12 @@ def conclusion_html(c: Conclusion, *, show_iin: bool = False, fragment: bool = F
         "</td><td>(Фамилия, имя, отчество (при его наличии)/подпись)</td></tr></table>"
     )
     if not show_iin:
-        b += "<p class='ref'>ИИН скрыты (видны 4 последние цифры); полный ИИН: --show-iin.</p>"
+        b += IIN_MASKED_NOTE
     return _page(c.title, b, fragment)
 
 
 def death_items(c: DeathConclusion, show_iin: bool) -> list[tuple[str, list[str]]]:
-    experts = [
-        ", ".join(x for x in (e.name, e.position, e.specialty, e.category, e.degree,
-                              f"свидетельство об аккредитации № {e.accreditation_no}"
-                              if e.accreditation_no else "") if x)
-        for e in c.experts
-    ]
+    experts = [expert_line(e) for e in c.experts]
     subject = [c.subject] + ([f"ИИН пациента: {_iin(c.patient_iin, show_iin)}"] if c.patient_iin else [])
     values = [experts, [c.organization], [c.period], subject, list(c.results),
               list(c.conclusions), list(c.recommendations)]

@@ -42,7 +42,7 @@ from .conclusion_2026 import (
     UnconfirmedConclusion,
     UnconfirmedRegister,
 )
-from .render import _d, _iin, _page, _table
+from .render import IIN_MASKED_NOTE, _d, _iin, _page, _table, expert_line
 
 Conclusion26 = UnconfirmedConclusion | ContractConclusion
 
@@ -119,17 +119,12 @@ def conclusion_2026_html(c: Conclusion26, *, show_iin: bool = False, fragment: b
     if a3:
         b += f"<p class='ref'>{escape(ANNEX3_NOTE)}</p>"
     if not show_iin:
-        b += "<p class='ref'>ИИН скрыты (видны 4 последние цифры); полный ИИН: --show-iin.</p>"
+        b += IIN_MASKED_NOTE
     return _page(c.title, b, fragment)
 
 
 def death_2026_items(c: DeathConclusion2026, show_iin: bool) -> list[tuple[str, list[str]]]:
-    experts = [
-        ", ".join(x for x in (e.name, e.position, e.specialty, e.category, e.degree,
-                              f"свидетельство об аккредитации № {e.accreditation_no}"
-                              if e.accreditation_no else "") if x)
-        for e in c.experts
-    ]
+    experts = [expert_line(e) for e in c.experts]
     p = c.patient
     values: dict[str, list[str]] = {
         "experts": experts, "organization": [c.organization], "department": [c.department],
