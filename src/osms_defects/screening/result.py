@@ -22,8 +22,29 @@ from .register import (
 from .rules import RULE_IDS, EditionRules, NotApplicable, ScreeningRules, load_rules
 
 
+class RunUnderEdition:
+    """What a screening run ran under: the edition in force on its detection date (R4, S7)."""
+
+    __slots__ = ()
+    rules: EditionRules
+
+    @property
+    def edition(self) -> str:
+        """The classifier edition whose codes, references and thresholds were used (R4)."""
+        return self.rules.edition
+
+    @property
+    def detected_on(self) -> dt.date:
+        return self.rules.detected_on
+
+    @property
+    def not_applicable(self) -> tuple[NotApplicable, ...]:
+        """Enabled rules that did not run: the edition in force has no code for them (S7)."""
+        return self.rules.not_applicable
+
+
 @dataclass(frozen=True, slots=True)
-class ScreeningResult:
+class ScreeningResult(RunUnderEdition):
     """Potential defects (one row per flagged record and rule), data errors and counts.
 
     ``defects``: columns ``engine.DEFECT_COLUMNS``, then the register's extra columns (the
@@ -41,20 +62,6 @@ class ScreeningResult:
     n_records: int
     n_bad_records: int
     rules: EditionRules
-
-    @property
-    def edition(self) -> str:
-        """The classifier edition whose codes, references and thresholds were used (R4)."""
-        return self.rules.edition
-
-    @property
-    def detected_on(self) -> dt.date:
-        return self.rules.detected_on
-
-    @property
-    def not_applicable(self) -> tuple[NotApplicable, ...]:
-        """Enabled rules that did not run: the edition in force has no code for them."""
-        return self.rules.not_applicable
 
     def by_rule(self) -> pl.DataFrame:
         """Per enabled rule: code, potential defects, distinct providers and patients; a rule

@@ -48,13 +48,14 @@ from .engine import WorkdayCounter
 from .register import ID_COUNT, ROW, Source, _name, as_text, load_scanned, scan_register
 from .result import (
     Progress,
+    RunUnderEdition,
     ScreeningResult,
     rules_in_force,
     screen_register,
     summary_by_provider,
     summary_by_rule,
 )
-from .rules import EditionRules, NotApplicable, ScreeningRules
+from .rules import EditionRules, ScreeningRules
 
 OutputFormat = Literal["csv", "jsonl", "parquet"]
 
@@ -127,7 +128,7 @@ def _check_shards(shards: object) -> int:
 
 
 @dataclass(frozen=True, slots=True)
-class ShardedResult:
+class ShardedResult(RunUnderEdition):
     """What ``screen_file`` wrote and counted. The defects and errors themselves are in the
     files (``output``, ``errors_output``); the summaries are those of ``ScreeningResult``."""
 
@@ -141,18 +142,6 @@ class ShardedResult:
     rules: EditionRules  # as they ran: the edition in force on the detection date (S7)
     summary_rule: pl.DataFrame
     summary_provider: pl.DataFrame
-
-    @property
-    def edition(self) -> str:
-        return self.rules.edition
-
-    @property
-    def detected_on(self) -> dt.date:
-        return self.rules.detected_on
-
-    @property
-    def not_applicable(self) -> tuple[NotApplicable, ...]:
-        return self.rules.not_applicable
 
     def by_rule(self) -> pl.DataFrame:
         """Per enabled rule: code, potential defects, distinct providers and patients."""
