@@ -17,21 +17,11 @@ from typing import Any
 
 import polars as pl
 
+from ..deductions.engine import INPUT_COLUMNS
 from ..errors import ScreeningEditionError
 
-FINDINGS_COLUMNS: tuple[str, ...] = (
-    "finding_id",
-    "provider_id",
-    "case_id",
-    "code",
-    "care_type",
-    "base_amount",
-    "documented_amount",
-    "monitoring_kind",
-    "detected_on",
-    "conclusion_signed_on",
-    "defect_class",
-)
+#: the columns of ``osms-defects deduct``'s input, in its order (the deduction engine's own list)
+FINDINGS_COLUMNS: tuple[str, ...] = INPUT_COLUMNS
 
 
 def to_findings(
