@@ -67,6 +67,66 @@ CELLS: list[tuple[str, str]] = [
              "b.set_title('Deductions by provider, tenge')\n"
              "fig.tight_layout()\n"
              "by_code"),
+    # ---------------------------------------------------------------- the Rules in force today
+    ("md", "# The same under the Rules in force today (2026)\n\n"
+           "Since order No. 68 of 18.07.2025 (Annex 1 replaced by order No. 19 of 27.02.2026) the "
+           "Fund works under another edition of the Rules: its own classifier, care types, classes "
+           "of defects (п. 11–14) and terms. The library picks the edition by date; the 2022 "
+           "edition above still applies to 2022–2023 cases."),
+    ("code", "import datetime as dt\n"
+             "from osms_defects import deadlines, screening\n"
+             "from osms_defects.classifier.diff import diff_editions, format_diff\n"
+             "from osms_defects.deductions import Resolver"),
+    ("md", "## 7. The classifier in force on 2 November 2026\n\n"
+           "п. 10 Правил (ред. приказа № 68): codes of defects are assigned by the Единый "
+           "классификатор дефектов и нарушений of Annex 1 (ред. приказа № 19)."),
+    ("code", "ed26 = clf.edition(on=dt.date(2026, 11, 2))\ned26"),
+    ("md", "What changed from 2022 to 2026 (the same as `osms-defects classifier --diff 2022 2026`; "
+           "amounts are compared through corresponding care types): the counts, the names that "
+           "moved to another code (2022's 12.0 is 2026's 14.0, while 12.0 now means paid care), "
+           "and the codes added. `print(format_diff(diff))` gives the full text."),
+    ("code", "diff = diff_editions(clf, '2022', '2026')\n"
+             "kinds = {'added': diff.added, 'removed': diff.removed, 'renumbered': diff.renumbered,\n"
+             "         'name moved': diff.moved_names, 'renamed': diff.renamed, 'changed cells': diff.amounts}\n"
+             "print(pl.DataFrame({'change': list(kinds), 'count': [len(v) for v in kinds.values()]}))\n"
+             "print(diff.moved_names)\n"
+             "pl.DataFrame(diff.added, schema=['code', 'name'], orient='row')"),
+    ("md", "## 8. Deduct the November 2026 findings\n\n"
+           "п. 10, 12–14 Правил (ред. № 68): general defects (п. 12) are recorded, never deducted; "
+           "potential (п. 13) and additional (п. 14) defects reduce payment by Annex 1. Column 4 "
+           "(primary care) prints its amounts as «<n> КПН/ПН»: one number, two units. The engine "
+           "refuses such a cell until the caller names the basis by the provider's payment method "
+           "(reading E4 in `docs/readings.md`), as `osms-defects deduct --accept-reading KPN` does. "
+           "P-AST-007 is paid per capita, so the reading is КПН (комплексный подушевой норматив); "
+           "the reading chosen is named in each deduction's basis (`[E4: KPN]`)."),
+    ("code", "findings26 = 'examples/conclusion_2026_findings.csv'\n"
+             "print('without a reading:', od.deduct_table(findings26).summary())\n"
+             "batch26 = od.deduct_table(findings26, Resolver(clf, accept_reading='KPN'))\n"
+             "print('with reading E4 = KPN:', batch26.summary())\n"
+             "batch26.frame.select('finding_id', 'code', 'care_type', 'defect_class', 'status', 'amount', 'basis')"),
+    ("md", "One deduction explained, in Russian and in English (п. 10, 14 Правил, Прил. 1 гр. 4)."),
+    ("code", "print(batch26.explain(1))"),
+    ("md", "## 9. Screen the register as on 2 November 2026\n\n"
+           "п. 13 Правил (ред. № 68): potential defects are found by the Fund's algorithms. Each "
+           "screening rule uses the code of the edition in force on the detection date (reading "
+           "S7). Two 2022 rules have **no 2026 code** — the repeat emergency call (2022: 6.12; "
+           "group 6 now ends at 6.4) and the death registered late (2022: 2.3; 2.0 is a general "
+           "defect with no 10-day term) — so they are NOT RUN, with the reason, rather than mapped "
+           "to a guessed code."),
+    ("code", "screened = screening.screen('examples/register.csv', detected_on=dt.date(2026, 11, 2))\n"
+             "with pl.Config(fmt_str_lengths=60):\n"
+             "    print(screened.by_rule())\n"
+             "for na in screened.not_applicable:\n"
+             "    print('NOT RUN', na.rule, '-', na.reason)"),
+    ("md", "## 10. The objection timeline of a potential defect\n\n"
+           "п. 26 Правил (ред. № 68): the provider may object within five working days after the "
+           "day of detection; п. 27: without an objection in time the potential defect counts as "
+           "confirmed and the ИСФ reduces the amount. Finding F-2026-11-005 (current monitoring, "
+           "detected 5 November 2026), as of today:"),
+    ("code", "tl = deadlines.potential_defect_timeline(dt.date(2026, 11, 5), today=dt.date(2026, 11, 23))\n"
+             "print(tl.edition, '-', tl.outcome)\n"
+             "pl.DataFrame([(s.name, s.due, str(s.status), s.reference) for s in tl.steps],\n"
+             "             schema=['step', 'due', 'status', 'reference'], orient='row')"),
 ]
 
 
