@@ -1,9 +1,10 @@
 """What changed between two editions of the classifier (``osms-defects classifier --diff``).
 
 Codes are compared by their normalized id: added, removed, renumbered (a removed code whose
-Russian name is printed again under another code, e.g. 2022's 12.0 «Необоснованный отказ в
-госпитализации на уровне приемного отделения» is 2026's 14.0), renamed (same code, another
-name). Amounts are compared cell by cell through the care-type correspondence recorded in
+Russian name is printed again under a new code), moved names (a name printed under another code
+while its old code stays with a new meaning: 2022's 12.0 «Необоснованный отказ в госпитализации
+на уровне приемного отделения» is 2026's 14.0, and 2026's 12.0 is paid care), renamed (same
+code, another name). Amounts are compared cell by cell through the care-type correspondence recorded in
 ``data/classifier.yaml`` (``correspondences:``, each mapping with its note): the effective
 penalty of a code in a column of the earlier edition against each corresponding column of the
 later one.
