@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from decimal import Decimal
 from html import escape
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from ..iin import mask_iin
 from .conclusion import (
@@ -155,23 +157,39 @@ def death_html(c: DeathConclusion, *, show_iin: bool = False, fragment: bool = F
     return _page(c.title, b, fragment)
 
 
-def write_conclusion_xlsx(c: Conclusion | DeathConclusion, path: str | Path, *, show_iin: bool = False) -> None:
-    """The conclusion as a one-sheet workbook: labels in column A, values and tables beside."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "annex2" if isinstance(c, Conclusion) else "annex5"
-    wrap = Alignment(wrap_text=True, vertical="top")
-    r = 1
+class SheetWriter:
+    """A one-sheet workbook filled row by row, as the printed forms read: a label in column A,
+    values and table cells beside it; wrapped text; a Decimal amount stays a number with two
+    decimals (exact to the tiyn)."""
 
-    def put(*values: object, bold: bool = False) -> None:
-        nonlocal r
+    def __init__(self, title: str) -> None:
+        self.workbook = Workbook()
+        self.sheet = self.workbook.active
+        self.sheet.title = title
+        self.row = 1
+        self._wrap = Alignment(wrap_text=True, vertical="top")
+
+    def put(self, *values: object, bold: bool = False) -> None:
         for j, v in enumerate(values, start=1):
-            cell = ws.cell(r, j, v)
-            cell.alignment = wrap
+            cell = self.sheet.cell(self.row, j, v)
+            cell.alignment = self._wrap
+            if isinstance(v, Decimal):
+                cell.number_format = "#,##0.00"
             if bold:
                 cell.font = Font(bold=True)
-        r += 1
+        self.row += 1
 
+    def save(self, path: str | Path, widths: Sequence[int]) -> None:
+        """Column widths from A onwards, then write the file."""
+        for j, width in enumerate(widths, start=1):
+            self.sheet.column_dimensions[get_column_letter(j)].width = width
+        self.workbook.save(path)
+
+
+def write_conclusion_xlsx(c: Conclusion | DeathConclusion, path: str | Path, *, show_iin: bool = False) -> None:
+    """The conclusion as a one-sheet workbook: labels in column A, values and tables beside."""
+    sheet = SheetWriter("annex2" if isinstance(c, Conclusion) else "annex5")
+    put = sheet.put
     put(c.reference)
     put(c.title, bold=True)
     if isinstance(c, DeathConclusion):
@@ -214,6 +232,4 @@ def write_conclusion_xlsx(c: Conclusion | DeathConclusion, path: str | Path, *, 
                 put("", t)
         put("Специалист фонда/администратора бюджетных программ:", c.fund_specialist)
         put("Поставщик: Первый руководитель:", c.provider_head)
-    for col, width in zip("ABCDE", (40, 40, 16, 14, 50), strict=True):
-        ws.column_dimensions[col].width = width
-    wb.save(path)
+    sheet.save(path, (40, 40, 16, 14, 50))

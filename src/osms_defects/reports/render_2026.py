@@ -9,9 +9,6 @@ from decimal import Decimal
 from html import escape
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-
 from .conclusion_2026 import (
     ACK_TEXT,
     ANNEX3_CONCLUSIONS,
@@ -42,7 +39,7 @@ from .conclusion_2026 import (
     UnconfirmedConclusion,
     UnconfirmedRegister,
 )
-from .render import IIN_MASKED_NOTE, _d, _iin, _page, _table, expert_line
+from .render import IIN_MASKED_NOTE, SheetWriter, _d, _iin, _page, _table, expert_line
 
 Conclusion26 = UnconfirmedConclusion | ContractConclusion
 
@@ -169,23 +166,8 @@ def write_2026_xlsx(
     show_iin: bool = False,
 ) -> None:
     """A 2026 form as a one-sheet workbook; amounts are numbers (exact to the tiyn)."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = doc.form
-    wrap = Alignment(wrap_text=True, vertical="top")
-    r = 1
-
-    def put(*values: object, bold: bool = False) -> None:
-        nonlocal r
-        for j, v in enumerate(values, start=1):
-            cell = ws.cell(r, j, v)
-            cell.alignment = wrap
-            if isinstance(v, Decimal):
-                cell.number_format = "#,##0.00"
-            if bold:
-                cell.font = Font(bold=True)
-        r += 1
-
+    sheet = SheetWriter(doc.form)
+    put = sheet.put
     put(doc.reference)
     put(doc.title, bold=True)
     if isinstance(doc, UnconfirmedRegister):
@@ -236,7 +218,5 @@ def write_2026_xlsx(
             put("", f"{i}. {t}")
         if a3:
             put(ANNEX3_NOTE)
-    for col, width in zip("ABCDEFGHIJ", (40, 40, 18, 16, 30, 16, 16, 16, 14, 16), strict=True):
-        ws.column_dimensions[col].width = width
-    wb.save(path)
+    sheet.save(path, (40, 40, 18, 16, 30, 16, 16, 16, 14, 16))
 
