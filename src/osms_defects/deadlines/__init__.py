@@ -33,6 +33,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -933,6 +934,13 @@ def _objection_timeline(
 # (the module imports the names above, so it is imported last)
 from .timeline import TIMELINES, chain_timeline  # noqa: E402
 
+_T = TypeVar("_T")
+
+
+def _given(**acts: _T | None) -> dict[str, _T]:
+    """The steps whose act (a date, a decision) was given, by step name."""
+    return {step: value for step, value in acts.items() if value is not None}
+
 
 def potential_defect_timeline(
     detected_on: dt.date,
@@ -964,31 +972,21 @@ def potential_defect_timeline(
     reading E16). Decisions: ``defect_rejected`` / ``defect_confirmed`` (or ``rejected`` /
     ``confirmed``). See :func:`osms_defects.deadlines.timeline.chain_timeline` for the statuses.
     """
-    done: dict[str, dt.date] = {}
-    decisions: dict[str, Decision | str] = {}
-    starts: dict[str, dt.date] = {}
-    for key, value in (
-        ("potential_defect_objection", objection_on),
-        ("potential_objection_review", review_decided_on),
-        ("repeat_objection", repeat_objection_on),
-        ("repeat_objection_review", repeat_review_decided_on),
-        ("central_review", central_decided_on),
-    ):
-        if value is not None:
-            done[key] = value
-    for key, dec in (
-        ("potential_objection_review", review_decision),
-        ("repeat_objection_review", repeat_review_decision),
-        ("central_review", central_decision),
-    ):
-        if dec is not None:
-            decisions[key] = dec
-    if confirmation_received_on is not None:
-        starts["repeat_objection"] = confirmation_received_on
-    if central_sent_on is not None:
-        starts["central_review"] = central_sent_on
     return chain_timeline(
-        "potential_defect", detected_on, done=done, decisions=decisions, starts=starts,
+        "potential_defect", detected_on,
+        done=_given(
+            potential_defect_objection=objection_on,
+            potential_objection_review=review_decided_on,
+            repeat_objection=repeat_objection_on,
+            repeat_objection_review=repeat_review_decided_on,
+            central_review=central_decided_on,
+        ),
+        decisions=_given(
+            potential_objection_review=review_decision,
+            repeat_objection_review=repeat_review_decision,
+            central_review=central_decision,
+        ),
+        starts=_given(repeat_objection=confirmation_received_on, central_review=central_sent_on),
         today=today, edition=edition, lang=lang, cal=cal,
     )  # fmt: skip
 
@@ -1016,27 +1014,19 @@ def death_case_timeline(
     office, three working days after the confirmation was received (by default the review's
     day); п. 47 the central office, three working days from the sending (E9).
     """
-    done: dict[str, dt.date] = {}
-    decisions: dict[str, Decision | str] = {}
-    for key, value in (
-        ("death_case_objection", objection_on),
-        ("death_case_objection_review", review_decided_on),
-        ("death_case_repeat_objection", sent_to_central_on),
-        ("death_case_central_review", central_decided_on),
-    ):
-        if value is not None:
-            done[key] = value
-    for key, dec in (
-        ("death_case_objection_review", review_decision),
-        ("death_case_central_review", central_decision),
-    ):
-        if dec is not None:
-            decisions[key] = dec
-    starts = {}
-    if confirmation_received_on is not None:
-        starts["death_case_repeat_objection"] = confirmation_received_on
     return chain_timeline(
-        "death_case", decision_received_on, done=done, decisions=decisions, starts=starts,
+        "death_case", decision_received_on,
+        done=_given(
+            death_case_objection=objection_on,
+            death_case_objection_review=review_decided_on,
+            death_case_repeat_objection=sent_to_central_on,
+            death_case_central_review=central_decided_on,
+        ),
+        decisions=_given(
+            death_case_objection_review=review_decision,
+            death_case_central_review=central_decision,
+        ),
+        starts=_given(death_case_repeat_objection=confirmation_received_on),
         today=today, edition=edition, lang=lang, cal=cal,
     )  # fmt: skip
 
