@@ -190,21 +190,28 @@ def as_text(col: str, schema: pl.Schema) -> pl.Expr:
     return pl.when(e.str.len_bytes() == 0).then(None).otherwise(e)
 
 
-def clean_text_columns(df: pl.DataFrame, columns: Collection[str]) -> pl.DataFrame:
-    """``df`` with ``columns`` as ``as_text`` makes them (stripped, blanks as missing), in
-    memory, leaving out the work that clean data does not need: measured at 10 M records,
-    turning blanks into null with ``when/then`` cost more than the strip itself, and it is
-    done only for a column that has a blank (``len_bytes() == 0``, cheap). The strips run in
-    one ``with_columns``, so polars spreads the columns over the cores."""
+def stripped_text(col: str, schema: pl.Schema) -> pl.Expr:
+    """The column as text, stripped: ``as_text`` without turning blanks into null (which
+    ``null_blanks`` does afterwards, only where needed)."""
+    e = pl.col(col)
+    if schema[col] != pl.String:
+        e = e.cast(pl.String)
+    return e.str.strip_chars()
+
+
+def null_blanks(df: pl.DataFrame, columns: Collection[str]) -> pl.DataFrame:
+    """``df`` with the empty strings of ``columns`` (stripped text) as null: with
+    ``stripped_text`` before it, the columns as ``as_text`` makes them. Done only for a column
+    that has a blank (``len_bytes() == 0``, cheap): measured at 10 M records, the
+    ``when/then`` cost more than the strip itself, and a register rarely has a blank id."""
     cols = list(columns)
     if not cols:
         return df
-    stripped = df.with_columns(pl.col(c).cast(pl.String).str.strip_chars() for c in cols)
-    has_blank = stripped.select((pl.col(c).str.len_bytes() == 0).any() for c in cols).row(0)
+    has_blank = df.select((pl.col(c).str.len_bytes() == 0).any() for c in cols).row(0)
     blank = [c for c, b in zip(cols, has_blank, strict=True) if b]
     if not blank:
-        return stripped
-    return stripped.with_columns(
+        return df
+    return df.with_columns(
         pl.when(pl.col(c).str.len_bytes() == 0).then(None).otherwise(pl.col(c)).alias(c)
         for c in blank
     )
@@ -212,7 +219,7 @@ def clean_text_columns(df: pl.DataFrame, columns: Collection[str]) -> pl.DataFra
 
 def ids_are_unique(df: pl.DataFrame) -> bool:
     """Whether no two records of ``df`` (``record_id`` already through
-    ``clean_text_columns``) share a record id, by the 64-bit hashes of the ids: all distinct →
+    ``stripped_text`` and ``null_blanks``) share a record id, by the 64-bit hashes of the ids: all distinct →
     the ids are distinct. False when some hashes are equal (a shared id, or rarely two ids
     with one hash): the caller then runs the exact check. A count of distinct hashes,
     measured about 4× cheaper at 10 M records than the per-hash window count it spares."""
@@ -267,7 +274,7 @@ def parse_register(
     over the marked records and puts such a record back among the valid ones.
 
     ``cleaned=True``: the id/code columns and the text date columns are already
-    ``as_text`` (``clean_text_columns``), so they are not stripped again. ``ids_unique=True``:
+    ``as_text`` (``stripped_text`` and ``null_blanks``), so they are not stripped again. ``ids_unique=True``:
     the caller has established that no two records share a ``record_id`` (``ids_are_unique``),
     so the shared-id condition is left out."""
     schema = lf.collect_schema()
@@ -488,23 +495,30 @@ def load_scanned(scanned: pl.LazyFrame, name: str, *, streaming: bool = True) ->
     """``load_register`` of a register already through ``scan_register`` (or of a shard of
     ``screening.sharded``: rows numbered in the whole register, ``ID_COUNT`` given); ``name``
     names it in error messages."""
-    names = scanned.collect_schema().names()
+    schema = scanned.collect_schema()
+    names = schema.names()
     given = ID_COUNT in names
+    text_dates = text_date_columns(schema)
+    text = (*ID_COLUMNS, *text_dates)
     engine: EngineName = "streaming" if streaming else "auto"
     try:
-        frame = scanned.collect(engine=engine)
+        # stripped as it is read (the streaming engine strips each chunk on its own): the
+        # text of a CSV and its stripped copy are never both whole in memory (they were, at
+        # 4.7 GiB peak for 10 M records, when the frame was read first and stripped after)
+        frame = scanned.with_columns(stripped_text(c, schema) for c in text).collect(
+            engine=engine
+        )
     except pl.exceptions.PolarsError as exc:
         raise RegisterError(f"{name}: cannot read the register: {exc}") from None
     # in memory, column by column, so that the work clean data does not need is left out:
     # blanks turned into null only where a column has one, the shared-id window count only
     # where two ids share a hash (ids_are_unique); the checks themselves are the plan of
     # parse_register, the same for every path (``split_register`` is its lazy twin)
-    text_dates = text_date_columns(frame.schema)
-    frame = clean_text_columns(frame, (*ID_COLUMNS, *text_dates))
+    frame = null_blanks(frame, text)
     unique = not given and ids_are_unique(frame)
-    parsed = parse_register(
-        frame.lazy(), exact_ids=False, cleaned=True, ids_unique=unique
-    ).collect()
+    plan = parse_register(frame.lazy(), exact_ids=False, cleaned=True, ids_unique=unique)
+    del frame  # the plan holds the columns it needs; the text is released as it is parsed
+    parsed = plan.collect()
     extras = extra_columns(names)
     keep = [ROW, *REGISTER_COLUMNS, *extras]
     marked = parsed.get_column("_bad")
