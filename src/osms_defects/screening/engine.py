@@ -413,19 +413,20 @@ def duplicate_service(records: pl.LazyFrame, p: DuplicateService) -> pl.LazyFram
     # hashes are found by a sort of the hashes alone (a window count per hash, or
     # is_duplicated, took 3-4x longer at 10M), and the candidates are fetched by their rows:
     # filtering the services first made polars copy every column of 8M records.
-    is_service = pl.col("record_type") == "service"
     # .cache(): each of these plans is used twice below; without it polars 2.1 ran them twice
-    # (the common-subplan elimination did not merge them; the hash was computed 4 times)
-    hashed = records.select(ROW, _h=pl.when(is_service).then(_key_hash(key))).cache()
+    # (the common-subplan elimination did not merge them; the hash was computed 4 times).
+    # Every record is hashed, whatever its type (a when/then on the type cost a third of the
+    # hash): other records with equal keys (code and date both null) are candidates too, and
+    # are dropped with the type before the exact window.
+    hashed = records.select(ROW, _h=_key_hash(key)).cache()
     repeated = (
         hashed.select("_h")
-        .drop_nulls()
         .sort("_h")
         .filter(pl.col("_h") == pl.col("_h").shift(1))
         .unique()
     )
     rows = hashed.join(repeated, on="_h", how="semi").select(ROW)
-    candidates = records.join(rows, on=ROW, how="semi")
+    candidates = _of_type(records.join(rows, on=ROW, how="semi"), "service")
     dups = candidates.filter(pl.len().over(key) > 1)
     # the group's ids by a window over the (few) duplicates: no group_by + join back
     dups = dups.with_columns(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -19,7 +20,7 @@ from .register import (
     Source,
     load_register,
 )
-from .rules import RULE_IDS, EditionRules, NotApplicable, ScreeningRules, load_rules
+from .rules import RULE_IDS, EditionRules, LongWaitKdu, NotApplicable, ScreeningRules, load_rules
 
 
 class RunUnderEdition:
@@ -126,7 +127,17 @@ def screen(
     ruleset = rules_in_force(rules, detected_on)
     if progress is not None:
         progress.start(READ_STAGE)
-    reg = load_register(source, streaming=streaming)
+    if calendar is None and any(isinstance(r, LongWaitKdu) for r in ruleset.rules.values()):
+        # the working-day calendar (Python: importing `holidays`, ~0.1 s) is built in a
+        # thread while polars reads the register (which releases the GIL)
+        from ..calendar import kazakhstan
+
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            building = pool.submit(kazakhstan)
+            reg = load_register(source, streaming=streaming)
+            calendar = building.result()
+    else:
+        reg = load_register(source, streaming=streaming)
     if progress is not None:
         progress.done(
             READ_STAGE,
