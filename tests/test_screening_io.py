@@ -140,3 +140,19 @@ def test_id_hash_collisions_are_settled_exactly(
         assert got.records.equals(reg.records) and got.errors.equals(reg.errors)
         assert got.n_records == reg.n_records and got.n_bad_records == reg.n_bad_records
         assert screen(src, detected_on=D2022).defects.equals(res.defects)
+
+
+def test_screen_lazy_gives_the_rows_of_screen() -> None:
+    """The public lazy plan (one plan of every rule, for a caller's own engine) and ``screen()``
+    (rules collected one at a time) give the same potential defects, row for row."""
+    from osms_defects.screening import rules_in_force, screen_lazy
+
+    path = REPO / "examples" / "register.csv"
+    rules = rules_in_force(None, D2022)
+    lazy_defects, lazy_errors = screen_lazy(load_register(path).records.lazy(), rules)
+    res = screen(path, rules)
+    defects = lazy_defects.collect(engine="streaming")
+    assert defects.height > 0
+    # screen() gives the output columns their declared types; the rows must be the same
+    assert defects.cast(dict(res.defects.schema)).equals(res.defects)
+    assert lazy_errors.collect().height == 0 and res.errors.height == 0
