@@ -82,6 +82,22 @@ def test_readmission_cites_latest_discharge_and_other_patients_do_not_count() ->
     assert "x1" not in got and "h1" not in got
 
 
+def test_readmission_during_an_earlier_stay_still_open() -> None:
+    """код 4.0 with overlapping stays (the exact path of the rule): h1 runs 1–20 Jan, h2
+    (5–8 Jan) lies inside it, h3 is admitted 15 Jan while h1 is still open. The treatment that
+    had ended before 15 Jan is h2 (discharged 8 Jan): h3 is 7 days after it. h1's discharge
+    (20 Jan) is after h3's admission and is not an earlier end of treatment. h2 itself was
+    admitted during h1 with no stay ended before 5 Jan: not flagged."""
+    recs = [
+        hosp("h1", "2023-01-01", "2023-01-20"),
+        hosp("h2", "2023-01-05", "2023-01-08"),
+        hosp("h3", "2023-01-15", "2023-01-16"),
+    ]
+    got = flagged(run(recs), "repeat_hospitalization")
+    assert set(got) == {"h3"}
+    assert got["h3"]["evidence_ids"] == "h2" and got["h3"]["days"] == 7
+
+
 # ---------------------------------------------------------------- 6.12 (reading S2)
 @pytest.mark.parametrize(
     ("second", "hours", "inside"),
