@@ -216,7 +216,8 @@ def _repeat_hospitalization_after_day0(
     return hits.join(evidence, on=ROW, how="left").with_columns(event_date=pl.col("admitted_on"))
 
 
-#: days since 1970 + this offset fit in 32 bits for every date polars holds in practice
+#: a polars Date is a signed 32-bit day count: plus 2³¹ it is a number in [0, 2³²), so a
+#: group number times 2³² plus it orders by group, then by date (and fits in 64 bits)
 _DAY_OFFSET = 1 << 31
 _GROUP_SCALE = 1 << 32
 
