@@ -31,6 +31,7 @@ import json
 import os
 import platform
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -120,7 +121,9 @@ def _child(kind: str, path: Path) -> int:
         ]
         out["output"] = str(target)
     else:
-        res = screen(path, detected_on=DETECTED_ON)
+        stages = _StageTimes()
+        res = screen(path, detected_on=DETECTED_ON, progress=stages)
+        out["stages"] = stages.seconds
         out["rows"] = res.n_records
         out["errors"] = res.errors.height
         out["by_rule"] = [
@@ -130,6 +133,21 @@ def _child(kind: str, path: Path) -> int:
     out["rss_gib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2  # KiB → GiB
     print(json.dumps(out))
     return 0
+
+
+class _StageTimes:
+    """A ``screen(progress=...)`` listener that keeps each stage's wall time (reading and
+    validating, then each rule): where a screening's time goes, from the run that is timed."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._t = 0.0
+
+    def start(self, stage: str) -> None:
+        self._t = time.perf_counter()
+
+    def done(self, stage: str, detail: str) -> None:
+        self.seconds[stage] = time.perf_counter() - self._t
 
 
 def _same_defects(path: Path, sharded_output: Path) -> bool:
@@ -228,6 +246,14 @@ def main() -> int:
                   f"peak RSS screen {rss:5.2f} GiB (target < 4), read "
                   f"{max(r['rss_gib'] for r in reads):5.2f} GiB; load average now "
                   f"{os.getloadavg()[0]:.2f}")
+            # the ratio above is best against best; each pair (a read, then a screening right
+            # after it) gives its own, and their spread shows how far the load moved them
+            pairs = sorted(s["seconds"] / r["seconds"] for r, s in zip(reads, screens, strict=True))
+            print(f"{'':8} ratio of each (read, screen) pair: "
+                  f"{', '.join(f'{x:.2f}x' for x in pairs)} (median {statistics.median(pairs):.2f}x)")
+            fastest = min(screens, key=lambda r: r["seconds"])
+            print(f"{'':8} where the fastest screening's time went: "
+                  + ", ".join(f"{k} {v:.2f} s" for k, v in fastest["stages"].items()))
             for n, runs in sharded.items():
                 best = min(r["seconds"] for r in runs)
                 same = runs[-1]["by_rule"] == last["by_rule"] and runs[-1]["errors"] == last["errors"]
