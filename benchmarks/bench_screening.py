@@ -9,6 +9,8 @@ rates), writes it as Parquet and as CSV, then prints in ONE run, per format:
 * the time of ``screen()`` on the same file (read + validate + all six rules, the calendar
   included),
 * their ratio (target <= 4x) and the peak RSS of the screening (target < 4 GiB),
+* the ratio of each (read, screening) pair (their spread shows the load of a shared machine)
+  and where the fastest screening's time went (reading and validating, then each rule),
 * what the rules found;
 * with ``--shards N [N ...]``: the out-of-core mode (``screen_file(..., shards=N)``: shards by
   patient in a temporary directory, one shard in memory at a time, output sorted and written to
