@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from osms_defects import deadlines as dl
-from osms_defects.calendar import CalendarRangeError
+from osms_defects.calendar import CalendarRangeError, kazakhstan
 from osms_defects.errors import BadPeriodError, UnknownDeadlineError
 
 D = dt.date
@@ -128,8 +128,17 @@ def test_deadline_by_name_and_unknown_names() -> None:
     assert dl.deadline("monitoring_report", "2023-Q2").due == D(2023, 7, 31)
     with pytest.raises(UnknownDeadlineError, match="provider_objection"):
         dl.deadline("objection", D(2024, 1, 1))
+    # Wed 30.12.2026 + 3 working days: Thu 31.12 (1); 1–2 January New Year, Mon 4 January the
+    # day off moved from Sat 2 January (Law on holidays, ст. 5); Tue 5 (2), Wed 6 (3). 2027 has
+    # no transfer act in the data: computed, and marked provisional — refused when strict
+    late = dl.provider_objection(D(2026, 12, 30), edition=E2022)
+    assert late.due == D(2027, 1, 6)
+    assert late.calendar_provisional and "2027" in late.calendar_note
+    assert not dl.provider_objection(D(2026, 12, 1), edition=E2022).calendar_provisional
     with pytest.raises(CalendarRangeError):
-        dl.provider_objection(D(2026, 12, 30), edition=E2022)
+        dl.provider_objection(
+            D(2026, 12, 30), edition=E2022, cal=kazakhstan(strict_calendar=True)
+        )
 
 
 # --- defect terms (Прил. 1) ---------------------------------------------------------------
@@ -223,8 +232,6 @@ def test_timeline_late_objection_and_pending() -> None:
 
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
-
-from osms_defects.calendar import kazakhstan  # noqa: E402
 
 _dates = st.dates(min_value=D(2020, 2, 1), max_value=D(2026, 10, 1))
 

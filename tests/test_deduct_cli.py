@@ -25,6 +25,7 @@ RESULT = [
     "reference",
     "remedy_due",
     "error",
+    "calendar_provisional",
 ]
 
 

@@ -27,6 +27,7 @@ from ..reports.render_2026 import (
     write_2026_xlsx,
     write_register_csv,
 )
+from ._calendar import add_calendar_options, calendar_from_args
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -49,6 +50,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="OUT.html or OUT.xlsx (2026-annex2 also OUT.csv; default: HTML to stdout, "
                         "CSV for 2026-annex2)")
     p.add_argument("--show-iin", action="store_true", help="print ИИН in full (personal data!)")
+    add_calendar_options(p)
     p.set_defaults(func=run)
 
 
@@ -62,6 +64,8 @@ def _form_in_file(path: str) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # this command counts no working days; the calendar options are checked like everywhere
+    calendar_from_args(args)
     form: str = args.form
     in_file = _form_in_file(args.input)
     if in_file is not None and in_file != form:

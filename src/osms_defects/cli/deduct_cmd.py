@@ -20,6 +20,7 @@ from ..deductions.io import (
     summary,
     write_deductions,
 )
+from ._calendar import add_calendar_options, calendar_from_args, warn_provisional
 
 CHUNK = 200_000  # rows per step of the progress bar (policy "each" only)
 
@@ -78,6 +79,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="BASIS",
         help="2026 edition: the reading of cells printed with two (e.g. KPN or PN; reading E4)",
     )
+    add_calendar_options(p)
     p.set_defaults(func=run)
 
 
@@ -86,6 +88,7 @@ def run(args: argparse.Namespace) -> int:
         load_classifier(args.classifier),
         accept_reading=args.accept_reading,
         accept_doubtful=args.accept_doubtful,
+        calendar=calendar_from_args(args),
     )
     df = read_findings(args.findings)
     check_columns(df.columns, df.schema)
@@ -121,4 +124,6 @@ def run(args: argparse.Namespace) -> int:
         + (", unremedied (п. 59)" if args.unremedied else "")
         + ")\n"
     )
+    marked = out.filter(pl.col("calendar_provisional") == "true").height
+    warn_provisional("deduct", clf.provisional_dues.values(), marked)
     return 1 if s["errors"] else 0

@@ -9,6 +9,7 @@ from datetime import date
 from ..errors import SampleError
 from ..monitoring import ProactiveException
 from ..reports.sample import draw_sample, read_services
+from ._calendar import add_calendar_options, calendar_from_args
 
 
 def _date(text: str) -> date:
@@ -40,10 +41,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="the case of п. 55 that allows monitoring an accredited provider")
     p.add_argument("--format", choices=("csv", "jsonl"), default="csv", help="output format")
     p.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
+    add_calendar_options(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    # this command counts no working days; the calendar options are checked like everywhere
+    calendar_from_args(args)
     s = draw_sample(
         read_services(args.services), args.visit_on, args.seed,
         accreditations=args.accreditation, exception=args.exception,

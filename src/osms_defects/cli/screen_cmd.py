@@ -20,6 +20,7 @@ from typing import TextIO
 
 import polars as pl
 
+from ..calendar import WorkCalendar
 from ..errors import RegisterError
 from ..screening import DEFECT_COLUMNS, ScreeningResult, screen
 from ..screening.rules import EditionRules, load_rules
@@ -30,6 +31,7 @@ from ..screening.sharded import (
     screen_file,
     shards_for_memory,
 )
+from ._calendar import add_calendar_options, calendar_from_args, warn_provisional
 
 FORMATS = ("csv", "jsonl", "parquet")
 
@@ -94,6 +96,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="where the shards go with --shards/--max-memory (default: the system's "
         "temporary directory); removed at the end",
     )
+    add_calendar_options(p)
     p.set_defaults(func=run)
 
 
@@ -194,12 +197,19 @@ def run(args: argparse.Namespace) -> int:
     # the edition in force on the detection date (R4): a date no edition covers raises
     # NoEditionError, exit 2 like any unusable input
     rules = load_rules(args.rules).in_force(args.detected_on)
+    # the default calendar (OSMS_DEFECTS_CALENDAR included) is built by screen() itself, in a
+    # thread while the register is read; an option names another
+    calendar: WorkCalendar | None = (
+        calendar_from_args(args) if args.calendar_file or args.strict_calendar else None
+    )
     if args.shards is not None or args.max_memory is not None:
-        return _run_sharded(args, rules, fmt)
+        return _run_sharded(args, rules, fmt, calendar)
     # stages: read and validate, each enabled rule, writing the output
     progress = TerminalProgress(total=len(rules.enabled()) + 2)
     try:
-        result = screen(args.register, rules, progress=progress if progress.tty else None)
+        result = screen(
+            args.register, rules, calendar=calendar, progress=progress if progress.tty else None
+        )
     except BaseException:
         progress.interrupted()
         raise
@@ -218,6 +228,10 @@ def run(args: argparse.Namespace) -> int:
     extra = f" with {n_extra} extra column(s) of the register" if n_extra else ""
     progress.done(f"write {args.output or 'stdout'}", f"{result.defects.height:,} row(s){extra}")
     _summary(result, result.defects.height, result.errors.height, errors_to, args)
+    marked = result.defects.filter(pl.col("calendar_provisional"))
+    if marked.height:
+        notes = marked.get_column("note").str.split(" | ").list.last().unique().to_list()
+        warn_provisional("screen", notes, marked.height)
     return 1 if result.errors.height else 0
 
 
@@ -230,7 +244,9 @@ def _print_errors(errors: pl.DataFrame) -> None:
         )
 
 
-def _run_sharded(args: argparse.Namespace, rules: EditionRules, fmt: str) -> int:
+def _run_sharded(
+    args: argparse.Namespace, rules: EditionRules, fmt: str, calendar: WorkCalendar | None
+) -> int:
     """--shards / --max-memory: ``screen_file`` (out of core) with the same output, errors
     file, exit codes and summary as the in-memory path."""
     if args.max_memory is not None:
@@ -251,6 +267,7 @@ def _run_sharded(args: argparse.Namespace, rules: EditionRules, fmt: str) -> int
                 shards=shards,
                 workdir=args.workdir,
                 errors_output=errors_path,
+                calendar=calendar,
                 output_format=fmt,  # type: ignore[arg-type]  # one of FORMATS
                 progress=progress if progress.tty else None,
             )

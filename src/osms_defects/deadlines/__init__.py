@@ -39,7 +39,7 @@ import numpy as np
 import numpy.typing as npt
 from dateutil.relativedelta import relativedelta
 
-from ..calendar import WorkCalendar, kazakhstan
+from ..calendar import DayNote, WorkCalendar, kazakhstan
 from ..errors import (
     BadPeriodError,
     TimelineInputError,
@@ -142,6 +142,13 @@ class Deadline:
     rule: str  # the counting rule applied, in words (readings C1–C4)
     rolled: bool = False  # True when C3 moved the due date off a non-working day
     edition: str = ""  # the edition of the Rules whose term this is (data/procedure.yaml)
+    #: True when a day the term spans lies in a year whose transfer act is not in the
+    #: calendar data: computed from the holidays and their statutory moves, never silently final
+    calendar_provisional: bool = False
+    calendar_note: str = ""  # names the missing act(s) (Russian; "" when final)
+    #: the holidays and transferred days off between ``counted_from`` and ``due`` (named in
+    #: Russian and Kazakh: :meth:`explain`); weekends are not listed
+    days_off: tuple[DayNote, ...] = ()
 
     def met_by(self, done_on: dt.date) -> bool:
         """Whether an act done on ``done_on`` meets the term (on or before ``due``)."""
@@ -155,9 +162,32 @@ class Deadline:
     def __str__(self) -> str:
         return f"{self.name}: {self.due.isoformat()} ({self.citation}: {self.description})"
 
+    def explain(self, lang: str = "ru") -> str:
+        """The counting rule, the days off it stepped over (named in ``lang``: ru, kk, en) and,
+        for a provisional calendar, the note naming the missing act."""
+        lines = [f"{self.due.isoformat()} — {self.citation}: {self.rule}"]
+        if self.days_off:
+            head = {"kk": "демалыс күндері", "en": "days off"}.get(lang, "нерабочие дни")
+            lines.append(
+                f"{head}: "
+                + "; ".join(f"{n.date.strftime('%d.%m.%Y')} {n.label(lang)}" for n in self.days_off)
+            )
+        if self.calendar_provisional:
+            lines.append(self.calendar_note)
+        return "\n".join(lines)
+
 
 def _cal(cal: WorkCalendar | None) -> WorkCalendar:
     return cal if cal is not None else kazakhstan()
+
+
+def _days_off_between(c: WorkCalendar, a: dt.date, b: dt.date) -> tuple[DayNote, ...]:
+    """The annotated days off (holidays, moved and transferred days) between two dates."""
+    lo, hi = (a, b) if a <= b else (b, a)
+    lo, hi = max(lo, c.first), min(hi, c.last)
+    if lo > hi:
+        return ()
+    return tuple(n for n in c.notes(lo, hi) if not n.working)
 
 
 def _roll(c: WorkCalendar, due: dt.date, roll_to_workday: bool) -> tuple[dt.date, bool]:
@@ -181,6 +211,8 @@ def _apply(
     rolled = False
 
     def done(due: dt.date, rule: str, reference: str | None = None) -> Deadline:
+        # every day from the event to the due date is used: a provisional one marks the term
+        notes = c.provisional_notes(event, due)
         return Deadline(
             t.name,
             due,
@@ -192,6 +224,9 @@ def _apply(
             rule,
             rolled,
             et.edition,
+            bool(notes),
+            "; ".join(notes),
+            _days_off_between(c, event, due),
         )
 
     if t.unit is TermUnit.WORKING_DAYS:
@@ -497,10 +532,7 @@ def monitoring_report(
     d = _apply(et, end, roll_to_workday=roll_to_workday, cal=cal)
     if "Q" in period.upper() and et.edition == "2022-10-16":
         # п. 39 (2022): the quarterly information to the state body has the same day
-        d = Deadline(
-            d.name, d.due, "п. 32, 39 Правил", d.description, d.counted_from, d.term, d.unit,
-            d.rule, d.rolled, d.edition,
-        )  # fmt: skip
+        d = dataclasses.replace(d, reference="п. 32, 39 Правил")
     return d
 
 
@@ -643,14 +675,20 @@ DEADLINES: dict[str, DateDeadline] = {
 TERMS: tuple[str, ...] = tuple(term_names())
 
 
-def deadline(name: str, when: dt.date | str, *, edition: str | None = None) -> Deadline:
+def deadline(
+    name: str,
+    when: dt.date | str,
+    *,
+    edition: str | None = None,
+    cal: WorkCalendar | None = None,
+) -> Deadline:
     """A deadline by name: a date for the terms of ``TERMS``, a period for
     ``monitoring_report``. Unknown names raise ``UnknownDeadlineError`` listing the allowed;
     ``edition`` (an id or alias) overrides the edition in force on the date."""
     key = name.strip().lower().replace("-", "_")
     if key == "monitoring_report":
         period = when if isinstance(when, str) else str(when.year)
-        return monitoring_report(period, edition=edition)
+        return monitoring_report(period, edition=edition, cal=cal)
     if key not in TERMS:
         raise UnknownDeadlineError(f"unknown deadline {name!r}; allowed: {', '.join(TERMS)}")
     if isinstance(when, str):
@@ -660,7 +698,7 @@ def deadline(name: str, when: dt.date | str, *, edition: str | None = None) -> D
             raise BadPeriodError(
                 f"{when!r} is not a date; write it as YYYY-MM-DD, e.g. 2023-05-02"
             ) from None
-    return term(key, when, edition=edition)
+    return term(key, when, edition=edition, cal=cal)
 
 
 # --------------------------------------------------------------------------- defect terms
@@ -761,6 +799,22 @@ class ObjectionTimeline:
     edition: str = ""  # the edition whose procedure this is (in force on the first event, E11)
     name: str = ""  # the procedure: conclusion (2022, п. 36), potential_defect, death_case (2026)
     result: Decision | None = None  # 2026: what became of the potential defect, once decided
+
+    @property
+    def calendar_provisional(self) -> bool:
+        """Whether a step's term used a day of a provisional calendar year."""
+        return any(st.deadline is not None and st.deadline.calendar_provisional for st in self.steps)
+
+    @property
+    def calendar_notes(self) -> tuple[str, ...]:
+        """The provisional-calendar notes of the steps, each once."""
+        return tuple(
+            dict.fromkeys(
+                st.deadline.calendar_note
+                for st in self.steps
+                if st.deadline is not None and st.deadline.calendar_provisional
+            )
+        )
 
 
 def _step(

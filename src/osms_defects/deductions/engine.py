@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Literal, NamedTuple, get_args
 
+from ..calendar import WorkCalendar
 from ..classifier import (
     Basis,
     Classifier,
@@ -37,7 +38,7 @@ from ..classifier import (
     load_classifier,
     normalize_code,
 )
-from ..deadlines import proactive_remedy
+from ..deadlines import Deadline, proactive_remedy
 from ..deadlines.procedure import load_procedure
 from ..errors import (
     AmountSyntaxError,
@@ -170,7 +171,7 @@ def error_kind_of(exc: OsmsDefectsError) -> ErrorKind:
     raise exc
 
 
-def remedy_due(signed_on: dt.date) -> dt.date:
+def remedy_due(signed_on: dt.date, *, cal: WorkCalendar | None = None) -> dt.date:
     """The last day to remedy a proactive finding (п. 58 Правил: «в течение 45 (сорока пяти)
     календарных дней, со дня подписания заключения по результатам проактивного мониторинга»).
 
@@ -182,7 +183,12 @@ def remedy_due(signed_on: dt.date) -> dt.date:
     """
     # the engine applies the 2022 edition's п. 54–59 (it is not yet aware of the 2026 edition,
     # which has no proactive monitoring): the remedy term is that edition's (reading E12)
-    return proactive_remedy(signed_on, edition="2022-10-16").due
+    return remedy_deadline(signed_on, cal).due
+
+
+def remedy_deadline(signed_on: dt.date, cal: WorkCalendar | None = None) -> Deadline:
+    """The п. 58 term as a :class:`Deadline` (with its provisional-calendar mark)."""
+    return proactive_remedy(signed_on, edition="2022-10-16", cal=cal)
 
 
 def is_proactive_exempt(code: str) -> bool:
@@ -204,11 +210,15 @@ class Resolver:
         *,
         accept_reading: str | None = None,
         accept_doubtful: bool = False,
+        calendar: WorkCalendar | None = None,
     ) -> None:
         """``accept_reading`` / ``accept_doubtful``: passed to ``Edition.penalty`` for the
         doubtful and two-reading cells of the 2026 edition (readings E3, E4); the accepted
-        reading is named in each deduction's references."""
+        reading is named in each deduction's references. ``calendar``: the working-day
+        calendar of the remedy dates (п. 58; default ``kazakhstan()``, which reads
+        ``OSMS_DEFECTS_CALENDAR``)."""
         self.classifier = classifier
+        self.calendar = calendar
         self.accept_reading = accept_reading
         self.accept_doubtful = accept_doubtful
         self._editions: dict[dt.date, Edition | NoEditionError] = {}
@@ -218,6 +228,12 @@ class Resolver:
         #: the fast path: (edition, code, care type, kind, unremedied, defect class) → a plan
         self.plans: dict[tuple[Any, ...], _Plan] = {}
         self._dues: dict[dt.date, dt.date | None] = {}
+        #: signing dates whose remedy date used a provisional calendar year → the note
+        self.provisional_dues: dict[dt.date, str] = {}
+
+    def remedy_deadline(self, signed_on: dt.date) -> Deadline:
+        """The п. 58 term on this resolver's calendar (raises CalendarRangeError)."""
+        return remedy_deadline(signed_on, self.calendar)
 
     def remedy_due(self, signed_on: dt.date) -> dt.date | None:
         """remedy_due() cached per date; None when it raises (the general path reports it)."""
@@ -226,9 +242,13 @@ class Resolver:
         except KeyError:
             pass
         try:
-            due: dt.date | None = remedy_due(signed_on)
+            d = self.remedy_deadline(signed_on)
         except CalendarRangeError:
             due = None
+        else:
+            due = d.due
+            if d.calendar_provisional:
+                self.provisional_dues[signed_on] = d.calendar_note
         self._dues[signed_on] = due
         return due
 
@@ -316,6 +336,8 @@ def _fast(f: Finding, res: Resolver, unremedied: bool, row: int | None) -> Deduc
             due = res.remedy_due(signed)
             if due is None:
                 return None
+        if signed in res.provisional_dues:
+            return None  # a provisional calendar year: the general path marks it
     if base is not None:
         try:  # a comparison with NaN raises InvalidOperation
             if not (_D0 <= base < _LIMIT) or base != base.quantize(_TIYN):
@@ -333,7 +355,7 @@ def _fast(f: Finding, res: Resolver, unremedied: bool, row: int | None) -> Deduc
     return _new_tuple(
         Deduction,
         (status, amount, f, row, edition, code, care, f.monitoring_kind, basis, factor, base,
-         refs, due, None, None, None),
+         refs, due, None, None, None, False, None),
     )  # fmt: skip
 
 
@@ -348,13 +370,19 @@ _TIYN = TIYN
 _DEFAULT: dict[int, Resolver] = {}
 
 
-def _resolver(classifier: Classifier | Resolver | None) -> Resolver:
+def _resolver(
+    classifier: Classifier | Resolver | None, calendar: WorkCalendar | None = None
+) -> Resolver:
     if isinstance(classifier, Resolver):
+        if calendar is not None and calendar is not classifier.calendar:
+            raise ValueError(
+                "give the calendar to the Resolver (Resolver(..., calendar=...)), not beside it"
+            )
         return classifier
     clf = classifier if classifier is not None else load_classifier()
     res = _DEFAULT.get(id(clf))
-    if res is None or res.classifier is not clf:
-        res = Resolver(clf)
+    if res is None or res.classifier is not clf or res.calendar is not calendar:
+        res = Resolver(clf, calendar=calendar)
         _DEFAULT.clear()  # keep one: classifiers are few, findings are many
         _DEFAULT[id(clf)] = res
     return res
@@ -366,14 +394,20 @@ def deduct(
     *,
     unremedied: bool = False,
     row: int | None = None,
+    calendar: WorkCalendar | None = None,
 ) -> Deduction:
     """The deduction of one finding (п. 12, 30, 34, 54, 58, 59; Прил. 1).
 
     Never raises for a bad finding: a finding that cannot be computed gives status ``error``
     with an :class:`ErrorKind` and a message. ``unremedied=True`` applies п. 59: a proactive
     finding not remedied within the 45 days deducts as under current monitoring.
+    ``calendar``: the working-day calendar of the remedy date (default ``kazakhstan()``).
     """
-    res = classifier if type(classifier) is Resolver else _resolver(classifier)
+    res = (
+        classifier
+        if type(classifier) is Resolver and calendar is None
+        else _resolver(classifier, calendar)
+    )
     fast = _fast(finding, res, unremedied, row)
     if fast is not None:
         return fast
@@ -456,10 +490,14 @@ def _compute(
     exempt = proactive and is_proactive_exempt(code)
     due: dt.date | None = None
     if proactive and not exempt and f.conclusion_signed_on is not None:
-        try:
-            due = remedy_due(f.conclusion_signed_on)  # п. 58 (the exempt groups deduct at once)
+        try:  # п. 58 (the exempt groups deduct at once)
+            remedy = res.remedy_deadline(f.conclusion_signed_on)
         except CalendarRangeError as exc:
             return _error(f, row, ErrorKind.CALENDAR_RANGE, str(exc), **known)
+        due = remedy.due
+        if remedy.calendar_provisional:  # never silently final (docs/calendar.md)
+            known["calendar_provisional"] = True
+            known["calendar_note"] = remedy.calendar_note
     warning = proactive and not exempt and not unremedied  # п. 54
     # п. 12 (ред. 2026): a general defect never reduces the payment: recorded, no base needed
     general = dclass is DefectClass.GENERAL
@@ -764,9 +802,10 @@ def deduct_row(
     *,
     unremedied: bool = False,
     row_number: int | None = None,
+    calendar: WorkCalendar | None = None,
 ) -> Deduction:
     """The deduction of one row of text; an unreadable field gives status ``error``."""
-    return _deduct_row(row, _resolver(classifier), unremedied, row_number)
+    return _deduct_row(row, _resolver(classifier, calendar), unremedied, row_number)
 
 
 def deduct_many(
@@ -775,6 +814,7 @@ def deduct_many(
     *,
     case_policy: CasePolicy = "each",
     unremedied: bool = False,
+    calendar: WorkCalendar | None = None,
 ) -> Iterator[Deduction]:
     """Deductions of many findings (or rows of text), in order, one per input.
 
@@ -786,7 +826,7 @@ def deduct_many(
     """
     if case_policy not in CASE_POLICIES:
         raise ValueError(f"case_policy {case_policy!r}; allowed: {', '.join(CASE_POLICIES)}")
-    res = _resolver(classifier)
+    res = _resolver(classifier, calendar)
 
     def each() -> Iterator[Deduction]:
         for i, item in enumerate(findings, start=1):

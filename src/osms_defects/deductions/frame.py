@@ -22,6 +22,7 @@ from typing import Any
 
 import polars as pl
 
+from ..calendar import WorkCalendar
 from ..classifier import Basis, Classifier, group_of, normalize_code
 from ..errors import FindingsInputError, NoEditionError, OsmsDefectsError
 from .engine import (
@@ -58,6 +59,7 @@ RESULT_COLUMNS: tuple[str, ...] = (
     "reference",
     "remedy_due",
     "error",
+    "calendar_provisional",
 )
 #: the input columns the deduction reads (the scalar reader's own list: one place)
 _TEXT_FIELDS = INPUT_COLUMNS
@@ -77,6 +79,7 @@ def record(d: Deduction) -> dict[str, Any]:
         "reference": d.reference,
         "remedy_due": "" if d.remedy_due is None else d.remedy_due.isoformat(),
         "error": d.error,
+        "calendar_provisional": "true" if d.calendar_provisional else "",
     }
 
 
@@ -323,14 +326,18 @@ def deduct_frame(
     *,
     case_policy: CasePolicy = "each",
     unremedied: bool = False,
+    calendar: WorkCalendar | None = None,
 ) -> pl.DataFrame:
     """The deductions of a frame of findings: the input columns in order, then ``row, status,
-    amount, basis, factor, edition, reference, remedy_due, error`` (strings as in the CSV; ``row``
-    1-based). Same results as :func:`deduct_many` on the same rows, exactly.
+    amount, basis, factor, edition, reference, remedy_due, error, calendar_provisional``
+    (strings as in the CSV; ``row`` 1-based). Same results as :func:`deduct_many` on the same
+    rows, exactly.
 
     ``df`` is a polars DataFrame or anything polars takes in (an Arrow table, a pandas frame, a
     dict of columns)."""
-    return deduct_frame_summary(df, classifier, case_policy=case_policy, unremedied=unremedied)[0]
+    return deduct_frame_summary(
+        df, classifier, case_policy=case_policy, unremedied=unremedied, calendar=calendar
+    )[0]
 
 
 def deduct_frame_summary(
@@ -339,6 +346,7 @@ def deduct_frame_summary(
     *,
     case_policy: CasePolicy = "each",
     unremedied: bool = False,
+    calendar: WorkCalendar | None = None,
 ) -> tuple[pl.DataFrame, dict[str, Any]]:
     """:func:`deduct_frame` and the run's summary (the keys of
     :func:`osms_defects.deductions.io.summary`: rows, deducted, recorded, warnings, errors,
@@ -354,7 +362,7 @@ def deduct_frame_summary(
     if case_policy not in CASE_POLICIES:
         raise ValueError(f"case_policy {case_policy!r}; allowed: {', '.join(CASE_POLICIES)}")
     check_columns(df.columns, df.schema)
-    res = _resolver(classifier)
+    res = _resolver(classifier, calendar)
     dense = _dense(res)
     n = df.height
 
@@ -374,7 +382,8 @@ def deduct_frame_summary(
             return ""
         d = _parse_date(text)
         due = None if d is None else res.remedy_due(d)
-        return "!" if due is None else due.isoformat()
+        # a provisional calendar year goes to the scalar engine too: it marks the row
+        return "!" if due is None or d in res.provisional_dues else due.isoformat()
 
     code_raw = _text(df, "code")
     care_raw = _text(df, "care_type")
@@ -607,6 +616,8 @@ def _finish(
         ref_expr,
         lookup("remedy_due", dues, due_ix),
         lookup("error", empty, pl.lit(0)),
+        # only the scalar engine's rows can be provisional (due_of sends them there)
+        lookup("calendar_provisional", empty, pl.lit(0)),
     )
     return pl.concat([df, result], how="horizontal"), out.select("_st", "_amount_t")
 
@@ -614,7 +625,9 @@ def _finish(
 _CENT = Decimal("0.01")
 _STATUSES = [Status.DEDUCTED.value, Status.RECORDED.value, Status.WARNING.value, Status.ERROR.value]
 _STATUS_IX = {v: i for i, v in enumerate(_STATUSES)}
-_FIX_COLUMNS = ("basis", "factor", "edition", "reference", "remedy_due", "error")
+_FIX_COLUMNS = (
+    "basis", "factor", "edition", "reference", "remedy_due", "error", "calendar_provisional",
+)  # fmt: skip
 
 
 def _tiyn(amount: str) -> int | None:

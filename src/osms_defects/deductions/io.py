@@ -167,6 +167,8 @@ def write_deductions(out: pl.DataFrame, target: IO[bytes], fmt: Format) -> None:
         for batch in out.iter_slices(100_000):
             for rec in batch.iter_rows(named=True):
                 line = {k: (v if v != "" else None) for k, v in rec.items()}
+                if "calendar_provisional" in line:  # a JSON boolean, never a string
+                    line["calendar_provisional"] = line["calendar_provisional"] == "true"
                 target.write((json.dumps(line, ensure_ascii=False) + "\n").encode())
     else:
         from openpyxl import Workbook

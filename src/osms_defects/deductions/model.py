@@ -238,6 +238,10 @@ class Deduction(NamedTuple):
     error_kind: ErrorKind | None = None
     error_message: str | None = None
     note: str | None = None  # e.g. the case policy that zeroed this finding
+    #: the remedy date (п. 58) was counted on a provisional calendar year (no transfer act
+    #: in the data yet); ``calendar_note`` names the missing act
+    calendar_provisional: bool = False
+    calendar_note: str | None = None
 
     @property
     def reference(self) -> str:
@@ -270,6 +274,7 @@ class Deduction(NamedTuple):
             ("base", "" if self.base is None else str(self.base)),
             ("references", self.reference),
             ("remedy due", "" if self.remedy_due is None else self.remedy_due.isoformat()),
+            ("calendar", self.calendar_note or ""),
             ("error", self.error),
         ]
         body = "".join(

@@ -54,6 +54,9 @@ DEFECT_SCHEMA: dict[str, pl.DataType] = {
     "edition": pl.String(),  # the classifier edition in force on detected_on (R4, reading S7)
     "detected_on": pl.Date(),  # the screening's detection date
     "note": pl.String(),
+    # a working-day count over a provisional calendar year (no transfer act in the data yet;
+    # the note names it): computed, never silently final. False for rules without a calendar.
+    "calendar_provisional": pl.Boolean(),
 }
 DEFECT_COLUMNS: tuple[str, ...] = tuple(DEFECT_SCHEMA)
 
@@ -63,6 +66,9 @@ class WorkdayCounter(Protocol):
 
     first: dt.date
     last: dt.date
+    final_last: dt.date  # the last day whose transfer act is in the data
+
+    def provisional_notes(self, *dates: dt.date | None, lang: str = "ru") -> tuple[str, ...]: ...
 
     def count_workdays_array(
         self, start: npt.NDArray[np.datetime64], end: npt.NDArray[np.datetime64]
@@ -81,9 +87,19 @@ def _finish(lf: pl.LazyFrame, rule: str, p: _Rule, rules: EditionRules) -> pl.La
         "detected_on": rules.detected_on,
         "note": rules.note,
     }
+    if "calendar_note" in have:  # the rule's own calendar note joins the edition's
+        consts.pop("note")
+        have.append("note")
+        lf = lf.with_columns(
+            note=pl.when(pl.col("calendar_note").is_not_null())
+            .then(pl.concat_str([pl.lit(rules.note), pl.col("calendar_note")], separator=" | "))
+            .otherwise(pl.lit(rules.note))
+        )
     cols = []
     for name, dtype in DEFECT_SCHEMA.items():
-        if name in consts:
+        if name == "calendar_provisional" and name not in have:
+            cols.append(pl.lit(False, dtype=dtype).alias(name))
+        elif name in consts:
             cols.append(pl.lit(consts[name], dtype=dtype).alias(name))
         elif name in have:
             cols.append(pl.col(name).cast(dtype))
@@ -365,9 +381,24 @@ def long_wait_kdu(
     waited = pl.struct("referred_on", "service_date").map_batches(
         _waited(calendar), return_dtype=pl.Int64, is_elementwise=True
     )
+    # a count that reaches into a provisional calendar year is marked with its note
+    final_last = calendar.final_last
+    notes = {
+        y: "; ".join(calendar.provisional_notes(dt.date(y, 12, 31)))
+        for y in range(final_last.year + 1, calendar.last.year + 1)
+    }
+    provisional = pl.col("service_date") > pl.lit(final_last)
     return (
         s.with_columns(workdays=waited, event_date=pl.col("service_date"))
         .filter(pl.col("workdays") > p.max_workdays)
+        .with_columns(
+            calendar_provisional=provisional,
+            calendar_note=pl.when(provisional).then(
+                pl.col("service_date")
+                .dt.year()
+                .replace_strict(notes, default=None, return_dtype=pl.String)
+            ),
+        )
     )
 
 
