@@ -18,10 +18,14 @@ from collections.abc import Iterable
 from ..calendar import CALENDAR_ENV, WorkCalendar, kazakhstan
 
 
-def add_calendar_options(p: argparse.ArgumentParser) -> None:
+def add_calendar_options(p: argparse.ArgumentParser, *, sub: bool = False) -> None:
+    """Add the options to ``p``; ``sub=True`` for the parser of an operation under a command
+    that has them too (its defaults then leave the command's values alone)."""
+    keep = {"default": argparse.SUPPRESS} if sub else {}
     p.add_argument(
         "--calendar-file",
         metavar="FILE",
+        **keep,  # type: ignore[arg-type]
         help=(
             "a calendar YAML (e.g. next year's act on the transfer of days off) applied after "
             f"the shipped one; default: the file named by ${CALENDAR_ENV}, if set"
@@ -30,6 +34,7 @@ def add_calendar_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--strict-calendar",
         action="store_true",
+        **keep,  # type: ignore[arg-type]
         help=(
             "refuse dates in a year whose transfer act is not in the calendar data (default: "
             "compute them and mark the results provisional)"

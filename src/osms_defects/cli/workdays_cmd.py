@@ -78,6 +78,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default="ru",
         help="language of the names of days off (default ru)",
     )
+    for op in (a, c, li):  # the options also after the operation: workdays add D N --strict…
+        add_calendar_options(op, sub=True)
     p.set_defaults(func=run)
 
 
