@@ -106,6 +106,8 @@ class Term(BaseModel):
     roll_to_workday: bool = False  # C3, for calendar days, months, a day of a month
     kind: MonitoringKindId | None = None  # the kind of monitoring the term belongs to
     see_also: str | None = None  # the corresponding term of another edition
+    #: a period term whose quarterly instance is also set by another paragraph (2022: п. 39)
+    quarter_reference: str | None = Field(default=None, pattern=r"^п\. ")
     description_en: str = Field(min_length=1)  # an English gloss, not law
     # Kazakh: a verbatim fragment of the edition's Kazakh text ("…" marks an omission) and its
     # line there; only where the edition has a Kazakh text (``source_kk``), reading E15
