@@ -223,6 +223,11 @@ class ProcedureEdition(BaseModel):
     kinds: Kinds
     terms: list[Term] = Field(min_length=1)
     timelines: list[TimelineSpec] = Field(default_factory=list)
+    # п. 11 of the Rules as rewritten by order No. 68: the classes of defects by how they are
+    # found (общие / потенциальные / дополнительные; reading D10); absent: none
+    defect_classes_reference: str | None = None
+    # the paragraph that grounds a deduction under this edition's Rules; absent: "п. 12, 30"
+    deduction_reference: str | None = None
 
     def term(self, name: str) -> Term | None:
         for t in self.terms:

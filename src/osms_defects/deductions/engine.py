@@ -71,7 +71,10 @@ REF_DEDUCTION = "п. 12, 30"
 #: Rules; п. 10 of the Rules as rewritten by order No. 68 («По результатам мониторинга в ИСФ
 #: выявляются и присваиваются коды дефектов и нарушений в соответствии с Единым
 #: классификатором дефектов и нарушений»)
-REF_DEDUCTION_BY_EDITION: dict[str, str] = {"2026": "п. 10 Правил в ред. приказа № 68"}
+#: read from data/procedure.yaml (``deduction_reference`` of each edition)
+REF_DEDUCTION_BY_EDITION: dict[str, str] = {
+    e.id: e.deduction_reference for e in load_procedure().editions if e.deduction_reference
+}
 
 
 def deduction_ref(edition_id: str) -> str:
@@ -134,7 +137,9 @@ def _procedure_kinds(edition_id: str) -> tuple[tuple[str, ...], str]:
 #: D10: the editions whose Rules class defects by how they are found (п. 11 of the Rules as
 #: rewritten by order No. 68: «1) общие; 2) потенциальные; 3) дополнительные»). The 2022 Rules
 #: have no such classes: a finding that names one under them is an error, never ignored.
-EDITIONS_WITH_CLASSES: frozenset[str] = frozenset({"2026"})
+EDITIONS_WITH_CLASSES: frozenset[str] = frozenset(
+    e.id for e in load_procedure().editions if e.defect_classes_reference
+)  # read from data/procedure.yaml (``defect_classes_reference``)
 _RULES_68 = "Правил в ред. приказа № 68"
 #: D10: the paragraph each class of defect cites (edition "2026"); None = not stated
 CLASS_REFERENCES: dict[DefectClass | None, str] = {
@@ -211,6 +216,7 @@ class Resolver:
         accept_reading: str | None = None,
         accept_doubtful: bool = False,
         calendar: WorkCalendar | None = None,
+        edition: str | None = None,
     ) -> None:
         """``accept_reading`` / ``accept_doubtful``: passed to ``Edition.penalty`` for the
         doubtful and two-reading cells of the 2026 edition (readings E3, E4); the accepted
@@ -219,6 +225,10 @@ class Resolver:
         ``OSMS_DEFECTS_CALENDAR``)."""
         self.classifier = classifier
         self.calendar = calendar
+        #: an edition chosen by the caller (reading E20); None: the one in force
+        self.chosen = edition
+        #: date → the notes its results carry (readings E18, E19, E20)
+        self.notes: dict[dt.date, tuple[str, ...]] = {}
         self.accept_reading = accept_reading
         self.accept_doubtful = accept_doubtful
         self._editions: dict[dt.date, Edition | NoEditionError] = {}
@@ -256,11 +266,13 @@ class Resolver:
         hit = self._editions.get(on)
         if hit is None:
             try:
-                hit = self.classifier.edition(on)
+                hit, notes = self.classifier.choose(on, self.chosen)
             except NoEditionError as exc:
                 hit = exc
             else:
-                self._edition_ids[on] = hit.id
+                self.notes[on] = notes
+                if not notes:  # a marked date takes the general path, which writes the note
+                    self._edition_ids[on] = hit.id
             self._editions[on] = hit
         if isinstance(hit, NoEditionError):
             raise hit
@@ -395,6 +407,7 @@ def deduct(
     unremedied: bool = False,
     row: int | None = None,
     calendar: WorkCalendar | None = None,
+    edition: str | None = None,
 ) -> Deduction:
     """The deduction of one finding (п. 12, 30, 34, 54, 58, 59; Прил. 1).
 
@@ -402,7 +415,17 @@ def deduct(
     with an :class:`ErrorKind` and a message. ``unremedied=True`` applies п. 59: a proactive
     finding not remedied within the 45 days deducts as under current monitoring.
     ``calendar``: the working-day calendar of the remedy date (default ``kazakhstan()``).
+    ``edition=`` (an id or alias) applies that edition whatever the date; a date it does not
+    govern is marked in ``note`` (reading E20).
     """
+    if edition is not None:
+        base_res = classifier if isinstance(classifier, Resolver) else _resolver(classifier)
+        classifier = Resolver(
+            base_res.classifier, accept_reading=base_res.accept_reading,
+            accept_doubtful=base_res.accept_doubtful, edition=edition,
+            calendar=calendar if calendar is not None else base_res.calendar,
+        )  # fmt: skip
+        calendar = None
     res = (
         classifier
         if type(classifier) is Resolver and calendar is None
@@ -442,6 +465,9 @@ def _compute(
     except NoEditionError as exc:
         return _error(f, row, error_kind_of(exc), str(exc), **known)
     known["edition"] = ed.id
+    notes = res.notes.get(f.detected_on, ())
+    if notes:  # readings E18 (uncertain boundary), E19 (amendment), E20 (caller's edition)
+        known["note"] = "; ".join(notes)
     # the plan's key: what the result depends on besides the base and the dates (no plan for a
     # row with an unreadable amount: the general path reports it)
     key = None if bad_text else (ed.id, f.code, f.care_type, kind, unremedied, f.defect_class)
@@ -574,9 +600,24 @@ def _compute(
             **known,
         )
     assert base is not None
+    amount = round_tenge(pen.factor * base)  # factor × base, ROUND_HALF_UP (reading D2)
+    if notes and res.chosen is None:
+        window = res.classifier.boundary_window(f.detected_on)
+        if window is not None:  # reading E18: the amount under the other candidate edition
+            other = window[2]
+            try:
+                alt = other.penalty(
+                    code, care, accept_reading=res.accept_reading,
+                    accept_doubtful=res.accept_doubtful,
+                )  # fmt: skip
+                alt_text = f"{round_tenge(alt.factor * base)} ({alt.printed})"
+            except OsmsDefectsError as exc:
+                alt_text = f"not computable ({type(exc).__name__}: {exc})"
+            if alt_text.split(" ")[0] != str(amount):
+                known["note"] += f"; under edition {other.id} the amount would be {alt_text}"
     return Deduction(
         status=Status.DEDUCTED,
-        amount=round_tenge(pen.factor * base),  # factor × base, ROUND_HALF_UP (reading D2)
+        amount=amount,  # factor × base, ROUND_HALF_UP (reading D2)
         finding=f,
         row=row,
         references=tuple(refs),
