@@ -213,6 +213,42 @@ class Label:
     note: str | None = None
 
 
+class ProactiveRules(BaseModel):
+    """An edition's proactive monitoring as it bears on deductions (2022: п. 54, 58, 59)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    reference: str = Field(pattern=r"^п\. ")  # no deduction under proactive monitoring…
+    exempt_groups: list[str] = Field(min_length=1)  # …except these groups of Annex 1
+    exempt_reference: str = Field(pattern=r"^п\. .*\{group\}")
+    remedy_term: str  # the term (in this edition's terms) for remedying the defects
+    remedy_reference: str = Field(pattern=r"^п\. ")
+    unremedied_reference: str = Field(pattern=r"^п\. ")  # deducted when not remedied
+
+
+class ClassReferences(BaseModel):
+    """The classes of defects by how they are found and the paragraph of each (D10)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    reference: str = Field(pattern=r"^п\. ")
+    general: str = Field(pattern=r"^п\. ")
+    potential: str = Field(pattern=r"^п\. ")
+    additional: str = Field(pattern=r"^п\. ")
+    unstated: str = Field(pattern=r"^п\. ")  # a finding of this edition that names none
+
+
+class DeductionRules(BaseModel):
+    """What grounds a deduction under an edition (the paragraph), its proactive rules and its
+    classes of defects; each absent where the edition has none."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    reference: str = Field(pattern=r"^п\. ")
+    proactive: ProactiveRules | None = None
+    classes: ClassReferences | None = None
+
+
 class ProcedureEdition(BaseModel):
     model_config = _FROZEN
     id: str
@@ -223,11 +259,17 @@ class ProcedureEdition(BaseModel):
     kinds: Kinds
     terms: list[Term] = Field(min_length=1)
     timelines: list[TimelineSpec] = Field(default_factory=list)
-    # п. 11 of the Rules as rewritten by order No. 68: the classes of defects by how they are
-    # found (общие / потенциальные / дополнительные; reading D10); absent: none
-    defect_classes_reference: str | None = None
-    # the paragraph that grounds a deduction under this edition's Rules; absent: "п. 12, 30"
-    deduction_reference: str | None = None
+    #: what grounds a deduction under this edition's Rules (osms_defects.deductions.plan)
+    deduction: DeductionRules
+
+    @property
+    def defect_classes_reference(self) -> str | None:
+        """п. 11 of the Rules as rewritten by order No. 68 (D10); None: no classes."""
+        return self.deduction.classes.reference if self.deduction.classes else None
+
+    @property
+    def deduction_reference(self) -> str:
+        return self.deduction.reference
 
     def term(self, name: str) -> Term | None:
         for t in self.terms:
@@ -294,6 +336,17 @@ class ProcedureEdition(BaseModel):
                     f"edition {self.id}: term {t.name} belongs to {t.kind} monitoring, which "
                     f"the edition does not have ({self.kinds.reference}: {self.kinds.ids})"
                 )
+        pro = self.deduction.proactive
+        if (pro is not None) != ("proactive" in self.kinds.ids):
+            raise ValueError(
+                f"edition {self.id}: deduction.proactive must be given exactly when the edition "
+                f"has proactive monitoring ({self.kinds.reference}: {self.kinds.ids})"
+            )
+        if pro is not None and self.term(pro.remedy_term) is None:
+            raise ValueError(
+                f"edition {self.id}: deduction.proactive.remedy_term {pro.remedy_term} is no "
+                "term of the edition"
+            )
         return self
 
 
