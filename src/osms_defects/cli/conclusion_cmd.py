@@ -13,9 +13,8 @@ import argparse
 import sys
 from pathlib import Path
 
-import yaml
-
-from ..errors import ReportInputError
+from .._yaml import load_yaml, read_text
+from ..errors import OsmsDefectsError, ReportInputError
 from ..reports.conclusion import Conclusion, load_conclusion, load_death_conclusion
 from ..reports.conclusion_2026 import DeathConclusion2026, UnconfirmedRegister, load_2026
 from ..reports.editions import FORMS
@@ -54,8 +53,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _form_in_file(path: str) -> str | None:
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
+        data, _ = load_yaml(read_text(path), path)
+    except OsmsDefectsError:
         return None  # the loader reports it with its line
     form = data.get("form") if isinstance(data, dict) else None
     return str(form) if form is not None else None

@@ -16,7 +16,8 @@ from ..deductions.io import (
     FORMATS,
     format_of,
     iter_chunks,
-    read_findings,
+    mark_malformed,
+    read_findings_lines,
     summary,
     write_deductions,
 )
@@ -87,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
         accept_reading=args.accept_reading,
         accept_doubtful=args.accept_doubtful,
     )
-    df = read_findings(args.findings)
+    df, malformed = read_findings_lines(args.findings)
     check_columns(df.columns, df.schema)
     fmt = args.format or (format_of(args.output, "csv") if args.output else "csv")
     progress = sys.stderr.isatty() and df.height > CHUNK
@@ -108,6 +109,7 @@ def run(args: argparse.Namespace) -> int:
         out, s = deduct_frame_summary(
             df, clf, case_policy=args.case_policy, unremedied=args.unremedied
         )
+    out = mark_malformed(out, malformed)  # their rows are errors already; the line and why
     if args.output:
         with Path(args.output).open("wb") as fh:
             write_deductions(out, fh, fmt)
