@@ -39,11 +39,16 @@ ErrorFactory = Callable[[str], OsmsDefectsError]
 def check_header(path: Path, error: ErrorFactory) -> list[str]:
     """The header's column names; a repeated or empty name, or a header that cannot be split,
     is refused (polars would rename a repeat and read the first column silently)."""
+    with path.open("rb") as fh:
+        raw = fh.readline()
     try:
-        with path.open(encoding="utf-8", newline="") as fh:
-            first = next(csv.reader(fh, strict=True), None)
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise error(f"{path}: not UTF-8 text ({exc.reason} in the first lines)") from None
+        raise error(
+            f"{path}:1: not UTF-8 text (byte {raw[exc.start]:#04x}); save the file as UTF-8"
+        ) from None
+    try:
+        first = next(csv.reader([text], strict=True), None)
     except csv.Error as exc:
         raise error(f"{path}:1: the header line cannot be read as CSV: {exc}") from None
     if not first:

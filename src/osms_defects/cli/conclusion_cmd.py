@@ -22,6 +22,7 @@ from ..reports.render import conclusion_html, death_html, write_conclusion_xlsx
 from ..reports.render_2026 import (
     conclusion_2026_html,
     death_2026_html,
+    register_frame,
     register_html,
     write_2026_xlsx,
     write_register_csv,
@@ -47,7 +48,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("-o", "--output", metavar="OUT",
                    help="OUT.html or OUT.xlsx (2026-annex2 also OUT.csv; default: HTML to stdout, "
                         "CSV for 2026-annex2)")
-    p.add_argument("--show-iin", action="store_true", help="print ИИН in full (personal data!)")
+    p.add_argument("--show-iin", "--no-mask", dest="show_iin", action="store_true",
+                   help="print ИИН in full (personal data!); by default masked, also in free text")
+    p.add_argument("--no-csv-guard", dest="csv_guard", action="store_false",
+                   help="2026-annex2 CSV: write cells as they are (by default a cell beginning "
+                        "with =, +, -, @ gets a leading ', OWASP)")
     p.set_defaults(func=run)
 
 
@@ -115,9 +120,10 @@ def _run_2026(form: str, args: argparse.Namespace, out: str | None) -> int:
                   "of group 5.0 (unconfirmed cases) and are not in the register", file=sys.stderr)
         if out is None or out.lower().endswith(".csv"):
             if out is None:
-                sys.stdout.write(doc.frame(show_iin=args.show_iin).write_csv())
+                frame = register_frame(doc, show_iin=args.show_iin, csv_guard=args.csv_guard)
+                sys.stdout.write(frame.write_csv())
             else:
-                write_register_csv(doc, out, show_iin=args.show_iin)
+                write_register_csv(doc, out, show_iin=args.show_iin, csv_guard=args.csv_guard)
             return 0
         if out.lower().endswith(".xlsx"):
             write_2026_xlsx(doc, out, show_iin=args.show_iin)

@@ -11,7 +11,7 @@ import polars as pl
 
 from ..classifier import load_classifier
 from ..deductions.engine import CASE_POLICIES, INPUT_COLUMNS, REQUIRED_COLUMNS, Resolver
-from ..deductions.frame import check_columns, deduct_frame, deduct_frame_summary
+from ..deductions.frame import RESULT_COLUMNS, check_columns, deduct_frame, deduct_frame_summary
 from ..deductions.io import (
     FORMATS,
     format_of,
@@ -21,6 +21,7 @@ from ..deductions.io import (
     summary,
     write_deductions,
 )
+from ._output import add_output_options, mask_note, mask_output
 
 CHUNK = 200_000  # rows per step of the progress bar (policy "each" only)
 
@@ -79,6 +80,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="BASIS",
         help="2026 edition: the reading of cells printed with two (e.g. KPN or PN; reading E4)",
     )
+    add_output_options(p)
     p.set_defaults(func=run)
 
 
@@ -110,11 +112,12 @@ def run(args: argparse.Namespace) -> int:
             df, clf, case_policy=args.case_policy, unremedied=args.unremedied
         )
     out = mark_malformed(out, malformed)  # their rows are errors already; the line and why
+    out, masked = mask_output(out, args, skip=RESULT_COLUMNS)
     if args.output:
         with Path(args.output).open("wb") as fh:
-            write_deductions(out, fh, fmt)
+            write_deductions(out, fh, fmt, csv_guard=args.csv_guard)
     else:
-        write_deductions(out, sys.stdout.buffer, fmt)
+        write_deductions(out, sys.stdout.buffer, fmt, csv_guard=args.csv_guard)
         sys.stdout.flush()
     sys.stderr.write(
         f"osms-defects deduct: {args.findings}: rows read {s['rows']}, deducted {s['deducted']}, "
@@ -123,4 +126,5 @@ def run(args: argparse.Namespace) -> int:
         + (", unremedied (п. 59)" if args.unremedied else "")
         + ")\n"
     )
+    sys.stderr.write(mask_note(args, masked))
     return 1 if s["errors"] else 0

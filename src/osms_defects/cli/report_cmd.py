@@ -32,6 +32,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="which date puts a finding in the period (reading P2; default detected_on)",
     )
     p.add_argument("-o", "--output", metavar="OUT", help="report.xlsx or report.csv (default: CSV to stdout)")
+    p.add_argument("--no-csv-guard", dest="csv_guard", action="store_false",
+                   help="CSV: write cells as they are (by default a cell beginning with =, +, "
+                        "-, @ gets a leading ', OWASP)")
     p.set_defaults(func=run)
 
 
@@ -41,11 +44,11 @@ def run(args: argparse.Namespace) -> int:
     )
     out: str | None = args.output
     if out is None:
-        report.to_csv(sys.stdout)
+        report.to_csv(sys.stdout, csv_guard=args.csv_guard)
     elif out.lower().endswith(".xlsx"):
         report.to_xlsx(out)
     elif out.lower().endswith(".csv"):
-        report.to_csv(out)
+        report.to_csv(out, csv_guard=args.csv_guard)
     else:
         print(f"osms-defects report: error: output {out!r} must end in .xlsx or .csv", file=sys.stderr)
         return 2

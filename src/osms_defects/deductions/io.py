@@ -21,6 +21,7 @@ import polars as pl
 
 from .._csv import malformed_message, read_csv_text
 from ..errors import FindingsInputError
+from ..outputs import guard_csv_frame
 from .model import ErrorKind, Status
 
 Format = Literal["csv", "jsonl", "xlsx"]
@@ -224,10 +225,16 @@ def _read_xlsx(p: Path) -> pl.DataFrame:
 # ---- output ---------------------------------------------------------------------------------
 
 
-def write_deductions(out: pl.DataFrame, target: IO[bytes], fmt: Format) -> None:
-    """Write a deductions frame (strings; ``row`` integer) as CSV, JSONL or XLSX."""
+def write_deductions(
+    out: pl.DataFrame, target: IO[bytes], fmt: Format, *, csv_guard: bool = True
+) -> None:
+    """Write a deductions frame (strings; ``row`` integer) as CSV, JSONL or XLSX.
+
+    XLSX: every text cell is written as text, never a formula; CSV: with ``csv_guard`` (the
+    default) a text cell beginning with ``=``, ``+``, ``-``, ``@``, a tab or a CR gets a
+    leading ``'`` (OWASP; :mod:`osms_defects.outputs`)."""
     if fmt == "csv":
-        out.write_csv(target)
+        (guard_csv_frame(out) if csv_guard else out).write_csv(target)
     elif fmt == "jsonl":
         for batch in out.iter_slices(100_000):
             for rec in batch.iter_rows(named=True):
@@ -238,12 +245,22 @@ def write_deductions(out: pl.DataFrame, target: IO[bytes], fmt: Format) -> None:
 
         wb = Workbook(write_only=True)
         ws = wb.create_sheet("deductions")
-        ws.append(out.columns)
+        ws.append([_xlsx_text(ws, c) for c in out.columns])
         for values in out.iter_rows():
-            ws.append(list(values))  # amounts stay text: exact tenge, never a float
+            # amounts stay text: exact tenge, never a float; text never a formula
+            ws.append([_xlsx_text(ws, v) if isinstance(v, str) else v for v in values])
         buf = io.BytesIO()
         wb.save(buf)
         target.write(buf.getvalue())
+
+
+def _xlsx_text(ws: Any, value: str) -> Any:
+    """A write-only cell holding ``value`` as text (openpyxl would make "=…" a formula)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"
+    return cell
 
 
 def summary(out: pl.DataFrame) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from typing import Literal
 
 import polars as pl
 
+from ..dates import EARLIEST_PLAUSIBLE, latest_plausible
 from ..errors import RegisterError
 
 #: the register's columns (the contract); any other column is an *extra* column, carried
@@ -373,6 +374,22 @@ def problem_checks(
                 c,
                 rawc,
                 pl.lit(f"not {what}"),
+            )
+        )
+    # a date outside the plausible range (osms_defects.dates: 2020-01-01 to today + 366 days)
+    # is a typing error (0001-01-01, 9999-12-31), never screened (issue 18)
+    lo, hi = EARLIEST_PLAUSIBLE, latest_plausible()
+    for c in (*DATE_COLUMNS, *DATETIME_COLUMNS):
+        day = pl.col(c).cast(pl.Date)
+        checks.append(
+            (
+                (day < lo) | (day > hi),
+                c,
+                pl.col(c).cast(pl.String),
+                pl.lit(
+                    f"not a plausible date: allowed from {lo.isoformat()} to {hi.isoformat()} "
+                    "(today plus one year; osms_defects.dates)"
+                ),
             )
         )
     for rt, fields in REQUIRED.items():
