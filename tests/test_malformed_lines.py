@@ -9,6 +9,7 @@ import csv
 import io
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 import osms_defects as od
@@ -76,3 +77,56 @@ def test_jsonl_line_that_is_not_json_is_an_error_row(tmp_path: Path) -> None:
     df, malformed = read_findings_lines(p)
     assert df.height == 3 and list(malformed) == [1]
     assert malformed[1].startswith("malformed_line: line 2 ")
+
+
+# ---- screening registers ---------------------------------------------------------------------
+
+REGISTER = (REPO_ROOT := Path(__file__).resolve().parents[1]) / "examples" / "register.csv"
+
+
+def _register(tmp_path: Path) -> Path:
+    lines = REGISTER.read_text(encoding="utf-8").splitlines()
+    bad = [
+        lines[1].replace("H-001", "H-X1") + ",surplus",  # line 3: an extra field
+        'H-X2,hospitalization,"870101300001,CLINIC-A,inpatient,,,2023-01-02,2023-01-10,,,,',
+    ]
+    p = tmp_path / "reg.csv"
+    p.write_text("\n".join([lines[0], lines[1], *bad, *lines[2:]]) + "\n", encoding="utf-8")
+    return p
+
+
+def test_a_register_with_malformed_lines_is_screened(tmp_path: Path) -> None:
+    from osms_defects.screening import screen
+
+    from .screening_reference import D2022
+
+    p = _register(tmp_path)
+    clean = screen(REGISTER, detected_on=D2022)
+    res = screen(p, detected_on=D2022)
+    assert res.n_records == clean.n_records + 2  # rows in = records counted
+    assert res.errors.filter(pl.col("field") == "line").select("row", "value").rows() == [
+        (2, "3"),
+        (3, "4"),
+    ]
+    assert res.defects.height == clean.defects.height  # the other records screened as before
+    assert "malformed CSV" in res.errors.get_column("message")[0]
+
+
+def test_out_of_core_refuses_naming_the_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    p = _register(tmp_path)
+    assert main(["screen", str(p), "--detected-on", "2023-06-01", "--shards", "2"]) == 2
+    err = capsys.readouterr().err
+    assert f"{p}:3: malformed CSV" in err and "You might want" not in err
+
+
+def test_a_register_header_naming_a_column_twice_is_refused(tmp_path: Path) -> None:
+    from osms_defects.errors import RegisterError
+    from osms_defects.screening import screen
+
+    text = REGISTER.read_text(encoding="utf-8").replace("care_type", "provider_id", 1)
+    p = tmp_path / "reg.csv"
+    p.write_text(text, encoding="utf-8")
+    with pytest.raises(RegisterError, match="'provider_id' appears twice"):
+        screen(p)

@@ -55,3 +55,28 @@ def test_both_paths_agree_on_any_date(day: dt.date) -> None:
     assert deduct_frame(pl.DataFrame(rows)).select(RESULT_COLUMNS).equals(deductions_frame(scalar))
     outside = not (EARLIEST_PLAUSIBLE <= day <= dt.date.today() + dt.timedelta(FUTURE_MARGIN_DAYS))
     assert (scalar[0].error_kind is od.ErrorKind.IMPLAUSIBLE_DATE) == outside
+
+
+def test_register_dates_outside_the_range_are_data_errors() -> None:
+    from osms_defects.screening import screen
+    from osms_defects.screening.register import REGISTER_COLUMNS
+
+    from .screening_reference import D2022
+
+    def rec(rid: str, admitted: str, discharged: str) -> dict[str, str | None]:
+        r: dict[str, str | None] = dict.fromkeys(REGISTER_COLUMNS)
+        r.update(record_id=rid, record_type="hospitalization", patient_id="p1",
+                 provider_id="C", care_type="inpatient", admitted_on=admitted,
+                 discharged_on=discharged)  # fmt: skip
+        return r
+
+    df = pl.DataFrame(
+        [rec("a", "0001-01-01", "0001-01-05"), rec("b", "9999-12-30", "9999-12-31"),
+         rec("c", "2023-01-02", "2023-01-10")],
+        schema=dict.fromkeys(REGISTER_COLUMNS, pl.String),
+    )  # fmt: skip
+    res = screen(df, detected_on=D2022)
+    assert res.n_bad_records == 2
+    bad = res.errors.filter(pl.col("message").str.contains("not a plausible date"))
+    assert sorted(set(bad.get_column("row").to_list())) == [1, 2]
+    assert set(bad.get_column("field")) == {"admitted_on", "discharged_on"}
