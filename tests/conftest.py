@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,3 +20,19 @@ def clf() -> od.Classifier:
 @pytest.fixture(scope="session")
 def ed2022(clf: od.Classifier) -> od.Edition:
     return clf.edition(id="2022-10-16")
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Under CI (OSMS_REQUIRE_SPARK=1) the log says how the Spark tests ended (issue 18: the
+    distributed path is proven, not skipped)."""
+    if os.environ.get("OSMS_REQUIRE_SPARK") != "1":
+        return
+    counts = {
+        outcome: sum(1 for r in terminalreporter.stats.get(outcome, [])
+                     if "test_screening_spark.py" in getattr(r, "nodeid", ""))
+        for outcome in ("passed", "failed", "error", "skipped")
+    }  # fmt: skip
+    terminalreporter.write_line(
+        "Spark (tests/test_screening_spark.py, a local session): "
+        + ", ".join(f"{n} {k}" for k, n in counts.items())
+    )

@@ -32,7 +32,8 @@ KINDS = ["current", "unplanned", "proactive", "targeted", "mortality", "проа
          "sometimes", ""]  # fmt: skip
 # the 2022 edition, before it, unreadable dates, a gap in the data (2024-06-01), the 2026 edition
 DATES = ["2022-10-16", "2023-05-15", "2024-01-13", "2020-01-01", "2023-13-01", "2023-5-1", "",
-         "2024-06-01", "2026-05-04", "2026-03-13", "2026-03-14"]  # fmt: skip
+         "2024-06-01", "2026-05-04", "2026-03-13", "2026-03-14",
+         "9999-12-31", "0001-01-01", "2019-12-31"]  # implausible (issue 18)  # fmt: skip
 
 
 @st.composite
@@ -53,7 +54,12 @@ def amount(draw: st.DrawFn) -> str:
 @st.composite
 def finding_row(draw: st.DrawFn) -> dict[str, Any]:
     return {
-        "finding_id": str(draw(st.integers(1, 10**6))),
+        # repeated ids (issue 18: later occurrences are duplicate_finding errors in both
+        # paths), also with whitespace Python strips and polars' default does not (\x1c)
+        "finding_id": draw(st.one_of(
+            st.integers(1, 10**6).map(str),
+            st.sampled_from(["F1", " F1 ", "F1\u3000", "\x1cF1", "F2", "", "  "]),
+        )),
         "provider_id": draw(st.sampled_from(["P1", "P2", ""])),
         "case_id": draw(st.sampled_from(["A", "B", "C", ""])),
         "code": draw(st.sampled_from(CODES)),
@@ -63,7 +69,7 @@ def finding_row(draw: st.DrawFn) -> dict[str, Any]:
         "monitoring_kind": draw(st.sampled_from(KINDS)),
         "detected_on": draw(st.sampled_from(DATES)),
         "conclusion_signed_on": draw(
-            st.sampled_from(["", "2023-05-20", "2023-11-01", "2026-12-01", "bad"])
+            st.sampled_from(["", "2023-05-20", "2023-11-01", "2026-12-01", "bad", "9999-12-31"])
         ),
         "defect_class": draw(st.sampled_from(
             ["", "", "", "general", "potential", "additional", "Общие", "дополнительный",
@@ -202,3 +208,9 @@ def test_2026_every_cell_both_paths_with_reading_options(
         assert any("[E4: KPN]" in r for r in want.get_column("reference"))
     if reading is None and not doubtful:
         assert {"reading_required", "doubtful_cell"} <= errors
+
+
+def test_python_whitespace_set_is_what_str_strip_removes() -> None:
+    from osms_defects.deductions.frame import PY_WHITESPACE
+
+    assert set(PY_WHITESPACE) == {chr(i) for i in range(0x110000) if chr(i).isspace()}

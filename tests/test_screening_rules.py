@@ -162,6 +162,8 @@ def test_long_wait_kdu_weekend_after_10th_workday_is_on_time() -> None:
 
 
 def test_long_wait_outside_calendar_is_a_data_error() -> None:
+    # 2019 is before the plausible range (osms_defects.dates, issue 18): a data error before
+    # the calendar is asked
     df = pl.DataFrame(
         [rec("s1", "service", service_code="B03", service_date="2019-03-20", referred_on="2019-03-01")],
         schema=dict.fromkeys(REGISTER_COLUMNS, pl.String),
@@ -170,6 +172,23 @@ def test_long_wait_outside_calendar_is_a_data_error() -> None:
     assert res.defects.height == 0
     assert set(res.errors["field"]) == {"referred_on", "service_date"}
     assert res.errors["row"].to_list() == [1, 1]
+    assert "not a plausible date" in res.errors["message"][0]
+    # after the calendar's last day but plausible (if the calendar ends before today + 366)
+    import datetime as dt
+
+    from osms_defects.calendar import kazakhstan
+    from osms_defects.dates import latest_plausible
+
+    after = kazakhstan().last + dt.timedelta(days=20)
+    if after > latest_plausible():
+        return
+    df = pl.DataFrame(
+        [rec("s1", "service", service_code="B03", service_date=after.isoformat(),
+             referred_on=(after - dt.timedelta(days=5)).isoformat())],
+        schema=dict.fromkeys(REGISTER_COLUMNS, pl.String),
+    )  # fmt: skip
+    res = screen(df, detected_on=D2022)
+    assert res.defects.height == 0
     assert "outside the working-day calendar" in res.errors["message"][0]
 
 

@@ -241,3 +241,28 @@ class ScreeningEditionError(OsmsDefectsError, LookupError):
 class FormEditionError(OsmsDefectsError):
     """A conclusion form of one edition of the Rules given for a date under another (e.g. the
     2022 Прил. 2 signed in 2026). The message names the forms of the edition in force."""
+
+
+# --- robustness (issue 18): model input, dates, duplicates ----------------------------------
+
+
+class ModelInputError(OsmsDefectsError, ValueError):
+    """Invalid input to one of the library's public models (e.g. :class:`Finding`).
+
+    ``errors`` holds pydantic's details (``ValidationError.errors()``: loc, msg, type, input),
+    so a caller can locate every problem; the message lists them."""
+
+    def __init__(self, message: str, errors: Sequence[dict[str, object]] = ()) -> None:
+        super().__init__(message)
+        self.errors: tuple[dict[str, object], ...] = tuple(errors)
+
+
+class FindingError(ModelInputError):
+    """A :class:`Finding` built from invalid values (a float amount, a datetime, an unknown
+    kind …), or something that is not a Finding given where one is needed."""
+
+
+class ImplausibleDateError(NoEditionError):
+    """A date outside the plausible range of ``osms_defects.dates`` (before the earliest date
+    the library accepts, or too far in the future): a typing error, never a date to look an
+    edition up for."""

@@ -10,7 +10,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .._yaml import KeyPath, format_path, line_of, load_model, load_yaml, problems_from_validation
+from .._yaml import (
+    KeyPath,
+    format_path,
+    line_of,
+    load_model,
+    load_yaml,
+    problems_from_validation,
+    read_text,
+)
 from ..errors import ClassifierFileError, DataFileError, OverrideFileError, Problem
 from ..resources import data_path
 from .lint import LintFinding
@@ -158,14 +166,7 @@ def _with_overrides(clf: Classifier, file: str) -> Classifier:
 def _load(path: str | Path | None) -> Classifier:
     if path is None:
         return _default()
-    file = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ClassifierFileError(
-            file, [Problem(file, "", f"cannot read the file: {exc}")]
-        ) from None
-    return parse_classifier(text, file)
+    return parse_classifier(read_text(path, ClassifierFileError), str(path))
 
 
 @lru_cache(maxsize=1)

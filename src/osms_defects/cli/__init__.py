@@ -6,7 +6,10 @@ into clear messages and exit codes:
 
 * 0 — done, nothing wrong;
 * 1 — done, but some input rows or findings are errors (``deduct``, ``lint --strict`` …);
-* 2 — the input could not be used at all (unreadable file, bad option, unknown name).
+* 2 — the input or the options cannot be used (unreadable or malformed file, bad option,
+  unknown name, an output that cannot be written);
+* 3 — an internal error (a bug of osms-defects): a short message with a hint to report it;
+  the traceback only with the global option ``--debug``.
 """
 
 from __future__ import annotations
@@ -17,6 +20,12 @@ import sys
 from collections.abc import Sequence
 
 from ..errors import OsmsDefectsError
+
+#: the exit codes of every command (README, "Exit codes")
+EXIT_OK = 0
+EXIT_SOME_ERRORS = 1
+EXIT_UNUSABLE = 2
+EXIT_INTERNAL = 3
 
 # Subcommand modules, in the order ``--help`` lists them.
 SUBCOMMAND_MODULES: tuple[str, ...] = (
@@ -45,6 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
     from .. import __version__
 
     parser.add_argument("--version", action="version", version=f"osms-defects {__version__}")
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="on an internal error (exit 3), show the Python traceback",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in SUBCOMMAND_MODULES:
         module = importlib.import_module(f"{__name__}.{name}")
@@ -59,9 +73,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.func(args)
     except OsmsDefectsError as exc:
         print(f"osms-defects {args.command}: error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_UNUSABLE
     except BrokenPipeError:  # e.g. piped into `head`
         return 0
+    except OSError as exc:  # a file that cannot be opened or written (e.g. -o in a missing dir)
+        name = f"{exc.filename}: " if exc.filename else ""
+        print(
+            f"osms-defects {args.command}: error: {name}{exc.strerror or exc}", file=sys.stderr
+        )
+        return EXIT_UNUSABLE
+    except Exception as exc:  # a bug: a short message, the traceback only with --debug
+        if args.debug:
+            raise
+        print(
+            f"osms-defects {args.command}: internal error: {type(exc).__name__}: {exc!s:.300}\n"
+            "This is a bug of osms-defects, not a problem of your input: please report it with "
+            "the command line and, if you can, the input (run again with --debug for the "
+            "traceback).",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
     return code
 
 

@@ -13,9 +13,8 @@ import argparse
 import sys
 from pathlib import Path
 
-import yaml
-
-from ..errors import ReportInputError
+from .._yaml import load_yaml, read_text
+from ..errors import OsmsDefectsError, ReportInputError
 from ..reports.conclusion import Conclusion, load_conclusion, load_death_conclusion
 from ..reports.conclusion_2026 import DeathConclusion2026, UnconfirmedRegister, load_2026
 from ..reports.editions import FORMS
@@ -23,6 +22,7 @@ from ..reports.render import conclusion_html, death_html, write_conclusion_xlsx
 from ..reports.render_2026 import (
     conclusion_2026_html,
     death_2026_html,
+    register_frame,
     register_html,
     write_2026_xlsx,
     write_register_csv,
@@ -49,15 +49,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("-o", "--output", metavar="OUT",
                    help="OUT.html or OUT.xlsx (2026-annex2 also OUT.csv; default: HTML to stdout, "
                         "CSV for 2026-annex2)")
-    p.add_argument("--show-iin", action="store_true", help="print ИИН in full (personal data!)")
+    p.add_argument("--show-iin", "--no-mask", dest="show_iin", action="store_true",
+                   help="print ИИН in full (personal data!); by default masked, also in free text")
+    p.add_argument("--no-csv-guard", dest="csv_guard", action="store_false",
+                   help="2026-annex2 CSV: write cells as they are (by default a cell beginning "
+                        "with =, +, -, @ gets a leading ', OWASP)")
     add_calendar_options(p)
     p.set_defaults(func=run)
 
 
 def _form_in_file(path: str) -> str | None:
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
+        data, _ = load_yaml(read_text(path), path)
+    except OsmsDefectsError:
         return None  # the loader reports it with its line
     form = data.get("form") if isinstance(data, dict) else None
     return str(form) if form is not None else None
@@ -120,9 +124,10 @@ def _run_2026(form: str, args: argparse.Namespace, out: str | None) -> int:
                   "of group 5.0 (unconfirmed cases) and are not in the register", file=sys.stderr)
         if out is None or out.lower().endswith(".csv"):
             if out is None:
-                sys.stdout.write(doc.frame(show_iin=args.show_iin).write_csv())
+                frame = register_frame(doc, show_iin=args.show_iin, csv_guard=args.csv_guard)
+                sys.stdout.write(frame.write_csv())
             else:
-                write_register_csv(doc, out, show_iin=args.show_iin)
+                write_register_csv(doc, out, show_iin=args.show_iin, csv_guard=args.csv_guard)
             return 0
         if out.lower().endswith(".xlsx"):
             write_2026_xlsx(doc, out, show_iin=args.show_iin)

@@ -11,16 +11,18 @@ import polars as pl
 
 from ..classifier import load_classifier
 from ..deductions.engine import CASE_POLICIES, INPUT_COLUMNS, REQUIRED_COLUMNS, Resolver
-from ..deductions.frame import check_columns, deduct_frame, deduct_frame_summary
+from ..deductions.frame import RESULT_COLUMNS, check_columns, deduct_frame, deduct_frame_summary
 from ..deductions.io import (
     FORMATS,
     format_of,
     iter_chunks,
-    read_findings,
+    mark_malformed,
+    read_findings_lines,
     summary,
     write_deductions,
 )
 from ._calendar import add_calendar_options, calendar_from_args, warn_provisional
+from ._output import add_output_options, mask_note, mask_output
 
 CHUNK = 200_000  # rows per step of the progress bar (policy "each" only)
 
@@ -80,6 +82,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="2026 edition: the reading of cells printed with two (e.g. KPN or PN; reading E4)",
     )
     add_calendar_options(p)
+    add_output_options(p)
     p.set_defaults(func=run)
 
 
@@ -90,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
         accept_doubtful=args.accept_doubtful,
         calendar=calendar_from_args(args),
     )
-    df = read_findings(args.findings)
+    df, malformed = read_findings_lines(args.findings)
     check_columns(df.columns, df.schema)
     fmt = args.format or (format_of(args.output, "csv") if args.output else "csv")
     progress = sys.stderr.isatty() and df.height > CHUNK
@@ -111,11 +114,13 @@ def run(args: argparse.Namespace) -> int:
         out, s = deduct_frame_summary(
             df, clf, case_policy=args.case_policy, unremedied=args.unremedied
         )
+    out = mark_malformed(out, malformed)  # their rows are errors already; the line and why
+    out, masked = mask_output(out, args, skip=RESULT_COLUMNS)
     if args.output:
         with Path(args.output).open("wb") as fh:
-            write_deductions(out, fh, fmt)
+            write_deductions(out, fh, fmt, csv_guard=args.csv_guard)
     else:
-        write_deductions(out, sys.stdout.buffer, fmt)
+        write_deductions(out, sys.stdout.buffer, fmt, csv_guard=args.csv_guard)
         sys.stdout.flush()
     sys.stderr.write(
         f"osms-defects deduct: {args.findings}: rows read {s['rows']}, deducted {s['deducted']}, "
@@ -126,4 +131,5 @@ def run(args: argparse.Namespace) -> int:
     )
     marked = out.filter(pl.col("calendar_provisional") == "true").height
     warn_provisional("deduct", clf.provisional_dues.values(), marked)
+    sys.stderr.write(mask_note(args, masked))
     return 1 if s["errors"] else 0

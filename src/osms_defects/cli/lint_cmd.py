@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "units that do not match the column, row numbers and codes out of order, and every "
             "structural problem (malformed cells, duplicate codes, sub-codes without a group, "
             "unknown keys …) with its line. Exit 0 after printing the findings; with --strict "
-            "exit 1 on any finding; exit 1 when the file cannot be loaded."
+            "exit 1 on any finding; exit 2 when the file cannot be loaded (its problems are printed)."
         ),
     )
     p.add_argument(
@@ -54,5 +54,5 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     if problems:
-        return 1
+        return 2  # the file cannot be used (README, exit codes)
     return 1 if (args.strict and findings) else 0

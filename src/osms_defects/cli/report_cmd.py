@@ -34,6 +34,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("-o", "--output", metavar="OUT", help="report.xlsx or report.csv (default: CSV to stdout)")
     add_calendar_options(p)
+    p.add_argument("--no-csv-guard", dest="csv_guard", action="store_false",
+                   help="CSV: write cells as they are (by default a cell beginning with =, +, "
+                        "-, @ gets a leading ', OWASP)")
     p.set_defaults(func=run)
 
 
@@ -45,11 +48,11 @@ def run(args: argparse.Namespace) -> int:
     warn_provisional("report", [report.due.calendar_note])
     out: str | None = args.output
     if out is None:
-        report.to_csv(sys.stdout)
+        report.to_csv(sys.stdout, csv_guard=args.csv_guard)
     elif out.lower().endswith(".xlsx"):
         report.to_xlsx(out)
     elif out.lower().endswith(".csv"):
-        report.to_csv(out)
+        report.to_csv(out, csv_guard=args.csv_guard)
     else:
         print(f"osms-defects report: error: output {out!r} must end in .xlsx or .csv", file=sys.stderr)
         return 2

@@ -8,8 +8,10 @@ from datetime import date
 
 from ..errors import SampleError
 from ..monitoring import ProactiveException
+from ..outputs import guard_csv_frame
 from ..reports.sample import draw_sample, read_services
 from ._calendar import add_calendar_options, calendar_from_args
+from ._output import add_output_options, mask_note, mask_output
 
 
 def _date(text: str) -> date:
@@ -42,6 +44,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--format", choices=("csv", "jsonl"), default="csv", help="output format")
     p.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
     add_calendar_options(p)
+    add_output_options(p)
     p.set_defaults(func=run)
 
 
@@ -53,14 +56,21 @@ def run(args: argparse.Namespace) -> int:
         accreditations=args.accreditation, exception=args.exception,
         provider_id=args.provider, source=args.services,
     )
+    frame, masked = mask_output(s.frame, args)
+    if args.format == "csv" and args.csv_guard:
+        frame = guard_csv_frame(frame)
     if args.output:
-        s.write(args.output, args.format)
+        if args.format == "csv":
+            frame.write_csv(args.output)
+        else:
+            frame.write_ndjson(args.output)
     elif args.format == "csv":
-        sys.stdout.write(s.frame.write_csv())
+        sys.stdout.write(frame.write_csv())
     elif args.format == "jsonl":
-        sys.stdout.write(s.frame.write_ndjson())
+        sys.stdout.write(frame.write_ndjson())
     else:  # pragma: no cover - argparse restricts the choices
         raise SampleError(args.format)
     plan = ", ".join(f"{p.stratum}: {p.size}/{p.population}" for p in s.strata)
     print(f"п. 61: {s.rate_percent} % per care type, rounded up (seed {s.seed}): {plan}", file=sys.stderr)
+    sys.stderr.write(mask_note(args, masked))
     return 0

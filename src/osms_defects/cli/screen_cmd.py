@@ -22,6 +22,7 @@ import polars as pl
 
 from ..calendar import WorkCalendar
 from ..errors import RegisterError
+from ..outputs import guard_csv_frame
 from ..screening import DEFECT_COLUMNS, ScreeningResult, screen
 from ..screening.rules import EditionRules, load_rules
 from ..screening.sharded import (
@@ -32,6 +33,7 @@ from ..screening.sharded import (
     shards_for_memory,
 )
 from ._calendar import add_calendar_options, calendar_from_args, warn_provisional
+from ._output import add_output_options, mask_note, mask_output
 
 FORMATS = ("csv", "jsonl", "parquet")
 
@@ -97,6 +99,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "temporary directory); removed at the end",
     )
     add_calendar_options(p)
+    add_output_options(p)
     p.set_defaults(func=run)
 
 
@@ -174,7 +177,9 @@ def _check_csv_columns(df: pl.DataFrame, register: str) -> None:
         )
 
 
-def _write(df: pl.DataFrame, fmt: str, out: str | None) -> None:
+def _write(df: pl.DataFrame, fmt: str, out: str | None, csv_guard: bool = True) -> None:
+    if fmt == "csv" and csv_guard:
+        df = guard_csv_frame(df)
     if fmt == "parquet":
         assert out is not None  # checked in run()
         df.write_parquet(out)
@@ -216,15 +221,18 @@ def run(args: argparse.Namespace) -> int:
     if fmt == "csv":
         _check_csv_columns(result.defects, args.register)
     n_extra = result.defects.width - len(DEFECT_COLUMNS)
+    # ИИН (patient_id …) masked in the output and the errors unless --no-mask
+    defects, masked = mask_output(result.defects, args)
+    errors, masked_errors = mask_output(result.errors, args)
     # no "running" line for the writing stage: stdout (the output, without -o) and the data
     # errors may go to the same terminal
-    _write(result.defects, fmt, args.output)
+    _write(defects, fmt, args.output, args.csv_guard)
     errors_to = args.errors or (f"{args.output}.errors.csv" if args.output else None)
-    if result.errors.height:
+    if errors.height:
         if errors_to:
-            result.errors.write_csv(errors_to)
+            _write(errors, "csv", errors_to, args.csv_guard)
         else:
-            _print_errors(result.errors)
+            _print_errors(errors)
     extra = f" with {n_extra} extra column(s) of the register" if n_extra else ""
     progress.done(f"write {args.output or 'stdout'}", f"{result.defects.height:,} row(s){extra}")
     _summary(result, result.defects.height, result.errors.height, errors_to, args)
@@ -232,6 +240,7 @@ def run(args: argparse.Namespace) -> int:
     if marked.height:
         notes = marked.get_column("note").str.split(" | ").list.last().unique().to_list()
         warn_provisional("screen", notes, marked.height)
+    sys.stderr.write(mask_note(args, sorted({*masked, *masked_errors})))
     return 1 if result.errors.height else 0
 
 
@@ -274,13 +283,37 @@ def _run_sharded(
         except BaseException:
             progress.interrupted()
             raise
+        # ИИН masked and CSV cells guarded as in the in-memory path: the files written by
+        # the shards are rewritten (the potential defects and errors are few beside the
+        # register)
+        masked = _rewrite(out, fmt, args)
+        if result.n_errors:
+            masked += _rewrite(errors_path, "csv", args)
         if not args.output:
             with out.open(encoding="utf-8") as f:
                 shutil.copyfileobj(f, sys.stdout)
         if result.n_errors and not errors_to:
             _print_errors(pl.read_csv(errors_path, infer_schema=False))
     _summary(result, result.n_defects, result.n_errors, errors_to, args)
+    sys.stderr.write(mask_note(args, sorted(set(masked))))
     return 1 if result.n_errors else 0
+
+
+def _rewrite(path: Path, fmt: str, args: argparse.Namespace) -> list[str]:
+    """Mask ИИН and guard CSV cells in an output file written by ``screen_file``."""
+    if not path.exists() or not (args.mask or (fmt == "csv" and args.csv_guard)):
+        return []
+    if path.stat().st_size == 0:  # nothing found: an empty JSONL file stays empty
+        return []
+    if fmt == "parquet":
+        df = pl.read_parquet(path)
+    elif fmt == "jsonl":
+        df = pl.read_ndjson(path)
+    else:
+        df = pl.read_csv(path, infer_schema=False)
+    df, masked = mask_output(df, args)
+    _write(df, fmt, str(path), args.csv_guard)
+    return masked
 
 
 def _summary(

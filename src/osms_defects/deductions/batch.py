@@ -22,7 +22,7 @@ from ..calendar import WorkCalendar
 from ..classifier import Classifier
 from .engine import CasePolicy, Resolver, _resolver, deduct_many
 from .frame import RESULT_COLUMNS, deduct_frame
-from .io import read_findings, summary
+from .io import mark_malformed, read_findings_lines, summary
 from .model import Deduction, Status
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -177,12 +177,14 @@ def deduct_table(
     """Deduct a table of findings — a CSV/JSONL/XLSX path, a polars DataFrame or anything polars
     takes in (Arrow, pandas) — by the columnar engine, and return a :class:`BatchResult`."""
     source: str | None = None
+    malformed: dict[int, str] = {}
     if isinstance(findings, str | Path):
         source = str(findings)
-        findings = read_findings(findings)
+        findings, malformed = read_findings_lines(findings)
     if calendar is not None:
         classifier = _resolver(classifier, calendar)
     frame = deduct_frame(findings, classifier, case_policy=case_policy, unremedied=unremedied)
+    frame = mark_malformed(frame, malformed)  # malformed lines: error rows with the line
     return BatchResult(
         frame=frame,
         case_policy=case_policy,

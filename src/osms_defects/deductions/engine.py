@@ -38,6 +38,7 @@ from ..classifier import (
     load_classifier,
     normalize_code,
 )
+from ..dates import EARLIEST_PLAUSIBLE, implausible_date, latest_plausible
 from ..deadlines import Deadline, proactive_remedy
 from ..deadlines.procedure import load_procedure
 from ..errors import (
@@ -46,7 +47,9 @@ from ..errors import (
     DataFileError,
     DoubtfulCellError,
     EditionGapError,
+    FindingError,
     GroupCodeNotAssignableError,
+    ImplausibleDateError,
     NoEditionError,
     NotApplicableError,
     OsmsDefectsError,
@@ -86,6 +89,7 @@ REF_REMEDY = "п. 58"
 REF_UNREMEDIED = "п. 59"
 
 _CLASSIFIER_ERRORS: tuple[tuple[type[OsmsDefectsError], ErrorKind], ...] = (
+    (ImplausibleDateError, ErrorKind.IMPLAUSIBLE_DATE),  # before NoEditionError, its base
     (DoubtfulCellError, ErrorKind.DOUBTFUL_CELL),
     (ReadingRequiredError, ErrorKind.READING_REQUIRED),
     (EditionGapError, ErrorKind.EDITION_GAP),
@@ -240,6 +244,8 @@ class Resolver:
         self._dues: dict[dt.date, dt.date | None] = {}
         #: signing dates whose remedy date used a provisional calendar year → the note
         self.provisional_dues: dict[dt.date, str] = {}
+        #: the plausible dates (osms_defects.dates): from EARLIEST_PLAUSIBLE to this day
+        self.latest_plausible: dt.date = latest_plausible()
 
     def remedy_deadline(self, signed_on: dt.date) -> Deadline:
         """The п. 58 term on this resolver's calendar (raises CalendarRangeError)."""
@@ -262,10 +268,19 @@ class Resolver:
         self._dues[signed_on] = due
         return due
 
+    def implausible(self, on: dt.date, field: str) -> str | None:
+        """The message for a date outside the plausible range (osms_defects.dates), or None."""
+        return implausible_date(on, field, self.latest_plausible)
+
     def edition(self, on: dt.date) -> Edition:
+        """The edition in force on ``on`` (detected_on, reading R4); an implausible date
+        raises ImplausibleDateError (never looked up)."""
         hit = self._editions.get(on)
         if hit is None:
+            problem = self.implausible(on, "detected_on")
             try:
+                if problem is not None:
+                    raise ImplausibleDateError(problem)
                 hit, notes = self.classifier.choose(on, self.chosen)
             except NoEditionError as exc:
                 hit = exc
@@ -336,11 +351,13 @@ def _fast(f: Finding, res: Resolver, unremedied: bool, row: int | None) -> Deduc
     if plan is None:
         return None
     status, expenses, code, care, edition, basis, factor, refs, needs_due = plan
+    signed = f.conclusion_signed_on
+    if signed is not None and not (_EARLIEST <= signed <= res.latest_plausible):
+        return None  # an implausible date: the general path names it
     # Прил. 1, код 11.0: the documented expenses are the base (R3)
     base = f.documented_amount if expenses else f.base_amount
     due: dt.date | None = None
     if needs_due:  # п. 58: proactive outside groups 3.0, 5.0, 8.0
-        signed = f.conclusion_signed_on
         if signed is None:
             return None
         due = res._dues.get(signed)
@@ -372,6 +389,7 @@ def _fast(f: Finding, res: Resolver, unremedied: bool, row: int | None) -> Deduc
 
 
 _ZERO = Decimal("0.00")
+_EARLIEST = EARLIEST_PLAUSIBLE
 _D0 = Decimal(0)
 _DEDUCTED = Status.DEDUCTED
 _new_tuple = tuple.__new__
@@ -418,6 +436,8 @@ def deduct(
     ``edition=`` (an id or alias) applies that edition whatever the date; a date it does not
     govern is marked in ``note`` (reading E20).
     """
+    if type(finding) is not Finding and not isinstance(finding, Finding):
+        raise _not_a_finding(finding, "deduct() takes")
     if edition is not None:
         base_res = classifier if isinstance(classifier, Resolver) else _resolver(classifier)
         classifier = Resolver(
@@ -435,6 +455,14 @@ def deduct(
     if fast is not None:
         return fast
     return _compute(finding, res, unremedied, row, _NO_BAD)
+
+
+def _not_a_finding(item: Any, what: str) -> FindingError:
+    return FindingError(
+        f"{what} a Finding (od.Finding(code=..., care_type=..., detected_on=..., "
+        f"base_amount=...)) or, for deduct_many, a mapping of column → text; got "
+        f"{type(item).__name__} {item!r:.60}"
+    )
 
 
 def _error(
@@ -468,6 +496,10 @@ def _compute(
     notes = res.notes.get(f.detected_on, ())
     if notes:  # readings E18 (uncertain boundary), E19 (amendment), E20 (caller's edition)
         known["note"] = "; ".join(notes)
+    if f.conclusion_signed_on is not None:
+        bad_date = res.implausible(f.conclusion_signed_on, "conclusion_signed_on")
+        if bad_date is not None:
+            return _error(f, row, ErrorKind.IMPLAUSIBLE_DATE, bad_date, **known)
     # the plan's key: what the result depends on besides the base and the dates (no plan for a
     # row with an unreadable amount: the general path reports it)
     key = None if bad_text else (ed.id, f.code, f.care_type, kind, unremedied, f.defect_class)
@@ -860,7 +892,9 @@ def deduct_many(
     """Deductions of many findings (or rows of text), in order, one per input.
 
     ``case_policy="each"`` (default): each finding deducts on its own, a case's total is their
-    sum; streams in constant memory. ``"max_per_case"``: only the largest deduction of each
+    sum; streams (memory grows only with the distinct ``finding_id`` values). A ``finding_id``
+    given again is never deducted twice: the first occurrence is computed, every later one is
+    an error ``duplicate_finding`` naming the row of the first. ``"max_per_case"``: only the largest deduction of each
     case (provider_id, case_id) is kept, the others are ``recorded`` with 0.00 and a note; the
     Rules do not say which the Fund uses (reading D3). This policy holds the findings until the
     input ends.
@@ -870,16 +904,53 @@ def deduct_many(
     res = _resolver(classifier, calendar)
 
     def each() -> Iterator[Deduction]:
+        # duplicates: finding_id → the row of its first occurrence (memory grows with the
+        # number of distinct ids, about 100 bytes each)
+        seen: dict[str, int] = {}
         for i, item in enumerate(findings, start=1):
+            fid = _finding_id(item)
+            if fid:
+                first = seen.setdefault(fid, i)
+                if first != i:
+                    yield duplicate_error(
+                        item if isinstance(item, Finding) else None, i, fid, first
+                    )
+                    continue
             if isinstance(item, Finding):
                 d = _fast(item, res, unremedied, i)
                 yield d if d is not None else _compute(item, res, unremedied, i, _NO_BAD)
-            else:
+            elif isinstance(item, Mapping):
                 yield _deduct_row(item, res, unremedied, i)
+            else:
+                raise _not_a_finding(item, f"deduct_many: item {i} is not")
 
     if case_policy == "each":
         return each()
     return iter(apply_max_per_case(list(each())))
+
+
+def _finding_id(item: Any) -> str:
+    """The finding_id of a Finding or a row, stripped ("" when there is none)."""
+    v = item.finding_id if isinstance(item, Finding) else (
+        item.get("finding_id") if isinstance(item, Mapping) else None
+    )
+    if type(v) is str:
+        return v.strip()
+    return "" if v is None else str(v).strip()
+
+
+def duplicate_message(finding_id: str, first_row: int) -> str:
+    """The message of a repeated finding_id (the columnar path builds the same text)."""
+    return (
+        f"finding_id {finding_id} was already given in row {first_row}: a finding is deducted "
+        "once; the first occurrence is computed, this row is not (remove the repeat or give "
+        "it its own finding_id)"
+    )
+
+
+def duplicate_error(f: Finding | None, row: int, finding_id: str, first_row: int) -> Deduction:
+    """A later occurrence of a finding_id in one input: an error, never a second deduction."""
+    return _error(f, row, ErrorKind.DUPLICATE_FINDING, duplicate_message(finding_id, first_row))
 
 
 def case_key(d: Deduction) -> tuple[str, str] | None:

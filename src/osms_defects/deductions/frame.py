@@ -41,12 +41,13 @@ from .engine import (
     class_reference,
     deduct_many,
     deduction_ref,
+    duplicate_message,
     error_kind_of,
     is_proactive_exempt,
     kinds_in_force,
     penalty_reference,
 )
-from .model import Deduction, DefectClass, MonitoringKind, Status, format_factor
+from .model import Deduction, DefectClass, ErrorKind, MonitoringKind, Status, format_factor
 
 #: the columns the deduction adds, in order (the contract read by the reports)
 RESULT_COLUMNS: tuple[str, ...] = (
@@ -381,7 +382,9 @@ def deduct_frame_summary(
         if not text.strip():
             return ""
         d = _parse_date(text)
-        due = None if d is None else res.remedy_due(d)
+        if d is None or res.implausible(d, "conclusion_signed_on") is not None:
+            return "!"
+        due = res.remedy_due(d)
         # a provisional calendar year goes to the scalar engine too: it marks the row
         return "!" if due is None or d in res.provisional_dues else due.isoformat()
 
@@ -493,8 +496,55 @@ def deduct_frame_summary(
     out = w.select(
         "row", "_st", "_amount_t", "_pk", "_ed", "_ref_ix", "_needs_due", "_due_ix", "_suspect"
     ).collect()  # fmt: skip
+    dup = _duplicates(df)
+    if dup is not None:  # later occurrences of a finding_id: errors, never computed
+        is_dup = dup.is_not_null()
+        out = out.with_columns(
+            _suspect=pl.col("_suspect") & ~is_dup,
+            _st=pl.when(is_dup).then(pl.lit(_STATUS_IX[Status.ERROR.value], dtype=pl.Int8))
+            .otherwise(pl.col("_st")),
+            _amount_t=pl.when(is_dup).then(None).otherwise(pl.col("_amount_t")),
+        )  # fmt: skip
     result, nums = _finish(df, out, res, dense, due_values, case_policy, unremedied)
+    if dup is not None:
+        is_dup = dup.is_not_null()
+        result = result.with_columns(
+            *(pl.when(is_dup).then(pl.lit("")).otherwise(pl.col(c)).alias(c)
+              for c in ("basis", "factor", "edition", "reference", "remedy_due")),
+            pl.when(is_dup).then(dup).otherwise(pl.col("error")).alias("error"),
+        )  # fmt: skip
     return result, _summary(nums)
+
+
+#: what Python's ``str.strip()`` removes (``str.isspace``), for polars to strip the same
+#: characters as the scalar path (a test checks the set)
+PY_WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+def _duplicates(df: pl.DataFrame) -> pl.Series | None:
+    """For each row whose ``finding_id`` was given in an earlier row, the ``error`` text
+    naming the first row (the scalar path's words); null elsewhere. None: no repeats."""
+    if "finding_id" not in df.columns:
+        return None
+    fid = _text(df, "finding_id").str.strip_chars(PY_WHITESPACE)
+    repeated = (fid != "") & fid.is_duplicated()
+    if not repeated.any():
+        return None
+    frame = pl.DataFrame({"fid": fid, "row": pl.int_range(1, df.height + 1, eager=True)})
+    first = frame.select(pl.col("row").min().over("fid")).to_series()
+    later = repeated & (first != frame.get_column("row"))
+    idx = later.arg_true()
+    texts = [
+        f"{ErrorKind.DUPLICATE_FINDING.value}: {duplicate_message(f, r)}"
+        for f, r in zip(fid.gather(idx).to_list(), first.gather(idx).to_list(), strict=True)
+    ]
+    return (
+        pl.Series("error", [None] * df.height, dtype=pl.String)
+        .scatter(idx, pl.Series(texts, dtype=pl.String))
+    )
 
 
 def _summary(nums: pl.DataFrame) -> dict[str, Any]:

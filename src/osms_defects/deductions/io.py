@@ -19,8 +19,10 @@ from typing import IO, Any, Literal
 
 import polars as pl
 
+from .._csv import malformed_message, read_csv_text
 from ..errors import FindingsInputError
-from .model import Status
+from ..outputs import guard_csv_frame
+from .model import ErrorKind, Status
 
 Format = Literal["csv", "jsonl", "xlsx"]
 FORMATS: tuple[str, ...] = ("csv", "jsonl", "xlsx")
@@ -45,7 +47,21 @@ def format_of(path: str | Path, default: Format | None = None) -> Format:
 
 
 def read_findings(path: str | Path, fmt: Format | None = None) -> pl.DataFrame:
-    """A findings file as a frame of text columns (names and order as in the file)."""
+    """A findings file as a frame of text columns (names and order as in the file).
+
+    A malformed line (CSV: more fields than the header, a quote never closed; JSONL: not a
+    JSON object) is a row with every field empty; :func:`read_findings_lines` also says which
+    rows and why, for the error rows of the output (issue 18)."""
+    return read_findings_lines(path, fmt)[0]
+
+
+#: row index (0-based) → the ``error`` text of a malformed line
+Malformed = dict[int, str]
+
+
+def read_findings_lines(path: str | Path, fmt: Format | None = None) -> tuple[pl.DataFrame, Malformed]:
+    """:func:`read_findings` and its malformed lines: row index → the ``error`` text
+    (``malformed_line: line N of the file …``) for :func:`mark_malformed`."""
     p = Path(path)
     if not p.is_file():
         raise FindingsInputError(f"{p}: no such file")
@@ -55,17 +71,32 @@ def read_findings(path: str | Path, fmt: Format | None = None) -> pl.DataFrame:
             return _read_csv(p)
         if fmt == "jsonl":
             return _read_jsonl(p)
-        return _read_xlsx(p)
+        return _read_xlsx(p), {}
     except FindingsInputError:
         raise
     except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError, ValueError) as exc:
         raise FindingsInputError(f"{p}: cannot be read as {fmt.upper()}: {exc}") from None
 
 
-def _read_csv(p: Path) -> pl.DataFrame:
+def _malformed_text(line: int, reason: str) -> str:
+    return f"{ErrorKind.MALFORMED_LINE.value}: {malformed_message(line, reason)}"
+
+
+def _read_csv(p: Path) -> tuple[pl.DataFrame, Malformed]:
     if p.stat().st_size == 0:
         raise FindingsInputError(f"{p}: the file is empty; a header row is needed")
-    return pl.read_csv(p, infer_schema=False, encoding="utf8")
+    got = read_csv_text(p, FindingsInputError)
+    return got.frame, {i: _malformed_text(ln, why) for i, (ln, why) in got.malformed.items()}
+
+
+def mark_malformed(out: pl.DataFrame, malformed: Malformed) -> pl.DataFrame:
+    """The deductions of a file with malformed lines: those rows (already errors: every field
+    is empty) say which line of the file and why (error kind ``malformed_line``)."""
+    if not malformed:
+        return out
+    idx = pl.Series(list(malformed), dtype=pl.UInt32)
+    texts = pl.Series(list(malformed.values()), dtype=pl.String)
+    return out.with_columns(out.get_column("error").scatter(idx, texts))
 
 
 def _cell_text(value: Any, where: str) -> str | None:
@@ -90,28 +121,63 @@ def _frame(columns: list[str], rows: list[dict[str, str | None]]) -> pl.DataFram
     )
 
 
-def _read_jsonl(p: Path) -> pl.DataFrame:
+class _RepeatedKey(Exception):
+    pass
+
+
+def _no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for k, _ in pairs:
+            if k in seen:
+                raise _RepeatedKey(k)
+            seen.add(k)
+    return out
+
+
+def _read_jsonl(p: Path) -> tuple[pl.DataFrame, Malformed]:
     columns: list[str] = []
     seen: set[str] = set()
     rows: list[dict[str, str | None]] = []
+    malformed: Malformed = {}
     with p.open(encoding="utf-8") as fh:
         for n, line in enumerate(fh, start=1):
             if not line.strip():
                 continue
             try:
-                obj = json.loads(line, parse_float=str, parse_int=str)  # numbers as their text
-            except json.JSONDecodeError as exc:
-                raise FindingsInputError(f"{p}:{n}: not a JSON line: {exc}") from None
+                # numbers as their text; a key given twice in a line is refused (json keeps
+                # the last value silently)
+                obj = json.loads(
+                    line, parse_float=str, parse_int=str, object_pairs_hook=_no_repeats
+                )
+            except _RepeatedKey as exc:
+                raise FindingsInputError(
+                    f"{p}:{n}: the key {exc.args[0]!r} is given twice in this line; each "
+                    "column once per line"
+                ) from None
+            except (json.JSONDecodeError, RecursionError) as exc:
+                malformed[len(rows)] = _malformed_text(n, f"not a JSON line: {exc}")
+                rows.append({})
+                continue
             if not isinstance(obj, dict):
-                raise FindingsInputError(f"{p}:{n}: a line must be a JSON object of columns")
+                malformed[len(rows)] = _malformed_text(
+                    n, "a line must be a JSON object of columns"
+                )
+                rows.append({})
+                continue
             for k in obj:
                 if k not in seen:
                     seen.add(k)
                     columns.append(k)
             rows.append({k: _cell_text(v, f"{p}:{n}, {k}") for k, v in obj.items()})
     if not columns:
-        raise FindingsInputError(f"{p}: no findings (no JSON objects)")
-    return _frame(columns, rows)
+        first = next(iter(malformed.values()), "")
+        raise FindingsInputError(
+            f"{p}: no findings (no JSON objects)"
+            + (f"; {first.split(': ', 1)[1]}" if first else "")
+        )
+    return _frame(columns, rows), malformed
 
 
 def _read_xlsx(p: Path) -> pl.DataFrame:
@@ -159,10 +225,16 @@ def _read_xlsx(p: Path) -> pl.DataFrame:
 # ---- output ---------------------------------------------------------------------------------
 
 
-def write_deductions(out: pl.DataFrame, target: IO[bytes], fmt: Format) -> None:
-    """Write a deductions frame (strings; ``row`` integer) as CSV, JSONL or XLSX."""
+def write_deductions(
+    out: pl.DataFrame, target: IO[bytes], fmt: Format, *, csv_guard: bool = True
+) -> None:
+    """Write a deductions frame (strings; ``row`` integer) as CSV, JSONL or XLSX.
+
+    XLSX: every text cell is written as text, never a formula; CSV: with ``csv_guard`` (the
+    default) a text cell beginning with ``=``, ``+``, ``-``, ``@``, a tab or a CR gets a
+    leading ``'`` (OWASP; :mod:`osms_defects.outputs`)."""
     if fmt == "csv":
-        out.write_csv(target)
+        (guard_csv_frame(out) if csv_guard else out).write_csv(target)
     elif fmt == "jsonl":
         for batch in out.iter_slices(100_000):
             for rec in batch.iter_rows(named=True):
@@ -175,12 +247,22 @@ def write_deductions(out: pl.DataFrame, target: IO[bytes], fmt: Format) -> None:
 
         wb = Workbook(write_only=True)
         ws = wb.create_sheet("deductions")
-        ws.append(out.columns)
+        ws.append([_xlsx_text(ws, c) for c in out.columns])
         for values in out.iter_rows():
-            ws.append(list(values))  # amounts stay text: exact tenge, never a float
+            # amounts stay text: exact tenge, never a float; text never a formula
+            ws.append([_xlsx_text(ws, v) if isinstance(v, str) else v for v in values])
         buf = io.BytesIO()
         wb.save(buf)
         target.write(buf.getvalue())
+
+
+def _xlsx_text(ws: Any, value: str) -> Any:
+    """A write-only cell holding ``value`` as text (openpyxl would make "=…" a formula)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"
+    return cell
 
 
 def summary(out: pl.DataFrame) -> dict[str, Any]:

@@ -13,11 +13,12 @@ import html
 from collections.abc import Mapping
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any, NamedTuple, Self, cast
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, Self, cast
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..classifier import Basis
+from ..errors import FindingError, ModelInputError
 from .amounts import parse_amount
 
 
@@ -137,6 +138,31 @@ class ErrorKind(StrEnum):
     BASE_OUT_OF_RANGE = "base_out_of_range"  # more than 18 integer digits
     SIGNED_ON_MISSING = "signed_on_missing"  # proactive warning without conclusion date (п. 58)
     CALENDAR_RANGE = "calendar_range"  # the remedy date is outside the calendar's data
+    #: a date outside the plausible range of osms_defects.dates (a typing error such as 9999)
+    IMPLAUSIBLE_DATE = "implausible_date"
+    #: a finding_id given again in the same input: the first occurrence is computed, every
+    #: later one is this error naming the row of the first (never deducted twice)
+    DUPLICATE_FINDING = "duplicate_finding"
+    #: a line of the input file that cannot be split into fields (an extra field, a quote
+    #: never closed): its row is kept, empty, with the line number
+    MALFORMED_LINE = "malformed_line"
+
+
+def model_input_error(
+    name: str, exc: ValidationError, cls: type[ModelInputError] = ModelInputError
+) -> ModelInputError:
+    """A library error for pydantic's ValidationError: every field with its value and message;
+    pydantic's details in ``.errors``."""
+    details = exc.errors(include_url=False)
+    lines = []
+    for err in details:
+        loc = ".".join(str(p) for p in err["loc"]) or "(the whole input)"
+        got = f" (got {err['input']!r:.80})" if "input" in err else ""
+        lines.append(f"  - {loc}: {err['msg']}{got}")
+    return cls(
+        f"{name}: {len(details)} invalid field(s):\n" + "\n".join(lines),
+        [dict(e) for e in details],
+    )
 
 
 def _reject_float(value: Any) -> Any:
@@ -165,6 +191,23 @@ class Finding(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    if not TYPE_CHECKING:  # mypy keeps the fields' signature from the pydantic plugin
+
+        def __init__(self, **data: Any) -> None:
+            """Invalid values raise :class:`~osms_defects.errors.FindingError` (an
+            OsmsDefectsError and a ValueError) carrying pydantic's details."""
+            try:
+                super().__init__(**data)
+            except ValidationError as exc:
+                raise model_input_error("Finding", exc, FindingError) from None
+
+        @classmethod
+        def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Finding:
+            try:
+                return super().model_validate(obj, *args, **kwargs)
+            except ValidationError as exc:
+                raise model_input_error("Finding", exc, FindingError) from None
 
     code: str
     care_type: str

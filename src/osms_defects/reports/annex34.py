@@ -21,6 +21,7 @@ import polars as pl
 
 from ..calendar import WorkCalendar
 from ..errors import ReportInputError
+from ..outputs import guard_csv_cell
 from .forms import ColumnSpec, FormName, ReportForm, load_form
 from .inputs import (
     KINDS,
@@ -125,19 +126,22 @@ class MonitoringReport:
     def to_pandas(self) -> Any:
         return self.frame.to_pandas()
 
-    def to_csv(self, path: str | Path | TextIO) -> None:
-        """CSV: header ``N_id``, one row per provider, then the total row («ИТОГО»)."""
+    def to_csv(self, path: str | Path | TextIO, *, csv_guard: bool = True) -> None:
+        """CSV: header ``N_id``, one row per provider, then the total row («ИТОГО»). With
+        ``csv_guard`` (default) a text cell beginning with =, +, -, @, a tab or CR (a provider
+        name) gets a leading ' (OWASP; osms_defects.outputs)."""
         if not isinstance(path, str | Path):
-            self._write_csv(path)
+            self._write_csv(path, csv_guard)
             return
         with Path(path).open("w", encoding="utf-8", newline="") as fh:
-            self._write_csv(fh)
+            self._write_csv(fh, csv_guard)
 
-    def _write_csv(self, fh: TextIO) -> None:
+    def _write_csv(self, fh: TextIO, csv_guard: bool = True) -> None:
         w = csv.writer(fh)
         w.writerow([c.key for c in self.form.columns])
         for row in self.rows():
-            w.writerow(["" if row[c.id] is None else str(row[c.id]) for c in self.form.columns])
+            cells = ["" if row[c.id] is None else str(row[c.id]) for c in self.form.columns]
+            w.writerow([guard_csv_cell(v) for v in cells] if csv_guard else cells)
 
     def to_xlsx(self, path: str | Path) -> None:
         from .xlsx import write_report_xlsx

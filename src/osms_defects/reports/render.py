@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from ..iin import mask_iin
+from ..outputs import mask_iin_text
 from .conclusion import (
     CLAUSE_HEADERS,
     DEATH_ITEMS,
@@ -135,7 +136,7 @@ def conclusion_html(c: Conclusion, *, show_iin: bool = False, fragment: bool = F
     )
     if not show_iin:
         b += IIN_MASKED_NOTE
-    return _page(c.title, b, fragment)
+    return _masked(_page(c.title, b, fragment), show_iin)
 
 
 def death_items(c: DeathConclusion, show_iin: bool) -> list[tuple[str, list[str]]]:
@@ -154,7 +155,13 @@ def death_html(c: DeathConclusion, *, show_iin: bool = False, fragment: bool = F
     b += (f"<p>{escape(c.signed_by)}</p><p class='ref'>(Фамилия, имя, отчество (при его наличии) "
           "(подпись лица, проводившего мониторинг летального случая)</p>"
           f"<p>Дата {_d(c.signed_on)}</p>")
-    return _page(c.title, b, fragment)
+    return _masked(_page(c.title, b, fragment), show_iin)
+
+
+def _masked(page: str, show_iin: bool) -> str:
+    """A page with every ИИН in free text masked (unless show_iin): fields the form knows
+    to be ИИН are masked where they are put; this catches one typed into a note."""
+    return page if show_iin else mask_iin_text(page)
 
 
 class SheetWriter:
@@ -162,7 +169,9 @@ class SheetWriter:
     values and table cells beside it; wrapped text; a Decimal amount stays a number with two
     decimals (exact to the tiyn)."""
 
-    def __init__(self, title: str) -> None:
+    def __init__(self, title: str, *, show_iin: bool = False) -> None:
+        #: free text is scanned for ИИН and masked unless show_iin (osms_defects.outputs)
+        self.show_iin = show_iin
         self.workbook = Workbook()
         self.sheet = self.workbook.active
         self.sheet.title = title
@@ -171,7 +180,11 @@ class SheetWriter:
 
     def put(self, *values: object, bold: bool = False) -> None:
         for j, v in enumerate(values, start=1):
+            if isinstance(v, str) and not self.show_iin:
+                v = mask_iin_text(v)
             cell = self.sheet.cell(self.row, j, v)
+            if isinstance(v, str):
+                cell.data_type = "s"  # text from the data is never a formula (issue 18)
             cell.alignment = self._wrap
             if isinstance(v, Decimal):
                 cell.number_format = "#,##0.00"
@@ -188,7 +201,7 @@ class SheetWriter:
 
 def write_conclusion_xlsx(c: Conclusion | DeathConclusion, path: str | Path, *, show_iin: bool = False) -> None:
     """The conclusion as a one-sheet workbook: labels in column A, values and tables beside."""
-    sheet = SheetWriter("annex2" if isinstance(c, Conclusion) else "annex5")
+    sheet = SheetWriter("annex2" if isinstance(c, Conclusion) else "annex5", show_iin=show_iin)
     put = sheet.put
     put(c.reference)
     put(c.title, bold=True)

@@ -9,6 +9,9 @@ from decimal import Decimal
 from html import escape
 from pathlib import Path
 
+import polars as pl
+
+from ..outputs import guard_csv_frame, mask_iin_text
 from .conclusion_2026 import (
     ACK_TEXT,
     ANNEX3_CONCLUSIONS,
@@ -39,7 +42,7 @@ from .conclusion_2026 import (
     UnconfirmedConclusion,
     UnconfirmedRegister,
 )
-from .render import IIN_MASKED_NOTE, SheetWriter, _d, _iin, _page, _table, expert_line
+from .render import IIN_MASKED_NOTE, SheetWriter, _d, _iin, _masked, _page, _table, expert_line
 
 Conclusion26 = UnconfirmedConclusion | ContractConclusion
 
@@ -117,7 +120,7 @@ def conclusion_2026_html(c: Conclusion26, *, show_iin: bool = False, fragment: b
         b += f"<p class='ref'>{escape(ANNEX3_NOTE)}</p>"
     if not show_iin:
         b += IIN_MASKED_NOTE
-    return _page(c.title, b, fragment)
+    return _masked(_page(c.title, b, fragment), show_iin)
 
 
 def death_2026_items(c: DeathConclusion2026, show_iin: bool) -> list[tuple[str, list[str]]]:
@@ -144,7 +147,7 @@ def death_2026_html(c: DeathConclusion2026, *, show_iin: bool = False, fragment:
         b += f"<p>{escape(label)}</p>" + "".join(f"<p><b>{escape(v)}</b></p>" for v in values)
     b += (f"<p>{escape(c.signed_by)}</p><p class='ref'>{escape(ANNEX5_SIGN)}</p>"
           f"<p>Дата {_d(c.signed_on)}</p>")
-    return _page(c.title, b, fragment)
+    return _masked(_page(c.title, b, fragment), show_iin)
 
 
 def register_html(r: UnconfirmedRegister, *, show_iin: bool = False) -> str:
@@ -153,12 +156,26 @@ def register_html(r: UnconfirmedRegister, *, show_iin: bool = False) -> str:
     b += _table([h for _, h in REGISTER_COLUMNS], r.table(show_iin=show_iin))
     b += "".join(f"<p class='ref'>Не заполнено: «{escape(e.header)}» — {e.empty_rows} строк(и): "
                  f"{escape(e.reason)}</p>" for e in r.empty_columns)
-    return _page(r.title, b, False)
+    return _masked(_page(r.title, b, False), show_iin)
 
 
-def write_register_csv(r: UnconfirmedRegister, path: str | Path, *, show_iin: bool = False) -> None:
-    """The register's printed columns, headers verbatim; empty cells stay empty."""
-    r.frame(show_iin=show_iin).write_csv(path)
+def write_register_csv(
+    r: UnconfirmedRegister, path: str | Path, *, show_iin: bool = False, csv_guard: bool = True
+) -> None:
+    """The register's printed columns, headers verbatim; empty cells stay empty; ИИН in free
+    text masked unless show_iin; text cells guarded against formulas unless not csv_guard."""
+    register_frame(r, show_iin=show_iin, csv_guard=csv_guard).write_csv(path)
+
+
+def register_frame(r: UnconfirmedRegister, *, show_iin: bool = False, csv_guard: bool = True) -> pl.DataFrame:
+    """The register as written to CSV (see write_register_csv)."""
+    df = r.frame(show_iin=show_iin)
+    if not show_iin:
+        df = df.with_columns(
+            pl.col(c).map_elements(mask_iin_text, return_dtype=pl.String)
+            for c, t in df.schema.items() if t == pl.String
+        )
+    return guard_csv_frame(df) if csv_guard else df
 
 
 def write_2026_xlsx(
@@ -166,7 +183,7 @@ def write_2026_xlsx(
     show_iin: bool = False,
 ) -> None:
     """A 2026 form as a one-sheet workbook; amounts are numbers (exact to the tiyn)."""
-    sheet = SheetWriter(doc.form)
+    sheet = SheetWriter(doc.form, show_iin=show_iin)
     put = sheet.put
     put(doc.reference)
     put(doc.title, bold=True)

@@ -81,7 +81,10 @@ def write_report_xlsx(report: MonitoringReport, path: str | Path) -> None:
                 elif c.id == "sanctions_pct":
                     value = (f"=ROUND(({letter['total_defects_sum']}{r}+"
                              f"{letter['total_penalty_assessed']}{r})*100/{letter['contract_sum']}{r},2)")
+            formula = value is not row[c.id]  # the library's own total formulas only
             cell = ws.cell(r, j, value)
+            if isinstance(value, str) and not formula:
+                cell.data_type = "s"  # a provider name is text, never a formula (issue 18)
             cell.number_format = _FORMATS[t]
             cell.border = _BOX
             if is_total:

@@ -18,6 +18,8 @@ from typing import Literal
 
 import polars as pl
 
+from .._csv import check_header, malformed_message, read_lines
+from ..dates import EARLIEST_PLAUSIBLE, latest_plausible
 from ..errors import RegisterError
 
 #: the register's columns (the contract); any other column is an *extra* column, carried
@@ -127,6 +129,7 @@ def scan_register(source: Source) -> pl.LazyFrame:
         if suffix == ".parquet":
             lf = pl.scan_parquet(path)
         elif suffix in (".csv", ".txt"):
+            check_header(path, RegisterError)  # a column named twice is refused, not renamed
             lf = pl.scan_csv(path, infer_schema=False)
         else:
             raise RegisterError(
@@ -375,6 +378,22 @@ def problem_checks(
                 pl.lit(f"not {what}"),
             )
         )
+    # a date outside the plausible range (osms_defects.dates: 2020-01-01 to today + 366 days)
+    # is a typing error (0001-01-01, 9999-12-31), never screened (issue 18)
+    lo, hi = EARLIEST_PLAUSIBLE, latest_plausible()
+    for c in (*DATE_COLUMNS, *DATETIME_COLUMNS):
+        day = pl.col(c).cast(pl.Date)
+        checks.append(
+            (
+                (day < lo) | (day > hi),
+                c,
+                pl.col(c).cast(pl.String),
+                pl.lit(
+                    f"not a plausible date: allowed from {lo.isoformat()} to {hi.isoformat()} "
+                    "(today plus one year; osms_defects.dates)"
+                ),
+            )
+        )
     for rt, fields in REQUIRED.items():
         for f in fields:
             present = _raw_or_self(f, text_dates)
@@ -484,8 +503,68 @@ def split_scanned(scanned: pl.LazyFrame) -> tuple[pl.LazyFrame, pl.LazyFrame, tu
 
 
 def load_register(source: Source, *, streaming: bool = True) -> Register:
-    """Read, type and validate a register (CSV, Parquet, a polars DataFrame or LazyFrame)."""
-    return load_scanned(scan_register(source), _name(source), streaming=streaming)
+    """Read, type and validate a register (CSV, Parquet, a polars DataFrame or LazyFrame).
+
+    A CSV line that cannot be split (more fields than the header, a quote never closed) does
+    not refuse the file: its record is a data error (field ``line``, the line number as the
+    value) and the other records are screened; rows in = records counted (issue 18)."""
+    try:
+        return load_scanned(scan_register(source), _name(source), streaming=streaming)
+    except RegisterError:
+        path = _csv_path(source)
+        if path is None:
+            raise
+        got = read_lines(path, check_header(path, RegisterError), RegisterError)
+        if not got.malformed:
+            raise  # not a problem of single lines
+    reg = load_scanned(scan_register(got.frame), _name(source), streaming=False)
+    return _with_malformed(reg, got.malformed)
+
+
+def unreadable(source: Source, exc: Exception, *, sharded: bool = False) -> RegisterError:
+    """The error of a register polars cannot read: for a CSV file, the first line that cannot
+    be split, by its number (without polars' tuning hints); else polars' first line."""
+    path = _csv_path(source)
+    if path is not None:
+        got = read_lines(path, check_header(path, RegisterError), RegisterError)
+        if got.malformed:
+            line, why = next(iter(got.malformed.values()))
+            how = (
+                "the out-of-core screening (--shards, --max-memory) cannot keep such a line "
+                "as a data error: correct it, or screen the register in memory"
+                if sharded
+                else "correct the line"
+            )
+            return RegisterError(
+                f"{path}:{line}: malformed CSV ({why}; {len(got.malformed)} such line(s)); {how}"
+            )
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return RegisterError(f"{_name(source)}: cannot read the register: {first}")
+
+
+def _csv_path(source: Source) -> Path | None:
+    if isinstance(source, str | Path) and Path(source).suffix.lower() in (".csv", ".txt"):
+        return Path(source)
+    return None
+
+
+def _with_malformed(reg: Register, malformed: dict[int, tuple[int, str]]) -> Register:
+    """The malformed lines' records (every field empty) as one data error each, naming the
+    line, instead of the "… is missing" errors of an empty record."""
+    rows = [i + 1 for i in malformed]
+    lines = pl.DataFrame(
+        {
+            ROW: rows,
+            "record_id": [None] * len(rows),
+            "field": ["line"] * len(rows),
+            "value": [str(line) for line, _ in malformed.values()],
+            "message": [malformed_message(line, why) for line, why in malformed.values()],
+        },
+        schema=ERROR_SCHEMA,
+    )
+    others = reg.errors.filter(~pl.col(ROW).is_in(rows))
+    errors = pl.concat([others, lines]).sort(ROW, "field", maintain_order=True)
+    return Register(records=reg.records, errors=errors, n_records=reg.n_records)
 
 
 def load_scanned(scanned: pl.LazyFrame, name: str, *, streaming: bool = True) -> Register:

@@ -45,7 +45,16 @@ import polars as pl
 
 from ..errors import RegisterError, ShardingError
 from .engine import WorkdayCounter
-from .register import ID_COUNT, ROW, Source, _name, as_text, load_scanned, scan_register
+from .register import (
+    ID_COUNT,
+    ROW,
+    Source,
+    _name,
+    as_text,
+    load_scanned,
+    scan_register,
+    unreadable,
+)
 from .result import (
     Progress,
     RunUnderEdition,
@@ -200,7 +209,7 @@ def shard_register(source: Source, shards: int, work: Path) -> pl.LazyFrame:
             row_group,
         )
     except pl.exceptions.PolarsError as exc:
-        raise RegisterError(f"{_name(source)}: cannot read the register: {exc}") from None
+        raise unreadable(source, exc, sharded=True) from None
     files = sorted((work / "records").glob("*/*.parquet"))
     if files:
         ids = pl.scan_parquet(files).select("record_id")
