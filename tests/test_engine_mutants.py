@@ -11,7 +11,7 @@ import pytest
 
 import osms_defects as od
 from osms_defects.deductions import engine
-from osms_defects.deductions.engine import kinds_reference
+from osms_defects.deductions.plan import kinds_reference
 
 ROW = {"code": "5.2", "care_type": "inpatient", "base_amount": "1000.00",
        "monitoring_kind": "current", "detected_on": "2023-05-03"}  # fmt: skip

@@ -29,6 +29,7 @@ from ..errors import (
     DoubtfulCellError,
     EditionGapError,
     GroupCodeNotAssignableError,
+    ImplausibleDateError,
     NoEditionError,
     NotApplicableError,
     OsmsDefectsError,
@@ -54,6 +55,7 @@ __all__ = [
 ]
 
 _CLASSIFIER_ERRORS: tuple[tuple[type[OsmsDefectsError], ErrorKind], ...] = (
+    (ImplausibleDateError, ErrorKind.IMPLAUSIBLE_DATE),  # before NoEditionError, its base
     (DoubtfulCellError, ErrorKind.DOUBTFUL_CELL),
     (ReadingRequiredError, ErrorKind.READING_REQUIRED),
     (EditionGapError, ErrorKind.EDITION_GAP),
@@ -203,16 +205,18 @@ def plan(
         )
     if defect_class is not None and rules.classes is None:
         # D10: only Rules that class defects by how they are found take a class
-        with_classes = [
-            e.id for e in load_procedure().editions if e.deduction.classes is not None
-        ]
+        having = [e for e in load_procedure().editions if e.deduction.classes is not None]
+        where = "; ".join(
+            f"{e.deduction.classes.reference} (edition {e.id})"
+            for e in having
+            if e.deduction.classes is not None
+        )
         return Refusal(
             ErrorKind.CLASS_NOT_IN_EDITION,
             f"defect_class {defect_class.value} ({defect_class.name_ru}) is not a class of "
             f"defects of the Rules in force with classifier edition {ed.id}: the classes "
-            "общие / потенциальные / дополнительные are those of the editions "
-            + ", ".join(with_classes)
-            + "; leave defect_class empty for this date (reading D10)",
+            f"общие / потенциальные / дополнительные are those of {where or 'no edition'}; "
+            "leave defect_class empty for this date (reading D10)",
         )
     try:
         pen = penalties.penalty(ed, code, care_type)
