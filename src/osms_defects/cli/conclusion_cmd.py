@@ -44,7 +44,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "ИИН are validated and shown masked (last 4 digits) unless --show-iin."
         ),
     )
-    p.add_argument("form", choices=tuple(FORMS), help="; ".join(f"{k} = {v[1]} ({v[0]})" for k, v in FORMS.items()))
+    p.add_argument("form", choices=tuple(FORMS), help="; ".join(f"{k} = {v.title_en} ({', '.join(v.editions)})" for k, v in FORMS.items()))
     p.add_argument("input", metavar="INPUT", help="the YAML input")
     p.add_argument("-o", "--output", metavar="OUT",
                    help="OUT.html or OUT.xlsx (2026-annex2 also OUT.csv; default: HTML to stdout, "

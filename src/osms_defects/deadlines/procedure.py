@@ -249,6 +249,17 @@ class DeductionRules(BaseModel):
     classes: ClassReferences | None = None
 
 
+class FormSpec(BaseModel):
+    """A printed form (annex) of an edition's Rules: its name, what it is and the paragraph
+    that uses it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title_en: str = Field(min_length=1)
+    reference: str = Field(pattern=r"^п\. ")
+
+
 class ProcedureEdition(BaseModel):
     model_config = _FROZEN
     id: str
@@ -261,6 +272,8 @@ class ProcedureEdition(BaseModel):
     timelines: list[TimelineSpec] = Field(default_factory=list)
     #: what grounds a deduction under this edition's Rules (osms_defects.deductions.plan)
     deduction: DeductionRules
+    #: the printed forms of this edition's Rules (osms_defects.reports.editions)
+    forms: list[FormSpec] = Field(default_factory=list)
 
     @property
     def defect_classes_reference(self) -> str | None:
