@@ -41,6 +41,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="a valid accreditation of the provider (JCI, EFQM, HAS, NSQHS, ACSA …); repeatable")
     p.add_argument("--exception", choices=[e.value for e in ProactiveException],
                    help="the case of п. 55 that allows monitoring an accredited provider")
+    p.add_argument("--edition", metavar="ID",
+                   help="the edition of the Rules whose sampling rules apply (default: the one in "
+                        "force on the visit; an edition without proactive monitoring is refused)")
     p.add_argument("--format", choices=("csv", "jsonl"), default="csv", help="output format")
     p.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
     add_calendar_options(p)
@@ -54,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     s = draw_sample(
         read_services(args.services), args.visit_on, args.seed,
         accreditations=args.accreditation, exception=args.exception,
-        provider_id=args.provider, source=args.services,
+        provider_id=args.provider, source=args.services, edition=args.edition,
     )
     frame, masked = mask_output(s.frame, args)
     if args.format == "csv" and args.csv_guard:

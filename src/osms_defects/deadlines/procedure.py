@@ -213,6 +213,18 @@ class Label:
     note: str | None = None
 
 
+class SampleRules(BaseModel):
+    """The share of services a proactive visit monitors, by half-year of the visit (2022: п. 61,
+    «не менее 10 процентов» in the first half-year, «не менее 5 (пяти) процентов» in the
+    second)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    reference: str = Field(pattern=r"^п\. ")
+    first_half_percent: int = Field(gt=0, le=100)
+    second_half_percent: int = Field(gt=0, le=100)
+
+
 class ProactiveRules(BaseModel):
     """An edition's proactive monitoring as it bears on deductions (2022: п. 54, 58, 59)."""
 
@@ -224,6 +236,7 @@ class ProactiveRules(BaseModel):
     remedy_term: str  # the term (in this edition's terms) for remedying the defects
     remedy_reference: str = Field(pattern=r"^п\. ")
     unremedied_reference: str = Field(pattern=r"^п\. ")  # deducted when not remedied
+    sample: SampleRules  # the proactive visit's sample of services
 
 
 class ClassReferences(BaseModel):
