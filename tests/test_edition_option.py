@@ -42,3 +42,30 @@ def test_screen_under_a_chosen_edition_is_marked(tmp_path: Path) -> None:
     assert main([*args, "--edition", "2022", "-o", str(out)]) in (0, 1)
     text = out.read_text(encoding="utf-8")
     assert "2022-10-16" in text and "chosen by the caller" in text
+
+
+def test_deadline_and_screening_in_the_window_of_order_19_are_marked() -> None:
+    """Order No. 19 came into force on a day in 14–17.03.2026 (the exact day not established;
+    default 16.03.2026, reading E18): a deadline or screening dated in the window is computed
+    under the default edition and marked, naming the window."""
+    import datetime as dt
+
+    import polars as pl
+
+    from osms_defects import deadlines as dl
+    from osms_defects.screening import REGISTER_COLUMNS, screen
+
+    before = dl.potential_defect_objection(dt.date(2026, 3, 15))
+    assert before.edition == "2025-08-01" and "14.03.2026" in before.edition_note
+    after = dl.potential_defect_objection(dt.date(2026, 3, 16))
+    assert after.edition == "2026" and "17.03.2026" in after.edition_note
+    assert dl.potential_defect_objection(dt.date(2026, 3, 18)).edition_note == ""
+    reg = pl.DataFrame(
+        [dict.fromkeys(REGISTER_COLUMNS) | {"record_id": "S1", "record_type": "service",
+         "patient_id": "P1", "provider_id": "A", "care_type": "outpatient",
+         "service_code": "K01", "referred_on": "2026-01-05", "service_date": "2026-03-02"}],
+        schema=dict.fromkeys(REGISTER_COLUMNS, pl.String),
+    )  # fmt: skip
+    res = screen(reg, detected_on=dt.date(2026, 3, 16))
+    notes = res.defects.get_column("note").to_list()
+    assert notes and all("14.03.2026" in n for n in notes)

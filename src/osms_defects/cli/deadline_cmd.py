@@ -270,6 +270,7 @@ def run(args: argparse.Namespace) -> int:
             ],
             "calendar_provisional": d.calendar_provisional,
             "calendar_note": d.calendar_note or None,
+            "edition_note": d.edition_note or None,
         }
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     else:
@@ -282,6 +283,8 @@ def run(args: argparse.Namespace) -> int:
             )
         if d.calendar_provisional:
             sys.stdout.write(f"# PROVISIONAL: {d.calendar_note}\n")
+        if d.edition_note:
+            sys.stdout.write(f"# EDITION: {d.edition_note}\n")
         if note:
             sys.stdout.write(f"# note: {note}\n")
     return 0

@@ -37,6 +37,9 @@ class Deadline:
     #: the holidays and transferred days off between ``counted_from`` and ``due`` (named in
     #: Russian and Kazakh: :meth:`explain`); weekends are not listed
     days_off: tuple[DayNote, ...] = ()
+    #: the edition's mark (reading E18: a date in the uncertain window of order No. 19; E19: an
+    #: amendment whose text is missing; E20: an edition the caller chose); "" when none
+    edition_note: str = ""
 
     def met_by(self, done_on: dt.date) -> bool:
         """Whether an act done on ``done_on`` meets the term (on or before ``due``)."""
@@ -62,6 +65,8 @@ class Deadline:
             )
         if self.calendar_provisional:
             lines.append(self.calendar_note)
+        if self.edition_note:
+            lines.append(self.edition_note)
         return "\n".join(lines)
 
 

@@ -16,6 +16,7 @@ import datetime as dt
 from typing import Protocol
 
 from ..calendar import WorkCalendar
+from ..classifier import load_classifier
 from ..errors import BadPeriodError, UnknownDeadlineError
 from .counting import apply_term, period_end
 from .deadline import Deadline
@@ -34,9 +35,12 @@ def term(
     """The term ``name`` of the edition in force on ``event`` (or of ``edition``) applied to
     ``event``. ``roll_to_workday=None`` takes the term's own rule from the data (C3)."""
     et = resolve_term(name, event, edition)
-    return apply_term(
+    d = apply_term(
         et, event, start_next_day=start_next_day, roll_to_workday=roll_to_workday, cal=cal
     )
+    # readings E18–E20: the uncertain boundary of order No. 19, an amendment, a chosen edition
+    notes = load_classifier().choose(event, edition)[1]
+    return dataclasses.replace(d, edition_note="; ".join(notes)) if notes else d
 
 
 class TermFunction(Protocol):

@@ -15,6 +15,7 @@ and edition ids are checked against the classifier when the file is loaded.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -252,7 +253,11 @@ class ScreeningRules(BaseModel):
         ``NoEditionError`` (e.g. 2024-01-14 … the start of the 2026 edition)."""
         on = dt.date.today() if detected_on is None else detected_on
         clf = classifier if classifier is not None else _classifier()
-        return self.for_edition(clf.edition(on=on).id, on)
+        ed, notes = clf.choose(on)
+        rules = self.for_edition(ed.id, on)
+        if notes:  # readings E18, E19: every row of the screening carries the mark
+            rules = dataclasses.replace(rules, note=f"{rules.note} | {'; '.join(notes)}")
+        return rules
 
 
 def _resolve(rule_id: str, entry: _RuleEntry, edition: str) -> Rule:
