@@ -34,7 +34,7 @@ from ..classifier import Classifier, load_classifier
 from ..classifier.export import _STATUS_OF, edition_record, to_resolved_dict
 from ..cli.deadline_cmd import deadline_json, timeline_json
 from ..deadlines import TERMS, TIMELINES, deadline, timeline
-from ..deductions.engine import Resolver
+from ..deductions.engine import REQUIRED_COLUMNS, Resolver
 from ..deductions.frame import RESULT_COLUMNS, check_columns, deduct_frame_summary
 from ..deductions.io import jsonl_record
 from ..deductions.plan import error_kind_of
@@ -246,6 +246,9 @@ def deduct_payload(req: DeductRequest, res: Resolver) -> dict[str, Any]:
             if k not in seen:
                 seen.add(k)
                 columns.append(k)
+    # in JSON each finding stands alone: a key it leaves out is an empty cell (a file has
+    # every column in its header; an object need not repeat a column it has no value for)
+    columns += [c for c in REQUIRED_COLUMNS if c not in seen]
     clash = sorted(seen & set(RESULT_COLUMNS))
     if clash:
         raise FindingsInputError(
