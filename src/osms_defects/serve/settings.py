@@ -40,7 +40,7 @@ class ServeSettings:
     * ``keep_alive`` — seconds an idle keep-alive connection stays open.
     """
 
-    max_body_bytes: int = 8 * 1024 * 1024
+    max_body_bytes: int = 16 * 1024 * 1024
     max_findings: int = 20_000
     max_register_rows: int = 10_000
     body_timeout: float = 15.0
