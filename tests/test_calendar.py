@@ -34,8 +34,8 @@ def test_contract_basics(cal: WorkCalendar) -> None:
     assert cal.first == D(2020, 1, 1)
     # final through 2026 (the transfer acts in data/calendar_kz.yaml); 2027 provisional
     assert cal.final_last == D(2026, 12, 31)
-    assert cal.last == D(2027, 12, 31)
-    assert [p.year for p in cal.provisional_years] == [2027]
+    assert cal.last == D(2028, 12, 31)  # two years after 2026 (provisional.years_ahead)
+    assert [p.year for p in cal.provisional_years] == [2027, 2028]
     assert kazakhstan(today=TODAY) is cal  # cached
     assert kazakhstan(today=TODAY, strict_calendar=True).last == D(2026, 12, 31)
     assert issubclass(CalendarRangeError, OsmsDefectsError)
@@ -240,8 +240,8 @@ def test_outside_range_is_an_error(cal: WorkCalendar) -> None:
         strict.add_workdays(D(2027, 1, 1), 1)
     with pytest.raises(CalendarRangeError, match="outside the covered range"):
         strict.add_workdays(D(2026, 12, 31), 1)
-    with pytest.raises(CalendarRangeError, match="2028-01-03"):
-        cal.is_workday(D(2028, 1, 3))  # after the provisional horizon
+    with pytest.raises(CalendarRangeError, match="2029-01-03"):
+        cal.is_workday(D(2029, 1, 3))  # after the provisional horizon
     with pytest.raises(CalendarRangeError):
         cal.add_workdays(D(2020, 1, 3), -1)  # the last working day of 2019 is not covered
     with pytest.raises(CalendarRangeError):
@@ -307,7 +307,7 @@ def test_extra_file_extends_the_range(tmp_path: Path) -> None:
     )
     c = kazakhstan(extra_file=extra, today=TODAY)
     assert c.final_last == D(2027, 12, 31)  # 2027 is final now; the next year provisional
-    assert [p.year for p in c.provisional_years] == [2028] and c.last == D(2028, 12, 31)
+    assert [p.year for p in c.provisional_years] == [2028, 2029] and c.last == D(2029, 12, 31)
     assert not c.is_provisional(D(2027, 7, 3)) and c.is_provisional(D(2028, 1, 3))
     assert not c.is_workday(D(2027, 5, 17))
     assert c.is_workday(D(2027, 7, 3))

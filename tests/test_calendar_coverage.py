@@ -102,10 +102,10 @@ def test_names_of_the_2020_transfer_in_three_languages(cal: WorkCalendar) -> Non
 
 
 def test_horizon_follows_today_and_data() -> None:
-    assert kazakhstan(today=D(2026, 1, 1)).last == D(2027, 12, 31)
+    assert kazakhstan(today=D(2026, 1, 1)).last == D(2028, 12, 31)
     later = kazakhstan(today=D(2029, 6, 1))  # nobody added an act: still computed, marked
-    assert later.last == D(2030, 12, 31) and later.final_last == D(2026, 12, 31)
-    assert [p.year for p in later.provisional_years] == [2027, 2028, 2029, 2030]
+    assert later.last == D(2031, 12, 31) and later.final_last == D(2026, 12, 31)
+    assert [p.year for p in later.provisional_years] == [2027, 2028, 2029, 2030, 2031]
     with pytest.raises(CalendarRangeError, match="2019-12-31"):
         later.is_workday(D(2019, 12, 31))  # before the first covered year: refused
 

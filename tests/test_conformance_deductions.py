@@ -58,7 +58,7 @@ def test_vectors_columnar(name: str) -> None:
         res = resolver_for(vs[0], cache=_CACHE)
         out = deduct_frame(df, res, unremedied=bool(unremedied)).select(RESULT_COLUMNS)
         for v, got in zip(vs, out.iter_rows(named=True), strict=True):
-            assert check(v, got, notes=False) == [], v.id
+            assert check(v, got) == [], v.id
 
 
 def test_coverage_of_the_vectors() -> None:
@@ -117,7 +117,7 @@ def test_batches_both_paths(name: str, b: Batch) -> None:
         RESULT_COLUMNS
     )
     for e, s, c in zip(b.expect, scalar, columnar.iter_rows(named=True), strict=True):
-        assert check(e, s) == [] and check(e, c, notes=False) == [], b.id
+        assert check(e, s) == [] and check(e, c) == [], b.id
 
 
 def test_there_are_batches_for_both_policies() -> None:

@@ -239,9 +239,12 @@ def test_remedy_date_in_a_provisional_year_is_marked_or_refused() -> None:
     assert d.calendar_provisional and d.calendar_note and "2027" in d.calendar_note
     strict = deduct(fi, calendar=cal.strict())
     assert strict.error_kind is ErrorKind.CALENDAR_RANGE
-    # after the provisional horizon (end of 2027 counted from 2026) it is an error too
-    far = f("6.1", "inpatient", monitoring_kind="proactive", conclusion_signed_on=dt.date(2027, 12, 1))
-    assert deduct(far, calendar=cal).error_kind is ErrorKind.CALENDAR_RANGE
+    # after the provisional horizon (end of 2028 counted from 2026) the term is an error
+    from osms_defects.calendar import CalendarRangeError
+    from osms_defects.deadlines import proactive_remedy
+
+    with pytest.raises(CalendarRangeError):
+        proactive_remedy(dt.date(2028, 12, 1), edition="2022", cal=cal)
     # a final year is not marked
     assert not deduct(f("6.1", "inpatient", monitoring_kind="proactive",
                         conclusion_signed_on=dt.date(2023, 5, 20))).calendar_provisional

@@ -26,6 +26,7 @@ RESULT = [
     "remedy_due",
     "error",
     "calendar_provisional",
+    "edition_note",
 ]
 
 

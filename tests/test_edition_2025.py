@@ -42,7 +42,7 @@ def test_1_3_takes_group_1_0_amount(clf: od.Classifier) -> None:
     # row 4: 1.3 «+» in column 5; row 1: 1.0 «100%» in column 5 → 100 % of 1000.00
     r = deduct(od.Finding(code="1.3", care_type="specialised_outpatient",
                           detected_on=D(2025, 9, 1), base_amount="1000.00"))  # fmt: skip
-    assert r.status.value == "deducted" and str(r.amount) == "1000.00" and r.note is None
+    assert r.status.value == "deducted" and str(r.amount) == "1000.00" and r.edition_note is None
 
 
 def test_columns_12_19_out_of_step_are_doubtful(clf: od.Classifier) -> None:
@@ -62,25 +62,25 @@ def test_window_of_order_19_is_marked_with_the_other_amount() -> None:
     # 1.3 exists only in order No. 68's table; 15.03.2026 is computed under it by default
     r = deduct(od.Finding(code="1.3", care_type="inpatient_case_group",
                           detected_on=D(2026, 3, 15), base_amount="1000.00"))  # fmt: skip
-    assert r.edition == "2025-08-01" and r.note is not None
-    assert "14.03.2026–17.03.2026" in r.note and "edition 2026" in r.note
-    assert "under edition 2026" in r.note
+    assert r.edition == "2025-08-01" and r.edition_note is not None
+    assert "14.03.2026–17.03.2026" in r.edition_note and "edition 2026" in r.edition_note
+    assert "under edition 2026" in r.edition_note
     r2 = deduct(od.Finding(code="5.1", care_type="inpatient_case_group",
                            detected_on=D(2026, 3, 17), base_amount="1000.00"))  # fmt: skip
-    assert r2.edition == "2026" and r2.note is not None and "2025-08-01" in r2.note
+    assert r2.edition == "2026" and r2.edition_note is not None and "2025-08-01" in r2.edition_note
     r3 = deduct(od.Finding(code="5.1", care_type="inpatient_case_group",
                            detected_on=D(2026, 3, 18), base_amount="1000.00"))  # fmt: skip
-    assert r3.note is None
+    assert r3.edition_note is None
 
 
 def test_order_118_is_named_and_caller_edition_is_marked() -> None:
     r = deduct(od.Finding(code="5.1", care_type="inpatient", detected_on=D(2023, 6, 30),
                           base_amount="1000.00"))  # fmt: skip
-    assert r.status.value == "deducted" and r.note is not None and "№ 118" in r.note
+    assert r.status.value == "deducted" and r.edition_note is not None and "№ 118" in r.edition_note
     assert deduct(od.Finding(code="5.1", care_type="inpatient", detected_on=D(2023, 6, 29),
-                             base_amount="1000.00")).note is None  # fmt: skip
+                             base_amount="1000.00")).edition_note is None  # fmt: skip
     r2 = deduct(od.Finding(code="5.1", care_type="inpatient_case_group",
                            detected_on=D(2024, 6, 1), base_amount="1000.00"),
                 edition="2025-08-01")  # fmt: skip
     assert str(r2.amount) == "3000.00"  # 5.0 «300%» in column 7 (row 12)
-    assert r2.note is not None and "chosen by the caller for a date it does not govern" in r2.note
+    assert r2.edition_note is not None and "chosen by the caller for a date it does not govern" in r2.edition_note

@@ -81,6 +81,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="BASIS",
         help="2026 edition: the reading of cells printed with two (e.g. KPN or PN; reading E4)",
     )
+    p.add_argument(
+        "--edition",
+        metavar="ID",
+        help=(
+            "apply this edition of the Rules (an id or alias) to every finding, whatever its "
+            "date; a date it does not govern is marked in edition_note (reading E20) — the way "
+            "to compute findings of a gap (orders No. 174, No. 103)"
+        ),
+    )
     add_calendar_options(p)
     add_output_options(p)
     p.set_defaults(func=run)
@@ -92,6 +101,7 @@ def run(args: argparse.Namespace) -> int:
         accept_reading=args.accept_reading,
         accept_doubtful=args.accept_doubtful,
         calendar=calendar_from_args(args),
+        edition=args.edition,
     )
     df, malformed = read_findings_lines(args.findings)
     check_columns(df.columns, df.schema)

@@ -10,6 +10,7 @@ or the rules file cannot be used at all.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import shutil
 import sys
@@ -21,6 +22,7 @@ from typing import TextIO
 import polars as pl
 
 from ..calendar import WorkCalendar
+from ..classifier import load_classifier
 from ..errors import RegisterError
 from ..outputs import guard_csv_frame
 from ..screening import DEFECT_COLUMNS, ScreeningResult, screen
@@ -97,6 +99,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="DIR",
         help="where the shards go with --shards/--max-memory (default: the system's "
         "temporary directory); removed at the end",
+    )
+    p.add_argument(
+        "--edition",
+        metavar="ID",
+        help=(
+            "screen under this edition of Annex 1 (an id or alias) instead of the one in force "
+            "on the detection date; a date it does not govern is marked in the note (E20)"
+        ),
     )
     add_calendar_options(p)
     add_output_options(p)
@@ -201,7 +211,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     # the edition in force on the detection date (R4): a date no edition covers raises
     # NoEditionError, exit 2 like any unusable input
-    rules = load_rules(args.rules).in_force(args.detected_on)
+    rules = _rules(args)
     # the default calendar (OSMS_DEFECTS_CALENDAR included) is built by screen() itself, in a
     # thread while the register is read; an option names another
     calendar: WorkCalendar | None = (
@@ -242,6 +252,20 @@ def run(args: argparse.Namespace) -> int:
         warn_provisional("screen", notes, marked.height)
     sys.stderr.write(mask_note(args, sorted({*masked, *masked_errors})))
     return 1 if result.errors.height else 0
+
+
+def _rules(args: argparse.Namespace) -> EditionRules:
+    """The rules as they run on the detection date (R4), or under the edition the caller names
+    (--edition), which marks every row's note when it does not govern the date (E20)."""
+    ruleset = load_rules(args.rules)
+    if args.edition is None:
+        return ruleset.in_force(args.detected_on)
+    on = args.detected_on or dt.date.today()
+    ed, notes = load_classifier().choose(on, args.edition)
+    rules = ruleset.for_edition(ed.id, on)
+    if notes:
+        rules = dataclasses.replace(rules, note=f"{rules.note} | {'; '.join(notes)}")
+    return rules
 
 
 def _print_errors(errors: pl.DataFrame) -> None:

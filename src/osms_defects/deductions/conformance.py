@@ -146,9 +146,8 @@ def resolver_for(
 def check(v: Vector | Expect, got: dict[str, object], *, notes: bool = True) -> list[str]:
     """Differences between a result record (the CSV columns) and what is expected.
 
-    ``notes``: also check ``note_contains`` / ``no_note`` against ``got["note"]`` (the scalar
-    path: ``record(d) | {"note": d.note or ""}``); the columnar path has no note and passes
-    False."""
+    ``notes``: also check ``note_contains`` / ``no_note`` against the edition's mark (the
+    ``edition_note`` column, both paths)."""
     e = v.expect if isinstance(v, Vector) else v
     out = []
     want: dict[str, str | None] = {
@@ -167,18 +166,19 @@ def check(v: Vector | Expect, got: dict[str, object], *, notes: bool = True) -> 
     if e.error_kind is not None and not str(got["error"]).startswith(e.error_kind.value + ":"):
         out.append(f"error: expected kind {e.error_kind.value!r}, got {got['error']!r}")
     if notes and (e.note_contains is not None or e.no_note):
-        if "note" not in got:
-            out.append("note: expected, but the result has no note column")
-        elif e.no_note and got["note"]:
-            out.append(f"note: expected none, got {got['note']!r}")
-        elif e.note_contains is not None and e.note_contains not in str(got["note"]):
-            out.append(f"note: expected to contain {e.note_contains!r}, got {got['note']!r}")
+        note = got.get("edition_note")
+        if note is None:
+            out.append("note: expected, but the result has no edition_note column")
+        elif e.no_note and note:
+            out.append(f"note: expected none, got {note!r}")
+        elif e.note_contains is not None and e.note_contains not in str(note):
+            out.append(f"note: expected to contain {e.note_contains!r}, got {note!r}")
     return out
 
 
 def scalar_record(d: Deduction) -> dict[str, object]:
-    """The result columns of one deduction and its note (what the scalar runner checks)."""
-    return {**record(d), "note": d.note or ""}
+    """The result columns of one deduction (what the scalar runner checks)."""
+    return record(d)
 
 
 def run_scalar(vf: VectorFile, classifier: Classifier | None = None) -> dict[str, list[str]]:

@@ -294,7 +294,7 @@ def _fast(f: Finding, res: Resolver, unremedied: bool, row: int | None) -> Deduc
     return _new_tuple(
         Deduction,
         (status, amount, f, row, edition, code, care, f.monitoring_kind, basis, factor, base,
-         refs, due, None, None, None, False, None),
+         refs, due, None, None, None, False, None, None),
     )  # fmt: skip
 
 
@@ -405,7 +405,7 @@ def _compute(
     known["edition"] = ed.id
     notes = res.notes.get(f.detected_on, ())
     if notes:  # readings E18 (uncertain boundary), E19 (amendment), E20 (caller's edition)
-        known["note"] = "; ".join(notes)
+        known["edition_note"] = "; ".join(notes)
     if f.conclusion_signed_on is not None:
         bad_date = res.implausible(f.conclusion_signed_on, "conclusion_signed_on")
         if bad_date is not None:
@@ -495,7 +495,9 @@ def _compute(
             except OsmsDefectsError as exc:
                 alt_text = f"not computable ({type(exc).__name__}: {exc})"
             if alt_text.split(" ")[0] != str(amount):
-                known["note"] += f"; under edition {other.id} the amount would be {alt_text}"
+                known["edition_note"] += (
+                    f"; under edition {other.id} the amount would be {alt_text}"
+                )
     return Deduction(
         status=Status.DEDUCTED,
         amount=amount,  # factor × base, ROUND_HALF_UP (reading D2)

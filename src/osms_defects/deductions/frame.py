@@ -51,6 +51,7 @@ RESULT_COLUMNS: tuple[str, ...] = (
     "remedy_due",
     "error",
     "calendar_provisional",
+    "edition_note",
 )
 #: the input columns the deduction reads (the scalar reader's own list: one place)
 _TEXT_FIELDS = INPUT_COLUMNS
@@ -71,6 +72,7 @@ def record(d: Deduction) -> dict[str, Any]:
         "remedy_due": "" if d.remedy_due is None else d.remedy_due.isoformat(),
         "error": d.error,
         "calendar_provisional": "true" if d.calendar_provisional else "",
+        "edition_note": d.edition_note or "",
     }
 
 
@@ -377,9 +379,11 @@ def deduct_frame_summary(
         if d is None:
             return None
         try:
-            return dense.editions.index(res.edition(d).id)
+            ed = res.edition(d)
         except NoEditionError:
             return None
+        # a marked date (readings E18–E20) goes to the scalar engine, which writes the mark
+        return None if res.notes.get(d) else dense.editions.index(ed.id)
 
     def due_of(text: str) -> str:
         """ "" no date; "!" unreadable or outside the calendar (the scalar engine says which)."""
@@ -672,6 +676,7 @@ def _finish(
         lookup("error", empty, pl.lit(0)),
         # only the scalar engine's rows can be provisional (due_of sends them there)
         lookup("calendar_provisional", empty, pl.lit(0)),
+        lookup("edition_note", empty, pl.lit(0)),  # likewise the edition's marks
     )
     return pl.concat([df, result], how="horizontal"), out.select("_st", "_amount_t")
 
@@ -681,6 +686,7 @@ _STATUSES = [Status.DEDUCTED.value, Status.RECORDED.value, Status.WARNING.value,
 _STATUS_IX = {v: i for i, v in enumerate(_STATUSES)}
 _FIX_COLUMNS = (
     "basis", "factor", "edition", "reference", "remedy_due", "error", "calendar_provisional",
+    "edition_note",
 )  # fmt: skip
 
 

@@ -76,7 +76,9 @@ class ReportDue:
     calendar_note: str = ""
 
 
-def report_due(period: Period, cal: WorkCalendar | None = None) -> ReportDue:
+def report_due(
+    period: Period, cal: WorkCalendar | None = None, edition: str | None = None
+) -> ReportDue:
     """The report's due date (п. 32): ``osms_defects.deadlines.monitoring_report``.
 
     «до 30 числа месяца, следующего за отчетным периодом»; the deadlines module moves a 30th
@@ -84,5 +86,5 @@ def report_due(period: Period, cal: WorkCalendar | None = None) -> ReportDue:
     """
     from ..deadlines import monitoring_report
 
-    d = monitoring_report(period.label, cal=cal)
+    d = monitoring_report(period.label, edition=edition, cal=cal)
     return ReportDue(d.due, d.reference, d.description, d.calendar_provisional, d.calendar_note)
