@@ -23,6 +23,7 @@ from ..deadlines import (
     LANGS,
     TERMS,
     TIMELINES,
+    Deadline,
     ObjectionTimeline,
     deadline,
     load_procedure,
@@ -174,7 +175,7 @@ def _timeline(args: argparse.Namespace) -> int:
     )  # fmt: skip
     warn_provisional("deadline", tl.calendar_notes)
     if args.json:
-        sys.stdout.write(json.dumps(_timeline_json(tl, start), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(timeline_json(tl, start), ensure_ascii=False, indent=2) + "\n")
         return 0
     spec = load_procedure().edition(tl.edition)
     ref = spec.timeline(tl.name).reference if spec and spec.timeline(tl.name) else ""  # type: ignore[union-attr]
@@ -192,7 +193,7 @@ def _timeline(args: argparse.Namespace) -> int:
     return 0
 
 
-def _timeline_json(tl: ObjectionTimeline, start: dt.date) -> dict[str, object]:
+def timeline_json(tl: ObjectionTimeline, start: dt.date) -> dict[str, object]:
     return {
         "timeline": tl.name,
         "edition": tl.edition,
@@ -251,27 +252,7 @@ def run(args: argparse.Namespace) -> int:
     description = label.text if label is not None else d.description
     note = label.note if label is not None and args.lang == "kk" else None
     if args.json:
-        payload = {
-            "name": d.name,
-            "due": d.due.isoformat(),
-            "reference": d.reference,
-            "edition": d.edition,
-            "citation": d.citation,
-            "description": description,
-            "lang": label.lang if label is not None else "ru",
-            "note": note,
-            "counted_from": d.counted_from.isoformat(),
-            "term": d.term,
-            "unit": d.unit.value,
-            "rule": d.rule,
-            "rolled": d.rolled,
-            "days_off": [
-                {"date": n.date.isoformat(), "name": n.label(args.lang)} for n in d.days_off
-            ],
-            "calendar_provisional": d.calendar_provisional,
-            "calendar_note": d.calendar_note or None,
-            "edition_note": d.edition_note or None,
-        }
+        payload = deadline_json(d, args.lang)
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     else:
         sys.stdout.write(f"{d.due.isoformat()}\t{d.citation}\t{description}\n# {d.rule}\n")
@@ -288,3 +269,30 @@ def run(args: argparse.Namespace) -> int:
         if note:
             sys.stdout.write(f"# note: {note}\n")
     return 0
+
+
+def deadline_json(d: Deadline, lang: str = "ru") -> dict[str, object]:
+    """A Deadline as ``deadline --json`` prints it (and ``POST /deadline`` of ``serve``)."""
+    ped = load_procedure().edition(d.edition)
+    label = ped.label(d.name, lang) if ped is not None else None
+    description = label.text if label is not None else d.description
+    note = label.note if label is not None and lang == "kk" else None
+    return {
+        "name": d.name,
+        "due": d.due.isoformat(),
+        "reference": d.reference,
+        "edition": d.edition,
+        "citation": d.citation,
+        "description": description,
+        "lang": label.lang if label is not None else "ru",
+        "note": note,
+        "counted_from": d.counted_from.isoformat(),
+        "term": d.term,
+        "unit": d.unit.value,
+        "rule": d.rule,
+        "rolled": d.rolled,
+        "days_off": [{"date": n.date.isoformat(), "name": n.label(lang)} for n in d.days_off],
+        "calendar_provisional": d.calendar_provisional,
+        "calendar_note": d.calendar_note or None,
+        "edition_note": d.edition_note or None,
+    }
