@@ -40,12 +40,17 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=1_000_000)
     ap.add_argument("--screen-n", type=int, default=1_000_000)
     ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--only", choices=("deductions", "screening"), help="run one benchmark only")
     a = ap.parse_args()
     for r in range(1, a.rounds + 1):
         for name, tree in (("before", a.before), ("after", a.after)):
+            if a.only == "screening":
+                break
             print(f"===== round {r}: {name} ({tree}) — deductions, {a.n:,} findings", flush=True)
             print(run(tree, "bench_deductions.py", str(a.n)), flush=True)
         for name, tree in (("before", a.before), ("after", a.after)):
+            if a.only == "deductions":
+                break
             print(f"===== round {r}: {name} ({tree}) — screening, {a.screen_n:,} records", flush=True)
             print(
                 run(tree, "bench_screening.py", "--n", str(a.screen_n), "--repeat", "2",

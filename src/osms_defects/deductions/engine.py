@@ -132,6 +132,10 @@ class Resolver:
         self.chosen = edition
         #: date → the notes its results carry (readings E18, E19, E20)
         self.notes: dict[dt.date, tuple[str, ...]] = {}
+        #: date → its joined notes when they depend on the date alone (E19, E20, and E18
+        #: under a chosen edition): the fast and columnar paths copy them; a date in the
+        #: window of E18 (whose note names the other edition's amount) takes the general path
+        self.plain_notes: dict[dt.date, str] = {}
         self.accept_reading = accept_reading
         self.accept_doubtful = accept_doubtful
         self._editions: dict[dt.date, Edition | NoEditionError] = {}
@@ -207,8 +211,13 @@ class Resolver:
                 hit = exc
             else:
                 self.notes[on] = notes
-                if not notes:  # a marked date takes the general path, which writes the note
+                window = (
+                    notes and self.chosen is None and self.classifier.boundary_window(on)
+                )
+                if not window:  # a window date takes the general path (the other amount)
                     self._edition_ids[on] = hit.id
+                    if notes:
+                        self.plain_notes[on] = "; ".join(notes)
             self._editions[on] = hit
         if isinstance(hit, NoEditionError):
             raise hit
@@ -294,7 +303,8 @@ def _fast(f: Finding, res: Resolver, unremedied: bool, row: int | None) -> Deduc
     return _new_tuple(
         Deduction,
         (status, amount, f, row, edition, code, care, f.monitoring_kind, basis, factor, base,
-         refs, due, None, None, None, False, None, None),
+         refs, due, None, None, None, False, None,
+         res.plain_notes.get(f.detected_on) if res.plain_notes else None),
     )  # fmt: skip
 
 

@@ -382,8 +382,15 @@ def deduct_frame_summary(
             ed = res.edition(d)
         except NoEditionError:
             return None
-        # a marked date (readings E18–E20) goes to the scalar engine, which writes the mark
-        return None if res.notes.get(d) else dense.editions.index(ed.id)
+        # a date in the window of reading E18 goes to the scalar engine, which writes the mark
+        # with the other edition's amount; other marks depend on the date alone (note_of)
+        if res.notes.get(d) and d not in res.plain_notes:
+            return None
+        return dense.editions.index(ed.id)
+
+    def note_of(text: str) -> str:
+        d = _parse_date(text)
+        return "" if d is None else res.plain_notes.get(d, "")
 
     def due_of(text: str) -> str:
         """ "" no date; "!" unreadable or outside the calendar (the scalar engine says which)."""
@@ -406,6 +413,8 @@ def deduct_frame_summary(
     # п. 58: a remedy date once per distinct signing date; rows keep their date's position
     signed_uniq, signed_pos = _distinct(signed_raw)
     due_values = [due_of(u) for u in signed_uniq]
+    # readings E19, E20: the edition's mark of each distinct detection date (after edition_of)
+    detected_uniq, detected_pos = _distinct(_text(df, "detected_on"))
     cls_ix = _map_unique(_text(df, "defect_class"), _class_index, pl.Int64())
 
     nc, nk = len(dense.codes), len(dense.cares)
@@ -417,6 +426,7 @@ def deduct_frame_summary(
             "_cls": cls_ix,
             "_pk": ((ed_ix * nc + code_ix) * nk + care_ix),
             "_due_ix": signed_pos.cast(pl.Int64),
+            "_note_ix": detected_pos.cast(pl.Int64),
             "_bad_signed": pl.Series([v == "!" for v in due_values], dtype=pl.Boolean).gather(
                 signed_pos
             ),
@@ -502,7 +512,8 @@ def deduct_frame_summary(
     )
     # numbers only so far (cheap): the strings are built once, at the end
     out = w.select(
-        "row", "_st", "_amount_t", "_pk", "_ed", "_ref_ix", "_needs_due", "_due_ix", "_suspect"
+        "row", "_st", "_amount_t", "_pk", "_ed", "_ref_ix", "_needs_due", "_due_ix", "_suspect",
+        "_note_ix",
     ).collect()  # fmt: skip
     dup = _duplicates(df)
     if dup is not None:  # later occurrences of a finding_id: errors, never computed
@@ -513,12 +524,14 @@ def deduct_frame_summary(
             .otherwise(pl.col("_st")),
             _amount_t=pl.when(is_dup).then(None).otherwise(pl.col("_amount_t")),
         )  # fmt: skip
-    result, nums = _finish(df, out, res, dense, due_values, case_policy, unremedied)
+    note_values = [note_of(u) for u in detected_uniq] if res.plain_notes else [""]
+    result, nums = _finish(df, out, res, dense, due_values, note_values, case_policy, unremedied)
     if dup is not None:
         is_dup = dup.is_not_null()
         result = result.with_columns(
             *(pl.when(is_dup).then(pl.lit("")).otherwise(pl.col(c)).alias(c)
-              for c in ("basis", "factor", "edition", "reference", "remedy_due")),
+              for c in ("basis", "factor", "edition", "reference", "remedy_due",
+                        "calendar_provisional", "edition_note")),
             pl.when(is_dup).then(dup).otherwise(pl.col("error")).alias("error"),
         )  # fmt: skip
     return result, _summary(nums)
@@ -580,6 +593,7 @@ def _finish(
     res: Resolver,
     dense: _Dense,
     due_values: list[str],
+    note_values: list[str],
     case_policy: CasePolicy,
     unremedied: bool,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -676,7 +690,12 @@ def _finish(
         lookup("error", empty, pl.lit(0)),
         # only the scalar engine's rows can be provisional (due_of sends them there)
         lookup("calendar_provisional", empty, pl.lit(0)),
-        lookup("edition_note", empty, pl.lit(0)),  # likewise the edition's marks
+        # the edition's marks of each detection date (E19, E20); E18's from the scalar engine
+        lookup(
+            "edition_note",
+            pl.Series(note_values, dtype=pl.String),
+            pl.col("_note_ix") if len(note_values) > 1 else pl.lit(0),
+        ),
     )
     return pl.concat([df, result], how="horizontal"), out.select("_st", "_amount_t")
 
