@@ -207,6 +207,10 @@ class Resolver:
                 if problem is not None:
                     raise ImplausibleDateError(problem)
                 hit, notes = self.classifier.choose(on, self.chosen)
+                # reading E19 (an amendment whose text is missing) is said in the explanation
+                # (explain()), not on every output row: the marks E18, E20 are on the row
+                said = set(hit.amendment_notes(on))
+                notes = tuple(n for n in notes if n not in said)
             except NoEditionError as exc:
                 hit = exc
             else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..classifier import Basis
+from ..errors import OsmsDefectsError
 from .model import DefectClass
 
 if TYPE_CHECKING:
@@ -85,7 +86,11 @@ def explain(d: Deduction, lang: str = "both") -> str:
         else:
             ru = f"Снятие {d.amount} тенге ({where}): {f} × {d.base} ({_BASIS_RU[d.basis]}), округление до тиына вверх от половины. Основание: {refs}."
             en = f"Deducted {d.amount} tenge ({where_en}): {f} × {d.base} ({_BASIS_EN[d.basis]}), rounded half up to the tiyn. Basis: {refs}."
-    if d.edition_note:  # readings E18–E20: the edition's mark, in every language
+    amended = _amendments(d)
+    if amended:  # reading E19: the edition was amended by an order whose text is missing
+        ru += f" Изменения редакции: {amended}."
+        en += f" Amendments of the edition: {amended}."
+    if d.edition_note:  # readings E18, E20: the edition's mark, in every language
         ru += f" Отметка о редакции: {d.edition_note}."
         en += f" Edition mark: {d.edition_note}."
     if d.calendar_provisional and d.calendar_note:
@@ -96,3 +101,16 @@ def explain(d: Deduction, lang: str = "both") -> str:
     if lang == "en":
         return en
     return f"{ru}\n{en}"
+
+
+def _amendments(d: Deduction) -> str:
+    """The amendments of the deduction's edition in force on its detection date (E19)."""
+    if d.edition is None or d.finding is None:
+        return ""
+    from ..classifier import load_classifier
+
+    try:
+        ed = load_classifier().edition(id=d.edition)
+    except OsmsDefectsError:  # an edition of another classifier file: nothing to say here
+        return ""
+    return "; ".join(ed.amendment_notes(d.finding.detected_on))

@@ -254,8 +254,10 @@ class ScreeningRules(BaseModel):
         on = dt.date.today() if detected_on is None else detected_on
         clf = classifier if classifier is not None else _classifier()
         ed, notes = clf.choose(on)
+        said = set(ed.amendment_notes(on))  # E19: said in the summary, not on every row
+        notes = tuple(n for n in notes if n not in said)
         rules = self.for_edition(ed.id, on)
-        if notes:  # readings E18, E19: every row of the screening carries the mark
+        if notes:  # reading E18: every row of the screening carries the mark
             rules = dataclasses.replace(rules, note=f"{rules.note} | {'; '.join(notes)}")
         return rules
 
