@@ -406,15 +406,17 @@ def deduct_frame_summary(
     code_raw = _text(df, "code")
     care_raw = _text(df, "care_type")
     signed_raw = _text(df, "conclusion_signed_on")
-    ed_ix = _map_unique(_text(df, "detected_on"), edition_of, pl.Int64())
+    # the detection dates once: their editions (R4) and, below, their edition marks
+    detected_uniq, detected_pos = _distinct(_text(df, "detected_on"))
+    ed_ix = pl.Series([edition_of(u) for u in detected_uniq], dtype=pl.Int64()).gather(
+        detected_pos
+    )
     code_ix = _map_unique(code_raw, lambda t: dense.code_ix.get(normalize_code(t)), pl.Int64())
     care_ix = _map_unique(care_raw, lambda t: dense.care_ix.get(t.strip()), pl.Int64())
     kind_ix = _map_unique(_text(df, "monitoring_kind"), _kind_index, pl.Int64())
     # п. 58: a remedy date once per distinct signing date; rows keep their date's position
     signed_uniq, signed_pos = _distinct(signed_raw)
     due_values = [due_of(u) for u in signed_uniq]
-    # readings E19, E20: the edition's mark of each distinct detection date (after edition_of)
-    detected_uniq, detected_pos = _distinct(_text(df, "detected_on"))
     cls_ix = _map_unique(_text(df, "defect_class"), _class_index, pl.Int64())
 
     nc, nk = len(dense.codes), len(dense.cares)
@@ -551,6 +553,9 @@ def _duplicates(df: pl.DataFrame) -> pl.Series | None:
     if "finding_id" not in df.columns:
         return None
     fid = _text(df, "finding_id").str.strip_chars(PY_WHITESPACE)
+    given = fid.filter(fid != "")
+    if given.hash().n_unique() == given.len():
+        return None  # distinct hashes: no id repeats (0.06 s at 1M rows; the exact test 0.3 s)
     repeated = (fid != "") & fid.is_duplicated()
     if not repeated.any():
         return None
