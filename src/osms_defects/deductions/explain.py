@@ -41,18 +41,18 @@ def explain(d: Deduction, lang: str = "both") -> str:
         ru = f"Ошибка ({d.error_kind}): сумма не рассчитана. {d.error_message}"
         en = f"Error ({d.error_kind}): no amount computed. {d.error_message}"
     elif d.status is Status.WARNING:
+        # the edition's proactive rules (2022: п. 54, 58, 59), from data/procedure.yaml
         due = d.remedy_due.isoformat() if d.remedy_due else "?"
+        no_deduction, term_ru, term_en, unremedied = _proactive_words(d.edition)
         ru = (
-            f"Проактивный мониторинг ({where}): уменьшение суммы не проводится (п. 54); "
-            f"дефект подлежит устранению до {due} — 45 календарных дней со дня подписания "
-            f"заключения (п. 58); при неустранении — как при текущем мониторинге (п. 59). "
-            f"Основание: {refs}."
+            f"Проактивный мониторинг ({where}): уменьшение суммы не проводится ({no_deduction}); "
+            f"дефект подлежит устранению до {due} — {term_ru}; при неустранении — как при "
+            f"текущем мониторинге ({unremedied}). Основание: {refs}."
         )
         en = (
-            f"Proactive monitoring ({where_en}): nothing is deducted (п. 54); the provider must "
-            f"remedy the defect by {due}, 45 calendar days after the conclusion was signed "
-            f"(п. 58); if not remedied it deducts as under current monitoring (п. 59). "
-            f"Basis: {refs}."
+            f"Proactive monitoring ({where_en}): nothing is deducted ({no_deduction}); the "
+            f"provider must remedy the defect by {due}, {term_en}; if not remedied it deducts as "
+            f"under current monitoring ({unremedied}). Basis: {refs}."
         )
     elif d.status is Status.RECORDED and d.note:
         ru = f"Учтено без снятия ({where}): в случае остается только наибольшее снятие. {d.note}. Основание: {refs}."
@@ -114,3 +114,22 @@ def _amendments(d: Deduction) -> str:
     except OsmsDefectsError:  # an edition of another classifier file: nothing to say here
         return ""
     return "; ".join(ed.amendment_notes(d.finding.detected_on))
+
+
+def _proactive_words(edition: str | None) -> tuple[str, str, str, str]:
+    """The paragraphs and the remedy term of an edition's proactive monitoring, in words."""
+    from ..deadlines.procedure import load_procedure
+    from .plan import deduction_rules
+
+    pro = deduction_rules(edition).proactive if edition else None
+    ped = load_procedure().edition(edition) if edition else None
+    t = ped.term(pro.remedy_term) if ped is not None and pro is not None else None
+    if pro is None or t is None:  # pragma: no cover - a warning comes only from such rules
+        return "?", "?", "?", "?"
+    first = pro.unremedied_reference.split(" (")[0]
+    return (
+        pro.reference,
+        f"{t.description} ({t.reference})",
+        f"{t.description_en} ({t.reference})",
+        first,
+    )
