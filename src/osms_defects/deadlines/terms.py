@@ -20,7 +20,7 @@ from ..classifier import load_classifier
 from ..errors import BadPeriodError, UnknownDeadlineError
 from .counting import apply_term, period_end
 from .deadline import Deadline
-from .procedure import resolve_term, term_names
+from .procedure import load_procedure, resolve_term, term_names
 
 
 def term(
@@ -60,8 +60,13 @@ class TermFunction(Protocol):
     ) -> Deadline: ...
 
 
+#: the named term functions, by name (every edition), in the order they are made below
+TERM_FUNCTIONS: dict[str, TermFunction] = {}
+
+
 def _term_function(name: str, doc: str) -> TermFunction:
-    """The function of the term ``name`` (one factory for every term of every edition)."""
+    """The function of the term ``name`` (one factory for every term of every edition),
+    registered in ``TERM_FUNCTIONS``."""
 
     def f(
         event: dt.date,
@@ -82,6 +87,7 @@ def _term_function(name: str, doc: str) -> TermFunction:
 
     f.__name__ = f.__qualname__ = name
     f.__doc__ = doc
+    TERM_FUNCTIONS[name] = f
     return f
 
 
@@ -91,251 +97,210 @@ def _term_function(name: str, doc: str) -> TermFunction:
 
 
 conclusion_delivery = _term_function(
-    'conclusion_delivery',
-    'The conclusion is sent to the provider within two working days of signing. 2022: п. 13, '
-    '31 Правил «…один из которых направляется поставщику в течение двух рабочих дней с даты '
-    'подписания»; 2026: п. 55 Правил «…направляется поставщику в течение 2 (двух) рабочих '
-    'дней с даты подписания».',
+    "conclusion_delivery",
+    "The conclusion is sent to the provider within two working days of signing. 2022: п. 13, "
+    "31 Правил «…один из которых направляется поставщику в течение двух рабочих дней с даты "
+    "подписания»; 2026: п. 55 Правил «…направляется поставщику в течение 2 (двух) рабочих "
+    "дней с даты подписания».",
 )
 
 provider_objection = _term_function(
-    'provider_objection',
+    "provider_objection",
     "п. 36 Правил (2022, ч. 1): the provider's objections within three working days of "
-    'receipt. «…поставщик направляет возражения в адрес филиала фонда не позднее трех рабочих'
-    ' дней со дня получения заключения…». On silence: «При непредоставлении поставщиком '
-    'возражений в установленный срок, заключение считается согласованным и принятым '
-    'поставщиком.» The 2026 edition counts from the signing instead: '
-    ':func:`conclusion_objection`.',
+    "receipt. «…поставщик направляет возражения в адрес филиала фонда не позднее трех рабочих"
+    " дней со дня получения заключения…». On silence: «При непредоставлении поставщиком "
+    "возражений в установленный срок, заключение считается согласованным и принятым "
+    "поставщиком.» The 2026 edition counts from the signing instead: "
+    ":func:`conclusion_objection`.",
 )
 
 objection_review = _term_function(
-    'objection_review',
-    'The branch reviews the objections to a conclusion within 3 working days. 2022: п. 36 '
-    'Правил (ч. 3) «Филиал фонда рассматривает представленные возражения в течение 3 (трех) '
-    'рабочих дней и выносит на экспертный совет.» 2026: п. 58 Правил «Филиал Фонда '
-    'рассматривает представленные возражения в течение 3 (трех) рабочих дней …».',
+    "objection_review",
+    "The branch reviews the objections to a conclusion within 3 working days. 2022: п. 36 "
+    "Правил (ч. 3) «Филиал фонда рассматривает представленные возражения в течение 3 (трех) "
+    "рабочих дней и выносит на экспертный совет.» 2026: п. 58 Правил «Филиал Фонда "
+    "рассматривает представленные возражения в течение 3 (трех) рабочих дней …».",
 )
 
 council_decision_notice = _term_function(
-    'council_decision_notice',
+    "council_decision_notice",
     "п. 36 Правил (2022, ч. 4): the expert council's decision reaches the provider in 3 "
-    'working days. «После принятия экспертным советом решения в течение 3 (трех) рабочих дней'
-    ' филиал фонда направляет данное решение поставщику.»',
+    "working days. «После принятия экспертным советом решения в течение 3 (трех) рабочих дней"
+    " филиал фонда направляет данное решение поставщику.»",
 )
 
 suspension_notice = _term_function(
-    'suspension_notice',
-    'Notice of suspension or extension of monitoring within 3 working days. 2022: п. 43 '
-    'Правил «Уведомление поставщику о приостановлении или продлении мониторинга … '
-    'предоставляется в течение 3 рабочих дней с даты вступления решения в силу суда …»; 2026:'
-    ' п. 7 Правил «… в течение 3 (трех) рабочих дней с даты вступления решения суда в '
-    'законную силу …».',
+    "suspension_notice",
+    "Notice of suspension or extension of monitoring within 3 working days. 2022: п. 43 "
+    "Правил «Уведомление поставщику о приостановлении или продлении мониторинга … "
+    "предоставляется в течение 3 рабочих дней с даты вступления решения в силу суда …»; 2026:"
+    " п. 7 Правил «… в течение 3 (трех) рабочих дней с даты вступления решения суда в "
+    "законную силу …».",
 )
 
 unplanned_notice = _term_function(
-    'unplanned_notice',
-    'п. 51 Правил (2022): the latest day to notify an unplanned monitoring (1 working day '
-    'before). «Уведомление поставщику о предстоящем проведении внепланового мониторинга '
-    'предоставляется не менее чем за 1 рабочий день.» (2026: the notice of a visit, '
-    ':func:`visit_notice`.)',
+    "unplanned_notice",
+    "п. 51 Правил (2022): the latest day to notify an unplanned monitoring (1 working day "
+    "before). «Уведомление поставщику о предстоящем проведении внепланового мониторинга "
+    "предоставляется не менее чем за 1 рабочий день.» (2026: the notice of a visit, "
+    ":func:`visit_notice`.)",
 )
 
 targeted_notice = _term_function(
-    'targeted_notice',
-    'п. 64 Правил (2022): the latest day to notify a targeted monitoring (5 working days '
-    'before). «Уведомление о предстоящем проведении целевого мониторинга предоставляется '
-    'поставщику не менее чем за пять рабочих дней.»',
+    "targeted_notice",
+    "п. 64 Правил (2022): the latest day to notify a targeted monitoring (5 working days "
+    "before). «Уведомление о предстоящем проведении целевого мониторинга предоставляется "
+    "поставщику не менее чем за пять рабочих дней.»",
 )
 
 visit_last_day = _term_function(
-    'visit_last_day',
-    'п. 29 Правил (2022): a monitoring visit lasts at most ten working days, the first day '
-    'counted. «Мониторинг качества и объема медицинских услуг с посещением поставщика '
-    'проводится не более десяти рабочих дней.» A visit is counted from its first working day '
-    '(a visit that starts on a non-working day is counted from the next working day).',
+    "visit_last_day",
+    "п. 29 Правил (2022): a monitoring visit lasts at most ten working days, the first day "
+    "counted. «Мониторинг качества и объема медицинских услуг с посещением поставщика "
+    "проводится не более десяти рабочих дней.» A visit is counted from its first working day "
+    "(a visit that starts on a non-working day is counted from the next working day).",
 )
 
 proactive_remedy = _term_function(
-    'proactive_remedy',
-    'п. 58 Правил (2022): defects found by proactive monitoring are remedied within 45 '
-    'calendar days. «Устранение выявленных дефектов … проводится поставщиком в течение 45 '
-    '(сорока пяти) календарных дней, со дня подписания заключения по результатам проактивного'
-    ' мониторинга.» The 2026 edition has no proactive monitoring (п. 4): '
-    'TermNotInEditionError.',
+    "proactive_remedy",
+    "п. 58 Правил (2022): defects found by proactive monitoring are remedied within 45 "
+    "calendar days. «Устранение выявленных дефектов … проводится поставщиком в течение 45 "
+    "(сорока пяти) календарных дней, со дня подписания заключения по результатам проактивного"
+    " мониторинга.» The 2026 edition has no proactive monitoring (п. 4): "
+    "TermNotInEditionError.",
 )
 
 mortality_objection = _term_function(
-    'mortality_objection',
-    'п. 76 Правил (2022): remarks or objections to a mortality conclusion within 5 working '
-    'days. «…поставщик направляет в филиал фонда замечания и (или) возражения, в течение пяти'
-    ' рабочих дней со дня предоставления заключения.» (2026: :func:`death_case_objection`, п.'
-    ' 44.)',
+    "mortality_objection",
+    "п. 76 Правил (2022): remarks or objections to a mortality conclusion within 5 working "
+    "days. «…поставщик направляет в филиал фонда замечания и (или) возражения, в течение пяти"
+    " рабочих дней со дня предоставления заключения.» (2026: :func:`death_case_objection`, п."
+    " 44.)",
 )
 
 maternal_death_conclusion = _term_function(
-    'maternal_death_conclusion',
-    'п. 70 Правил (2022): the maternal-death expertise conclusion reaches the Fund within two'
-    ' months. «…направляет заключение по экспертизе случаев материнской смертности фонду, в '
-    'срок не более двух месяцев от даты смерти.» A term in months ends on the same day number'
-    ' of the last month (the last day of a shorter month), then C3.',
+    "maternal_death_conclusion",
+    "п. 70 Правил (2022): the maternal-death expertise conclusion reaches the Fund within two"
+    " months. «…направляет заключение по экспертизе случаев материнской смертности фонду, в "
+    "срок не более двух месяцев от даты смерти.» A term in months ends on the same day number"
+    " of the last month (the last day of a shorter month), then C3.",
 )
 
 visit_notice = _term_function(
-    'visit_notice',
+    "visit_notice",
     "п. 7 Правил (2026), ч. 1: the latest day to notify a visit to the provider's base. "
-    '«…Фонд направляет уведомление не менее чем за один рабочий день до даты посещения…» '
-    '(C4).',
+    "«…Фонд направляет уведомление не менее чем за один рабочий день до даты посещения…» "
+    "(C4).",
 )
 
 unplanned_termination_notice = _term_function(
-    'unplanned_termination_notice',
-    'п. 7 Правил (2026), ч. 3: «Уведомление о прекращении проведения внепланового мониторинга'
-    ' предоставляется поставщику не позднее 1 (одного) рабочего дня с даты регистрации отзыва'
-    ' обращения.» Event: the day the withdrawal was registered.',
+    "unplanned_termination_notice",
+    "п. 7 Правил (2026), ч. 3: «Уведомление о прекращении проведения внепланового мониторинга"
+    " предоставляется поставщику не позднее 1 (одного) рабочего дня с даты регистрации отзыва"
+    " обращения.» Event: the day the withdrawal was registered.",
 )
 
 violation_information = _term_function(
-    'violation_information',
-    'п. 17 Правил (2026): information on violations to the state body «в течение 10 рабочих '
-    'дней со дня выявления». Event: the day of detection.',
+    "violation_information",
+    "п. 17 Правил (2026): information on violations to the state body «в течение 10 рабочих "
+    "дней со дня выявления». Event: the day of detection.",
 )
 
 law_enforcement_information = _term_function(
-    'law_enforcement_information',
-    'п. 19, 20 Правил (2026): information to the law-enforcement bodies «в течение десяти '
-    'рабочих дней, с даты подписания заключения Фондом». Event: the day of signing.',
+    "law_enforcement_information",
+    "п. 19, 20 Правил (2026): information to the law-enforcement bodies «в течение десяти "
+    "рабочих дней, с даты подписания заключения Фондом». Event: the day of signing.",
 )
 
 potential_defect_objection = _term_function(
-    'potential_defect_objection',
-    'п. 26 Правил (2026): «…поставщик в течение пяти рабочих дней, после дня их выявления, '
-    'предоставляет в ИСФ возражение…»; without it the potential defect is confirmed (п. 27). '
-    'Event: the day the potential defect was detected.',
+    "potential_defect_objection",
+    "п. 26 Правил (2026): «…поставщик в течение пяти рабочих дней, после дня их выявления, "
+    "предоставляет в ИСФ возражение…»; without it the potential defect is confirmed (п. 27). "
+    "Event: the day the potential defect was detected.",
 )
 
 potential_objection_review = _term_function(
-    'potential_objection_review',
-    'п. 30 Правил (2026): «Рассмотрение возражений по потенциальным дефектам … в течение пяти'
-    ' рабочих дней, после дня их выявления.» Event: the day the defect was detected, as the '
-    'text says (reading E8).',
+    "potential_objection_review",
+    "п. 30 Правил (2026): «Рассмотрение возражений по потенциальным дефектам … в течение пяти"
+    " рабочих дней, после дня их выявления.» Event: the day the defect was detected, as the "
+    "text says (reading E8).",
 )
 
 repeat_objection = _term_function(
-    'repeat_objection',
-    'п. 32 Правил (2026): «…поставщик в течение трех рабочих дней, после дня получения '
-    'подтверждения, направляет посредством ИСФ повторное возражение…». Event: the day the '
-    'confirmation was received.',
+    "repeat_objection",
+    "п. 32 Правил (2026): «…поставщик в течение трех рабочих дней, после дня получения "
+    "подтверждения, направляет посредством ИСФ повторное возражение…». Event: the day the "
+    "confirmation was received.",
 )
 
 repeat_objection_review = _term_function(
-    'repeat_objection_review',
-    'п. 34 Правил (2026): the repeat objection is decided «в течение трех рабочих дней». '
-    'Event: the day it was sent (it reaches the reviewer the same day, п. 33; reading E9).',
+    "repeat_objection_review",
+    "п. 34 Правил (2026): the repeat objection is decided «в течение трех рабочих дней». "
+    "Event: the day it was sent (it reaches the reviewer the same day, п. 33; reading E9).",
 )
 
 central_review = _term_function(
-    'central_review',
-    'п. 37 Правил (2026): the central office of the Fund decides «в течение трех рабочих '
-    'дней». Event: the day the case was sent to it (п. 36; reading E9).',
+    "central_review",
+    "п. 37 Правил (2026): the central office of the Fund decides «в течение трех рабочих "
+    "дней». Event: the day the case was sent to it (п. 36; reading E9).",
 )
 
 death_case_objection = _term_function(
-    'death_case_objection',
-    'п. 44 Правил (2026): deaths in hospital, infant deaths — «…поставщик в течение пяти '
-    'рабочих дней предоставляет в ИСФ возражение…». Event: the day the decision of п. 43 '
-    'reached the provider (reading E9).',
+    "death_case_objection",
+    "п. 44 Правил (2026): deaths in hospital, infant deaths — «…поставщик в течение пяти "
+    "рабочих дней предоставляет в ИСФ возражение…». Event: the day the decision of п. 43 "
+    "reached the provider (reading E9).",
 )
 
 death_case_objection_review = _term_function(
-    'death_case_objection_review',
-    'п. 45 Правил (2026): «По результатам рассмотрения возражения в течение трех рабочих дней'
-    ' работником филиала Фонда принимается одно из следующих решений». Event: the objection.',
+    "death_case_objection_review",
+    "п. 45 Правил (2026): «По результатам рассмотрения возражения в течение трех рабочих дней"
+    " работником филиала Фонда принимается одно из следующих решений». Event: the objection.",
 )
 
 death_case_repeat_objection = _term_function(
-    'death_case_repeat_objection',
-    'п. 46 Правил (2026): «…поставщик в течение трех рабочих дней, после дня получения '
-    'подтверждения, направляет посредством ИСФ данный случай…» to the central office.',
+    "death_case_repeat_objection",
+    "п. 46 Правил (2026): «…поставщик в течение трех рабочих дней, после дня получения "
+    "подтверждения, направляет посредством ИСФ данный случай…» to the central office.",
 )
 
 death_case_central_review = _term_function(
-    'death_case_central_review',
-    'п. 47 Правил (2026): the central office decides a death case «в течение трех рабочих '
-    'дней». Event: the day the case was sent to it (reading E9).',
+    "death_case_central_review",
+    "п. 47 Правил (2026): the central office decides a death case «в течение трех рабочих "
+    "дней». Event: the day the case was sent to it (reading E9).",
 )
 
 hidden_defect_notice = _term_function(
-    'hidden_defect_notice',
-    'п. 53 Правил (2026): «Фонд извещает об этом поставщика в течение одного месяца с даты '
-    'обнаружения скрытого недостатка». A term in months, then C3.',
+    "hidden_defect_notice",
+    "п. 53 Правил (2026): «Фонд извещает об этом поставщика в течение одного месяца с даты "
+    "обнаружения скрытого недостатка». A term in months, then C3.",
 )
 
 refund = _term_function(
-    'refund',
-    'п. 53-1 Правил (2026): «Возврат средств осуществляется поставщиком в срок не позднее 6 '
-    '(шести) месяцев с даты выявления факта неисполнения…». A term in months, then C3.',
+    "refund",
+    "п. 53-1 Правил (2026): «Возврат средств осуществляется поставщиком в срок не позднее 6 "
+    "(шести) месяцев с даты выявления факта неисполнения…». A term in months, then C3.",
 )
 
 conclusion_objection = _term_function(
-    'conclusion_objection',
-    'п. 56, 57 Правил (2026): the provider signs the conclusion with objections «в течение 3 '
-    'рабочих дней»; «При непредставлении поставщиком возражений в течение 3 (трех) рабочих '
-    'дней после подписания, заключение считается согласованным…». Event: the day the Fund '
-    'signed (reading E7).',
+    "conclusion_objection",
+    "п. 56, 57 Правил (2026): the provider signs the conclusion with objections «в течение 3 "
+    "рабочих дней»; «При непредставлении поставщиком возражений в течение 3 (трех) рабочих "
+    "дней после подписания, заключение считается согласованным…». Event: the day the Fund "
+    "signed (reading E7).",
 )
 
 
-
-#: the named term functions, by name (every edition)
-TERM_FUNCTIONS: dict[str, TermFunction] = {
-    'conclusion_delivery': conclusion_delivery,
-    'provider_objection': provider_objection,
-    'objection_review': objection_review,
-    'council_decision_notice': council_decision_notice,
-    'suspension_notice': suspension_notice,
-    'unplanned_notice': unplanned_notice,
-    'targeted_notice': targeted_notice,
-    'visit_last_day': visit_last_day,
-    'proactive_remedy': proactive_remedy,
-    'mortality_objection': mortality_objection,
-    'maternal_death_conclusion': maternal_death_conclusion,
-    'visit_notice': visit_notice,
-    'unplanned_termination_notice': unplanned_termination_notice,
-    'violation_information': violation_information,
-    'law_enforcement_information': law_enforcement_information,
-    'potential_defect_objection': potential_defect_objection,
-    'potential_objection_review': potential_objection_review,
-    'repeat_objection': repeat_objection,
-    'repeat_objection_review': repeat_objection_review,
-    'central_review': central_review,
-    'death_case_objection': death_case_objection,
-    'death_case_objection_review': death_case_objection_review,
-    'death_case_repeat_objection': death_case_repeat_objection,
-    'death_case_central_review': death_case_central_review,
-    'hidden_defect_notice': hidden_defect_notice,
-    'refund': refund,
-    'conclusion_objection': conclusion_objection,
-}
-
-#: the terms of the 2022 edition that take one date, by name (kept for compatibility; every
-#: function finds the edition in force on its date)
+#: the terms of the earliest edition in the data that take one date, by name (kept for
+#: compatibility; every function finds the edition in force on its date)
 DEADLINES: dict[str, TermFunction] = {
-    'conclusion_delivery': conclusion_delivery,
-    'provider_objection': provider_objection,
-    'objection_review': objection_review,
-    'council_decision_notice': council_decision_notice,
-    'suspension_notice': suspension_notice,
-    'unplanned_notice': unplanned_notice,
-    'targeted_notice': targeted_notice,
-    'visit_last_day': visit_last_day,
-    'proactive_remedy': proactive_remedy,
-    'mortality_objection': mortality_objection,
-    'maternal_death_conclusion': maternal_death_conclusion,
+    t.name: TERM_FUNCTIONS[t.name]
+    for t in load_procedure().editions[0].terms
+    if t.name in TERM_FUNCTIONS
 }
 
 #: every term of every edition (data/procedure.yaml), in order of first appearance
 TERMS: tuple[str, ...] = tuple(term_names())
-
 
 
 def monitoring_report(
@@ -361,7 +326,6 @@ def monitoring_report(
         # the quarterly information shares the day (2022: п. 39), as the data says
         d = dataclasses.replace(d, reference=et.term.quarter_reference)
     return d
-
 
 
 def deadline(
