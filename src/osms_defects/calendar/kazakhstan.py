@@ -32,7 +32,15 @@ import holidays
 from .._yaml import line_of, load_model
 from ..errors import DataFileError, Problem
 from ..resources import data_path
-from .data import CalendarFile, CoveredRange, DayKind, HolidayNames, Provisional, TransferAct
+from .data import (
+    CalendarFile,
+    CoveredRange,
+    DayEntry,
+    DayKind,
+    HolidayNames,
+    Provisional,
+    TransferAct,
+)
 from .workcalendar import DayNote, ProvisionalYear, WorkCalendar
 
 #: The environment variable naming a fund's extra calendar file, read by every command and by
@@ -133,124 +141,132 @@ def build_kazakhstan(
     ``today`` fixes the provisional horizon (default: today's date); ``strict=True`` leaves
     the provisional years out (a date in them is refused)."""
     merged = _Merged(files)
-    covered, names = merged.covered, merged.names
-    first, final_last = covered.first, covered.last
+    first, final_last = merged.covered.first, merged.covered.last
     horizon = final_last.year
     if merged.provisional is not None and not strict:
         this_year = (today or dt.date.today()).year
         horizon = max(final_last.year, this_year) + merged.provisional.years_ahead
-    last = dt.date(horizon, 12, 31)
-    years = range(first.year, horizon + 1)
-    acts = {y: a.reference for y, a in merged.acts.items()}
-
-    # islamic_show_estimated (the default) labels Kurban Ait dates the package only guesses
-    pkg = holidays.country_holidays("KZ", years=years, language="en_US", islamic_show_estimated=True)
-    kk = holidays.country_holidays("KZ", years=years, language="kk", islamic_show_estimated=True)
-    days_off: dict[dt.date, DayNote] = {}
-    for d, name in sorted(pkg.items()):
-        if first <= d <= last:
-            days_off[d] = DayNote(
-                d,
-                False,
-                name,
-                _package_reference(name, d.year, acts),
-                russian_name(name, kk.get(d, name), names),
-                kk.get(d, ""),
-            )
-    working: dict[dt.date, DayNote] = {}
-    for d in sorted(pkg.weekend_workdays):
-        if first <= d <= last:
-            working[d] = DayNote(
-                d,
-                True,
-                names.working_en,
-                _package_reference("substituted", d.year, acts),
-                names.working_ru,
-                names.working_kk,
-            )
-
-    # an estimated (lunar) date is an error in a final year, never a silent guess; in a
-    # provisional year it stays, marked like the whole year
-    unconfirmed = {
-        d for d, name in pkg.items() if first <= d <= final_last and "estimated" in name.lower()
-    }
-    problems: list[Problem] = []
-    for file, model in merged.models:
-        for i, e in enumerate(model.days):
-            where = f"days[{i}]"
-            line = line_of(merged.line_maps[file], ("days", i))
-            file_at = f"{file}:{line}" if line is not None else file
-            if not first <= e.date <= last:
-                problems.append(
-                    Problem(
-                        file_at, where, f"date {e.date} is outside the covered range {first}..{last}"
-                    )
-                )
-                continue
-            note = DayNote(
-                e.date,
-                e.kind is DayKind.WORKING_DAY,
-                f"{e.name} [{Path(file).name}]",
-                e.reference,
-                e.name_ru or "",
-                e.name_kk or "",
-            )
-            unconfirmed.discard(e.date)
-            if e.kind is DayKind.CONFIRM:
-                if e.date not in pkg:
-                    problems.append(
-                        Problem(
-                            file_at,
-                            where,
-                            f"{e.date} is not a holiday of the package (its estimated dates: "
-                            f"{sorted(d.isoformat() for d, n in pkg.items() if 'estimated' in n)}"
-                            "); use kind day_off or working_day",
-                        )
-                    )
-                    continue
-                days_off[e.date] = DayNote(
-                    e.date, False, e.name, e.reference, e.name_ru or "", e.name_kk or ""
-                )
-            elif e.kind is DayKind.DAY_OFF:
-                working.pop(e.date, None)
-                days_off[e.date] = note
-            else:
-                days_off.pop(e.date, None)
-                if e.date.isoweekday() >= 6:
-                    working[e.date] = note
-    for d in sorted(unconfirmed):
-        problems.append(
-            Problem(
-                merged.file,
-                "days",
-                f"{d} ({pkg.get(d)}) is only an estimate of the holidays package; confirm it "
-                "(kind: confirm) or give the official date (kind: day_off / working_day)",
-            )
-        )
-    if problems:
-        raise DataFileError(merged.file, problems)
-    provisional = merged.provisional
-    pending = (
-        ()
-        if provisional is None
-        else tuple(
-            ProvisionalYear(
-                y,
-                provisional.note_ru.format(year=y),
-                provisional.note_en.format(year=y),
-                provisional.reference,
-            )
-            for y in range(final_last.year + 1, horizon + 1)
-        )
-    )
+    days = _PackageDays(merged, first, dt.date(horizon, 12, 31))
+    days.apply_files()
     return WorkCalendar(
         first,
-        last,
-        days_off,
-        working,
+        days.last,
+        days.off,
+        days.working,
         name="Kazakhstan working-day calendar (five-day week)",
-        provisional=pending,
+        provisional=_provisional_years(merged.provisional, final_last.year + 1, horizon),
     )
+
+
+class _PackageDays:
+    """The package's days off and working weekend days of ``first .. last``, named in three
+    languages, then corrected by the data files (``apply_files``)."""
+
+    def __init__(self, merged: _Merged, first: dt.date, last: dt.date) -> None:
+        self.merged, self.first, self.last = merged, first, last
+        names = merged.names
+        years = range(first.year, last.year + 1)
+        acts = {y: a.reference for y, a in merged.acts.items()}
+        # islamic_show_estimated (the default) labels Kurban Ait dates the package only guesses
+        self.pkg = holidays.country_holidays(
+            "KZ", years=years, language="en_US", islamic_show_estimated=True
+        )
+        kk = holidays.country_holidays("KZ", years=years, language="kk", islamic_show_estimated=True)
+        inside = [(d, n) for d, n in sorted(self.pkg.items()) if first <= d <= last]
+        self.off: dict[dt.date, DayNote] = {
+            d: DayNote(
+                d, False, name, _package_reference(name, d.year, acts),
+                russian_name(name, kk.get(d, name), names), kk.get(d, ""),
+            )
+            for d, name in inside
+        }  # fmt: skip
+        self.working: dict[dt.date, DayNote] = {
+            d: DayNote(
+                d, True, names.working_en, _package_reference("substituted", d.year, acts),
+                names.working_ru, names.working_kk,
+            )
+            for d in sorted(self.pkg.weekend_workdays)
+            if first <= d <= last
+        }  # fmt: skip
+        # an estimated (lunar) date is an error in a final year, never a silent guess; in a
+        # provisional year it stays, marked like the whole year
+        final_last = merged.covered.last
+        self.unconfirmed = {d for d, n in inside if d <= final_last and "estimated" in n.lower()}
+        self.problems: list[Problem] = []
+
+    def apply_files(self) -> None:
+        """Each entry of each file in order (a later one overrides an earlier one); raises
+        DataFileError with every problem located by file and line."""
+        for file, model in self.merged.models:
+            for i, e in enumerate(model.days):
+                line = line_of(self.merged.line_maps[file], ("days", i))
+                self._apply(e, file, f"{file}:{line}" if line is not None else file, f"days[{i}]")
+        for d in sorted(self.unconfirmed):
+            self.problems.append(
+                Problem(
+                    self.merged.file,
+                    "days",
+                    f"{d} ({self.pkg.get(d)}) is only an estimate of the holidays package; "
+                    "confirm it (kind: confirm) or give the official date (kind: day_off / "
+                    "working_day)",
+                )
+            )
+        if self.problems:
+            raise DataFileError(self.merged.file, self.problems)
+
+    def _apply(self, e: DayEntry, file: str, file_at: str, where: str) -> None:
+        if not self.first <= e.date <= self.last:
+            self.problems.append(
+                Problem(
+                    file_at,
+                    where,
+                    f"date {e.date} is outside the covered range {self.first}..{self.last}",
+                )
+            )
+            return
+        self.unconfirmed.discard(e.date)
+        if e.kind is DayKind.CONFIRM:
+            if e.date not in self.pkg:
+                estimated = sorted(d.isoformat() for d, n in self.pkg.items() if "estimated" in n)
+                self.problems.append(
+                    Problem(
+                        file_at,
+                        where,
+                        f"{e.date} is not a holiday of the package (its estimated dates: "
+                        f"{estimated}); use kind day_off or working_day",
+                    )
+                )
+                return
+            self.off[e.date] = DayNote(
+                e.date, False, e.name, e.reference, e.name_ru or "", e.name_kk or ""
+            )
+            return
+        note = DayNote(
+            e.date, e.kind is DayKind.WORKING_DAY, f"{e.name} [{Path(file).name}]",
+            e.reference, e.name_ru or "", e.name_kk or "",
+        )  # fmt: skip
+        if e.kind is DayKind.DAY_OFF:
+            self.working.pop(e.date, None)
+            self.off[e.date] = note
+        else:
+            self.off.pop(e.date, None)
+            if e.date.isoweekday() >= 6:
+                self.working[e.date] = note
+
+
+def _provisional_years(
+    provisional: Provisional | None, first_year: int, last_year: int
+) -> tuple[ProvisionalYear, ...]:
+    """The years computed without their transfer act, each with the note naming it."""
+    if provisional is None:
+        return ()
+    return tuple(
+        ProvisionalYear(
+            y, provisional.note_ru.format(year=y), provisional.note_en.format(year=y),
+            provisional.reference,
+        )
+        for y in range(first_year, last_year + 1)
+    )  # fmt: skip
 
 
 @lru_cache(maxsize=8)
