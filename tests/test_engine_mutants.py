@@ -5,6 +5,7 @@ other test looked at."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -70,3 +71,101 @@ def test_kinds_of_2022_are_in_force(kind: str) -> None:
     assert _one(monitoring_kind=kind, conclusion_signed_on="2023-05-10").error_kind is not (
         od.ErrorKind.KIND_NOT_IN_FORCE
     )
+
+
+# ---- the second sample (docs/testing.md): references, the fast path, messages in full -------
+
+
+def test_references_of_the_2026_edition_by_class() -> None:
+    """п. 10 (the ground of a deduction) and п. 11–14 (the classes) of the Rules as rewritten
+    by order No. 68; Прил. 1 (ред. 2026), код 5.2, гр. 4, «100 КПН/ПН» read as КПН (E4):
+    100 × 1487.35 = 148735.00."""
+    from osms_defects.deductions.engine import Resolver
+
+    res = Resolver(od.load_classifier(), accept_reading="KPN")
+    rows = [{"code": "5.2", "care_type": "phc_capitation", "base_amount": "1487.35",
+             "monitoring_kind": "current", "detected_on": "2026-06-01", "defect_class": c}
+            for c in ("", "potential", "additional", "general")]  # fmt: skip
+    ds = list(od.deduct_many(rows, res))
+    head = "Прил. 1, код 5.2 (сумма группы 5.0), гр. 4 [E4: KPN]; п. 10 Правил в ред. приказа № 68; "
+    assert [d.reference for d in ds] == [
+        head + "п. 11 Правил в ред. приказа № 68: тип выявления не указан, удержание по таблице (D10)",
+        head + "п. 13 Правил в ред. приказа № 68 (потенциальный дефект)",
+        head + "п. 14 Правил в ред. приказа № 68 (дополнительный дефект)",
+        head + "п. 12 Правил в ред. приказа № 68 (общий дефект: «Применение общих дефектов и "
+        "нарушений не влияет на уменьшение суммы, подлежащей оплате»)",
+    ]
+    assert [str(d.amount) for d in ds] == ["148735.00"] * 3 + ["0.00"]
+
+
+def test_unremedied_reference() -> None:
+    # п. 59: a proactive finding not remedied deducts as under current monitoring
+    d = next(iter(od.deduct_many(
+        [{**ROW, "code": "6.1", "monitoring_kind": "proactive", "conclusion_signed_on": "2023-05-05"}],
+        unremedied=True,
+    )))  # fmt: skip
+    assert d.reference == (
+        "Прил. 1, код 6.1 (сумма группы 6.0), гр. 6; п. 54; п. 58; п. 59 (не устранено: как при "
+        "текущем мониторинге); п. 12, 30"
+    )
+
+
+def test_the_fast_path_is_taken_for_a_planned_finding() -> None:
+    from osms_defects.deductions.engine import Resolver, _fast
+
+    res = Resolver(od.load_classifier())
+    f = od.Finding(code="5.2", care_type="inpatient", base_amount="1000.00",
+                   detected_on=dt.date(2023, 5, 3))  # fmt: skip
+    assert _fast(f, res, False, 1) is None  # no plan yet
+    slow = od.deduct(f, res)
+    fast = _fast(f, res, False, 1)
+    assert fast is not None and fast._replace(row=None) == slow
+    assert fast.amount == od.deduct(f, res).amount == Decimal("3000.00")
+
+
+def test_whole_messages_of_dates_and_duplicates() -> None:
+    d = _one(conclusion_signed_on="0001-01-01")
+    assert (d.error_message or "").startswith("conclusion_signed_on 0001-01-01 is not a plausible date")
+    _, second = od.deduct_many([{**ROW, "finding_id": "F9"}, {**ROW, "finding_id": "F9"}])
+    assert second.error_message == (
+        "finding_id F9 was already given in row 1: a finding is deducted once; the first "
+        "occurrence is computed, this row is not (remove the repeat or give it its own finding_id)"
+    )
+
+
+def test_whole_messages_of_kind_class_and_signing() -> None:
+    d = _one(monitoring_kind="proactive", detected_on="2026-06-01")
+    assert d.error_message == (
+        "monitoring kind proactive (проактивный) is not a kind of monitoring of the Rules in "
+        "force with classifier edition 2026; allowed: current (текущий), unplanned "
+        "(внеплановый) (п. 4 Правил; reading D9)"
+    )
+    d = _one(defect_class="potential")
+    assert d.error_message == (
+        "defect_class potential (потенциальные) is not a class of defects of the Rules in force "
+        "with classifier edition 2022-10-16: the classes общие / потенциальные / дополнительные "
+        "are those of п. 11 Правил в ред. приказа № 68 (editions 2026); leave defect_class "
+        "empty for this date (reading D10)"
+    )
+    d = _one(code="6.1", monitoring_kind="proactive")
+    assert d.error_message == (
+        "conclusion_signed_on is missing: a proactive finding outside groups 3.0, 5.0, 8.0 "
+        "deducts nothing and must be remedied within 45 calendar days of the signing of the "
+        "conclusion (п. 54, 58); give the date as YYYY-MM-DD"
+    )
+
+
+def test_a_row_s_signing_date_gives_the_remedy_date() -> None:
+    # п. 58: 45 calendar days from the day after signing (C1): 2023-05-05 + 45 = 2023-06-19, a
+    # Monday and a working day
+    d = _one(code="6.1", monitoring_kind="proactive", conclusion_signed_on="2023-05-05")
+    assert d.status is od.Status.WARNING and d.remedy_due == dt.date(2023, 6, 19)
+
+
+def test_an_edition_without_procedure_data_is_a_located_data_error() -> None:
+    from osms_defects.errors import DataFileError
+
+    with pytest.raises(DataFileError) as info:
+        kinds_reference("1999")
+    assert info.value.problems[0].location == "data/procedure.yaml"
+    assert "'1999' has no entry" in info.value.problems[0].message

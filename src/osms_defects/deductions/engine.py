@@ -639,7 +639,6 @@ def _date(text: str, field: str) -> dt.date:
     return d
 
 
-#: the columns of a row that repeat from row to row (all but the amounts and the ids)
 _KEY_COLUMNS: tuple[str, ...] = (
     "code",
     "care_type",
