@@ -60,18 +60,23 @@ def guard_csv_cell(value: str) -> str:
     return value
 
 
-def guard_csv_frame(df: pl.DataFrame) -> pl.DataFrame:
-    """:func:`guard_csv_cell` on every text column (numbers and dates are not touched)."""
+def guard_csv_frame(df: pl.DataFrame, skip: Iterable[str] = ()) -> pl.DataFrame:
+    """:func:`guard_csv_cell` on every text column (numbers and dates are not touched);
+    ``skip``: columns the library writes itself. One anchored regular-expression pass per
+    column finds the columns that need it at all (usually none)."""
+    skipped = set(skip)
+    text = [n for n, t in df.schema.items() if t == pl.String and n not in skipped]
+    if not text or not df.height:
+        return df
+    risky_any = df.select(pl.col(c).str.contains(_GUARD_RE).any().alias(c) for c in text).row(0)
     exprs = []
-    for name, dtype in df.schema.items():
-        if dtype != pl.String:
+    for name, found in zip(text, risky_any, strict=True):
+        if not found:
             continue
         col = pl.col(name)
         risky = col.str.contains(_GUARD_RE) & ~col.str.contains(_NUMBER_RE)
         exprs.append(pl.when(risky).then(pl.lit("'") + col).otherwise(col).alias(name))
-    if not exprs:
-        return df
-    return df.with_columns(exprs)
+    return df.with_columns(exprs) if exprs else df
 
 
 # ---- ИИН ------------------------------------------------------------------------------------
