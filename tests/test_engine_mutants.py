@@ -169,3 +169,32 @@ def test_an_edition_without_procedure_data_is_a_located_data_error() -> None:
         kinds_reference("1999")
     assert info.value.problems[0].location == "data/procedure.yaml"
     assert "'1999' has no entry" in info.value.problems[0].message
+
+
+def test_doubtful_cells_are_refused_by_default() -> None:
+    """Reading E3: a cell the secondary copy of the 2026 table is not sure of is refused unless
+    the caller accepts it (Прил. 1 ред. 2026, код 6.3 prints 7 cells for 8 columns)."""
+    from osms_defects.deductions.engine import Resolver
+
+    row = {**ROW, "code": "6.3", "care_type": "rail_medical_train", "base_amount": "2500.00",
+           "detected_on": "2026-06-01"}  # fmt: skip
+    clf = od.load_classifier()
+    assert Resolver(clf).accept_doubtful is False
+    assert next(iter(od.deduct_many([row], Resolver(clf)))).error_kind is od.ErrorKind.DOUBTFUL_CELL
+    assert next(iter(od.deduct_many([row]))).error_kind is od.ErrorKind.DOUBTFUL_CELL
+    accepted = next(iter(od.deduct_many([row], Resolver(clf, accept_doubtful=True))))
+    assert accepted.error_kind is not od.ErrorKind.DOUBTFUL_CELL
+
+
+def test_not_a_finding_messages() -> None:
+    from osms_defects.errors import DataFileError
+
+    with pytest.raises(od.FindingError) as info:
+        od.deduct(None)  # type: ignore[arg-type]
+    assert str(info.value) == (
+        "deduct() takes a Finding (od.Finding(code=..., care_type=..., detected_on=..., "
+        "base_amount=...)) or, for deduct_many, a mapping of column → text; got NoneType None"
+    )
+    with pytest.raises(DataFileError) as err:
+        kinds_reference("1999")
+    assert err.value.file == "procedure.yaml"
