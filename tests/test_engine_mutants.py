@@ -198,3 +198,16 @@ def test_not_a_finding_messages() -> None:
     with pytest.raises(DataFileError) as err:
         kinds_reference("1999")
     assert err.value.file == "procedure.yaml"
+
+
+def test_unreadable_dates_and_the_cache_key_has_the_date() -> None:
+    assert _one(detected_on="2023-13-01").error_message == (
+        "detected_on '2023-13-01' is not a date; write it as YYYY-MM-DD"
+    )
+    assert _one(conclusion_signed_on="5.5.2023").error_message == (
+        "conclusion_signed_on '5.5.2023' is not a date; write it as YYYY-MM-DD"
+    )
+    # two rows that differ only in the date: the second must not reuse the first's parse
+    # (reading R4: 2021-06-01 has no edition in force)
+    a, b = od.deduct_many([ROW, {**ROW, "detected_on": "2021-06-01"}])
+    assert a.status is od.Status.DEDUCTED and b.error_kind is od.ErrorKind.NO_EDITION
