@@ -14,6 +14,7 @@ import osms_defects as od
 from osms_defects.deductions import engine
 from osms_defects.deductions.engine import kinds_reference
 
+GRAMMAR = "a decimal number of tenge with a decimal point and at most two decimals, e.g. 12345.67"
 ROW = {"code": "5.2", "care_type": "inpatient", "base_amount": "1000.00",
        "monitoring_kind": "current", "detected_on": "2023-05-03"}  # fmt: skip
 
@@ -211,3 +212,25 @@ def test_unreadable_dates_and_the_cache_key_has_the_date() -> None:
     # (reading R4: 2021-06-01 has no edition in force)
     a, b = od.deduct_many([ROW, {**ROW, "detected_on": "2021-06-01"}])
     assert a.status is od.Status.DEDUCTED and b.error_kind is od.ErrorKind.NO_EDITION
+
+
+def test_the_resolver_caches_remedy_dates() -> None:
+    from osms_defects.deductions.engine import Resolver
+
+    res = Resolver(od.load_classifier())
+    signed = dt.date(2023, 5, 5)
+    # п. 58, C1: 2023-05-05 + 45 calendar days = 2023-06-19 (a working Monday)
+    assert res.remedy_due(signed) == res.remedy_due(signed) == dt.date(2023, 6, 19)
+    assert res.remedy_due(dt.date(2099, 1, 1)) is None  # outside the calendar: the general path says so
+
+
+def test_code_11_names_the_documented_amount() -> None:
+    """Прил. 1, код 11.0: the patient's documented expenses are the base (reading R3), and
+    the error names that field, not base_amount."""
+    row = {**ROW, "code": "11.0"}
+    missing, bad, ok = od.deduct_many(
+        [row, {**row, "documented_amount": "12,5"}, {**row, "documented_amount": "12500.00"}]
+    )
+    assert missing.error == f"base_missing: documented_amount is missing; {GRAMMAR}"
+    assert bad.error == f"base_not_a_number: documented_amount '12,5' is not a number; {GRAMMAR}"
+    assert ok.amount == Decimal("12500.00")  # 1 × 12500.00, in full
