@@ -234,3 +234,35 @@ def test_code_11_names_the_documented_amount() -> None:
     assert missing.error == f"base_missing: documented_amount is missing; {GRAMMAR}"
     assert bad.error == f"base_not_a_number: documented_amount '12,5' is not a number; {GRAMMAR}"
     assert ok.amount == Decimal("12500.00")  # 1 × 12500.00, in full
+
+
+def test_messages_of_floats_exemptions_and_the_case_policy() -> None:
+    from osms_defects.errors import DataFileError
+
+    # money is never a float, also in a row of values (D6)
+    d = _one(base_amount=1000.0)
+    assert d.error == f"base_not_a_number: base_amount '1000.0' is not a number; {GRAMMAR}"
+    engine._PARSED.clear()
+    d = _one(code=5.2)
+    assert d.error == "invalid_field: code: a float 5.2 is not allowed; give text"
+    # п. 54: group 5.0 deducts under proactive monitoring, the exemption is cited
+    d = _one(monitoring_kind="proactive", conclusion_signed_on="2023-05-05")
+    assert d.reference == "Прил. 1, код 5.2 (сумма группы 5.0), гр. 6; п. 54 (исключение: группа 5.0); п. 12, 30"
+    # D3: max_per_case keeps the first of equal amounts and says so on the other
+    kept, other = od.deduct_many([{**ROW, "case_id": "K", "code": "5.1"}, {**ROW, "case_id": "K"}],
+                                 case_policy="max_per_case")  # fmt: skip
+    assert kept.status is od.Status.DEDUCTED and other.status is od.Status.RECORDED
+    assert other.note == (
+        "case K: only the largest deduction of the case is kept (row 1, 3000.00); this finding "
+        "would deduct 3000.00"
+    )
+    with pytest.raises(DataFileError) as info:
+        kinds_reference("1999")
+    from osms_defects.deadlines.procedure import load_procedure
+
+    described = ", ".join(e.id for e in load_procedure().editions)
+    assert info.value.problems[0].message == (
+        "classifier edition '1999' has no entry (its kinds of monitoring and terms); editions "
+        f"described: {described}"
+    )
+    assert described.count(", ") >= 1  # at least two editions: the separator is seen
