@@ -12,7 +12,6 @@ Usage: python benchmarks/bench_deductions.py [N]   (default 1,000,000; try 10000
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import io
 import os
@@ -24,7 +23,7 @@ from pathlib import Path
 import polars as pl
 
 from osms_defects.classifier import load_classifier
-from osms_defects.cli import deduct_cmd
+from osms_defects.cli import build_parser, deduct_cmd
 from osms_defects.deductions import Finding, Resolver, deduct, deduct_many
 from osms_defects.deductions.frame import deduct_frame
 from osms_defects.deductions.io import read_findings, write_deductions
@@ -96,10 +95,8 @@ def main() -> None:
 
     def job() -> None:
         # the CLI's own run(): read, check, deduct, write, summary (stderr is quiet here)
-        args = argparse.Namespace(
-            findings=str(src), output=str(dst), format=None, case_policy="each",
-            unremedied=False, classifier=None, accept_doubtful=False, accept_reading=None,
-        )  # fmt: skip
+        # parsed by the CLI's own parser: every option at its default, whatever the version
+        args = build_parser().parse_args(["deduct", str(src), "-o", str(dst)])
         err, sys.stderr = sys.stderr, io.StringIO()
         try:
             deduct_cmd.run(args)

@@ -21,15 +21,23 @@ from osms_defects.errors import DataFileError, OsmsDefectsError
 D = dt.date
 
 
+#: the provisional horizon counts from "today": fixed here, so the tests do not age
+TODAY = D(2026, 12, 7)
+
+
 @pytest.fixture(scope="module")
 def cal() -> WorkCalendar:
-    return kazakhstan()
+    return kazakhstan(today=TODAY)
 
 
 def test_contract_basics(cal: WorkCalendar) -> None:
     assert cal.first == D(2020, 1, 1)
-    assert cal.last == D(2026, 12, 31)
-    assert kazakhstan() is cal  # cached
+    # final through 2026 (the transfer acts in data/calendar_kz.yaml); 2027 provisional
+    assert cal.final_last == D(2026, 12, 31)
+    assert cal.last == D(2028, 12, 31)  # two years after 2026 (provisional.years_ahead)
+    assert [p.year for p in cal.provisional_years] == [2027, 2028]
+    assert kazakhstan(today=TODAY) is cal  # cached
+    assert kazakhstan(today=TODAY, strict_calendar=True).last == D(2026, 12, 31)
     assert issubclass(CalendarRangeError, OsmsDefectsError)
 
 
@@ -227,10 +235,13 @@ def test_year_matches_hand_list(cal: WorkCalendar, year: int) -> None:
 def test_outside_range_is_an_error(cal: WorkCalendar) -> None:
     with pytest.raises(CalendarRangeError, match="2019-12-31"):
         cal.is_workday(D(2019, 12, 31))
+    strict = cal.strict()  # the strict calendar refuses the provisional year
     with pytest.raises(CalendarRangeError, match="2027-01-01"):
-        cal.add_workdays(D(2027, 1, 1), 1)
+        strict.add_workdays(D(2027, 1, 1), 1)
     with pytest.raises(CalendarRangeError, match="outside the covered range"):
-        cal.add_workdays(D(2026, 12, 31), 1)
+        strict.add_workdays(D(2026, 12, 31), 1)
+    with pytest.raises(CalendarRangeError, match="2029-01-03"):
+        cal.is_workday(D(2029, 1, 3))  # after the provisional horizon
     with pytest.raises(CalendarRangeError):
         cal.add_workdays(D(2020, 1, 3), -1)  # the last working day of 2019 is not covered
     with pytest.raises(CalendarRangeError):
@@ -277,6 +288,8 @@ def test_extra_file_extends_the_range(tmp_path: Path) -> None:
         "  first: '2020-01-01'\n"
         "  last: '2027-12-31'\n"
         "  reference: test decree for 2027\n"
+        "transfer_acts:\n"
+        "  - {year: 2027, reference: test decree for 2027}\n"
         "days:\n"
         "  - date: '2027-05-17'\n"
         "    kind: day_off\n"
@@ -292,21 +305,31 @@ def test_extra_file_extends_the_range(tmp_path: Path) -> None:
         "    reference: test\n",
         encoding="utf-8",
     )
-    c = kazakhstan(extra_file=extra)
-    assert c.last == D(2027, 12, 31)
+    c = kazakhstan(extra_file=extra, today=TODAY)
+    assert c.final_last == D(2027, 12, 31)  # 2027 is final now; the next year provisional
+    assert [p.year for p in c.provisional_years] == [2028, 2029] and c.last == D(2029, 12, 31)
+    assert not c.is_provisional(D(2027, 7, 3)) and c.is_provisional(D(2028, 1, 3))
     assert not c.is_workday(D(2027, 5, 17))
     assert c.is_workday(D(2027, 7, 3))
     assert c.note(D(2027, 7, 3)) is not None
-    assert kazakhstan().last == D(2026, 12, 31)  # the shipped calendar is untouched
+    assert kazakhstan(today=TODAY).final_last == D(2026, 12, 31)  # the shipped one untouched
 
 
 def test_estimated_holiday_must_be_confirmed(tmp_path: Path) -> None:
     extra = tmp_path / "kz2027.yaml"
     extra.write_text(
-        "covered: {first: '2020-01-01', last: '2027-12-31', reference: test}\n", encoding="utf-8"
+        "covered: {first: '2020-01-01', last: '2027-12-31', reference: test}\n"
+        "transfer_acts: [{year: 2027, reference: test}]\n",
+        encoding="utf-8",
     )
     with pytest.raises(DataFileError, match=r"2027-05-16.*estimate"):
-        kazakhstan(extra_file=extra)
+        kazakhstan(extra_file=extra, today=TODAY)
+    # a final year must name its transfer act
+    extra.write_text(
+        "covered: {first: '2020-01-01', last: '2027-12-31', reference: test}\n", encoding="utf-8"
+    )
+    with pytest.raises(DataFileError, match=r"final years \[2027\] name no act"):
+        kazakhstan(extra_file=extra, today=TODAY)
 
 
 def test_bad_data_file_lists_problems(tmp_path: Path) -> None:
@@ -341,8 +364,8 @@ def test_problem_in_extra_file_is_located_by_line(tmp_path: Path) -> None:
         "    reference: test\n",
         encoding="utf-8",
     )
-    with pytest.raises(DataFileError, match=r"kz\.yaml:2 \(days\[0\]\).*not an estimated"):
-        kazakhstan(extra_file=extra)
+    with pytest.raises(DataFileError, match=r"kz\.yaml:2 \(days\[0\]\).*not a holiday of the package"):
+        kazakhstan(extra_file=extra, today=TODAY)
 
 
 def test_zero_steps_on_the_last_days_of_the_range() -> None:

@@ -32,9 +32,12 @@ def test_workdays_list_year(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_workdays_errors(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["workdays", "add", "2030-01-01", "1"]) == 2
+    assert main(["workdays", "add", "2040-01-01", "1"]) == 2
     err = capsys.readouterr().err
-    assert "2030-01-01" in err and "2020-01-01 .. 2026-12-31" in err
+    assert "2040-01-01" in err and "outside the covered range" in err
+    assert main(["workdays", "--strict-calendar", "add", "2027-01-04", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "2027-01-04" in err and "2020-01-01 .. 2026-12-31" in err
     with pytest.raises(SystemExit) as exc:
         main(["workdays", "add", "2024-13-01", "1"])
     assert exc.value.code == 2

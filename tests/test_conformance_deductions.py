@@ -1,6 +1,8 @@
-"""Every conformance vector of data/conformance/deductions.yaml (edition 2022-10-16) and
+"""Every conformance vector of data/conformance/deductions.yaml (edition 2022-10-16),
+data/conformance/deductions_2025.yaml (edition 2025-08-01, order No. 68) and
 data/conformance/deductions_2026.yaml (edition 2026), through both paths. The expected values in
-the files were worked by hand from the printed Annex 1 of each edition."""
+the files were worked by hand from the printed Annex 1 of each edition. The note (readings
+E18–E20) is checked on the scalar path only: the columnar path has no note column."""
 
 from __future__ import annotations
 
@@ -17,9 +19,10 @@ from osms_defects.deductions.conformance import (
     check,
     load_vectors,
     resolver_for,
+    scalar_record,
 )
 from osms_defects.deductions.engine import Resolver, deduct_many, deduct_row
-from osms_defects.deductions.frame import RESULT_COLUMNS, deduct_frame, record
+from osms_defects.deductions.frame import RESULT_COLUMNS, deduct_frame
 from osms_defects.deductions.model import ErrorKind
 from osms_defects.errors import DataFileError
 from osms_defects.resources import data_path
@@ -27,6 +30,7 @@ from osms_defects.resources import data_path
 FILES: dict[str, VectorFile] = {name: load_vectors(data_path(name)) for name in VECTOR_FILES}
 VF = FILES[VECTOR_FILES[0]]
 VF26 = FILES[VECTOR_FILES[1]]
+VF25 = FILES[VECTOR_FILES[2]]
 _CACHE: dict[object, Resolver] = {}
 
 VECTORS = [(name, v) for name, vf in FILES.items() for v in vf.vectors]
@@ -37,7 +41,7 @@ BATCHES = [(name, b) for name, vf in FILES.items() for b in vf.batches]
 def test_vector_scalar(name: str, v: Vector) -> None:
     vf = FILES[name]
     d = deduct_row(vf.row(v), resolver_for(v, cache=_CACHE), unremedied=v.unremedied, row_number=1)
-    assert check(v, record(d)) == []
+    assert check(v, scalar_record(d)) == []
 
 
 @pytest.mark.parametrize("name", VECTOR_FILES)
@@ -102,7 +106,7 @@ def test_batches_both_paths(name: str, b: Batch) -> None:
     res = resolver_for(b, cache=_CACHE)
     rows = [vf.row(r) for r in b.rows]
     scalar = [
-        record(d)
+        scalar_record(d)
         for d in deduct_many(rows, res, case_policy=b.case_policy, unremedied=b.unremedied)
     ]
     fields = sorted({k for r in rows for k in r})
@@ -151,5 +155,40 @@ def test_coverage_of_the_2026_vectors(clf: object) -> None:
     classes = {VF26.row(v).get("defect_class", "") for v in vs}
     assert {"general", "potential", "", "общие", "дополнительные"} <= classes
     dates = {VF26.row(v)["detected_on"] for v in vs}
-    assert {"2026-03-13", "2026-03-14", "2025-01-15"} <= dates
+    assert {"2026-03-13", "2026-03-16", "2025-01-15"} <= dates
+    assert sum("tie" in v.id for v in vs) >= 6
+
+
+def test_coverage_of_the_2025_vectors() -> None:
+    """≥ 40 vectors for the edition of order No. 68: every column, the bases of the edition,
+    code 1.3 (this edition only), recorded and "-" cells, doubtful cells (E3, E17) refused and
+    accepted, the classes of п. 11–14, its two kinds and one it lacks, rounding ties, and the
+    boundaries 31.07.2025 (gap), 01.08.2025, 14–17.03.2026 (the window of order No. 19, marked)
+    and 18.03.2026 (not marked)."""
+    vs = VF25.vectors
+    assert VF25.edition == "2025-08-01" and len(vs) >= 40
+    cares = {VF25.row(v)["care_type"] for v in vs if v.expect.error_kind is None}
+    assert len(cares) == 15  # columns 4–18
+    assert {v.expect.basis for v in vs} >= {"KPN", "PN", "KT", "COST", "NONE"}
+    deducted = [v for v in vs if v.expect.status.value == "deducted"]
+    assert {VF25.row(v)["code"] for v in deducted} >= {"1.3", "3.4"}
+    assert sum(VF25.row(v)["code"] == "1.3" for v in deducted) >= 4
+    kinds = Counter(v.expect.error_kind for v in vs)
+    for k in (ErrorKind.READING_REQUIRED, ErrorKind.DOUBTFUL_CELL, ErrorKind.KIND_NOT_IN_FORCE,
+              ErrorKind.EDITION_GAP, ErrorKind.NOT_APPLICABLE, ErrorKind.UNKNOWN_CODE):  # fmt: skip
+        assert kinds[k] >= 1, k
+    assert any(v.accept_doubtful and "E17" in (v.expect.reference_contains or "") for v in deducted)
+    assert any(v.accept_doubtful and "E3" in (v.expect.reference_contains or "") for v in deducted)
+    assert {v.expect.status.value for v in vs} >= {"deducted", "recorded", "error"}
+    classes = {VF25.row(v).get("defect_class", "") for v in vs}
+    assert {"general", "potential", "", "общие", "дополнительные"} <= classes
+    mk = {VF25.row(v)["monitoring_kind"] for v in deducted}
+    assert {"current", "unplanned"} <= mk
+    by_date = {VF25.row(v)["detected_on"]: v.expect for v in vs}
+    assert by_date["2025-07-31"].error_kind is ErrorKind.EDITION_GAP
+    for day, ed in (("2025-08-01", "2025-08-01"), ("2026-03-18", "2026")):
+        assert by_date[day].edition == ed and by_date[day].no_note, day
+    for day, ed in (("2026-03-15", "2025-08-01"), ("2026-03-16", "2026"), ("2026-03-17", "2026")):
+        marked = [v for v in vs if VF25.row(v)["detected_on"] == day and v.expect.note_contains]
+        assert marked and all(v.expect.edition == ed for v in marked), day
     assert sum("tie" in v.id for v in vs) >= 6

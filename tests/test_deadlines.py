@@ -11,8 +11,13 @@ import numpy as np
 import pytest
 
 from osms_defects import deadlines as dl
-from osms_defects.calendar import CalendarRangeError
-from osms_defects.errors import BadPeriodError, UnknownDeadlineError
+from osms_defects.calendar import CalendarRangeError, kazakhstan
+from osms_defects.errors import (
+    BadPeriodError,
+    EditionGapError,
+    ScreeningEditionError,
+    UnknownDeadlineError,
+)
 
 D = dt.date
 
@@ -128,8 +133,17 @@ def test_deadline_by_name_and_unknown_names() -> None:
     assert dl.deadline("monitoring_report", "2023-Q2").due == D(2023, 7, 31)
     with pytest.raises(UnknownDeadlineError, match="provider_objection"):
         dl.deadline("objection", D(2024, 1, 1))
+    # Wed 30.12.2026 + 3 working days: Thu 31.12 (1); 1–2 January New Year, Mon 4 January the
+    # day off moved from Sat 2 January (Law on holidays, ст. 5); Tue 5 (2), Wed 6 (3). 2027 has
+    # no transfer act in the data: computed, and marked provisional — refused when strict
+    late = dl.provider_objection(D(2026, 12, 30), edition=E2022)
+    assert late.due == D(2027, 1, 6)
+    assert late.calendar_provisional and "2027" in late.calendar_note
+    assert not dl.provider_objection(D(2026, 12, 1), edition=E2022).calendar_provisional
     with pytest.raises(CalendarRangeError):
-        dl.provider_objection(D(2026, 12, 30), edition=E2022)
+        dl.provider_objection(
+            D(2026, 12, 30), edition=E2022, cal=kazakhstan(strict_calendar=True)
+        )
 
 
 # --- defect terms (Прил. 1) ---------------------------------------------------------------
@@ -137,37 +151,55 @@ def test_deadline_by_name_and_unknown_names() -> None:
 
 def test_late_death_registration_code_2_3() -> None:
     # «позднее 10 дней с момента смерти»: the 10th day after death is in time
-    assert not dl.late_death_registration(D(2024, 1, 1), D(2024, 1, 11))
-    assert dl.late_death_registration(D(2024, 1, 1), D(2024, 1, 12))
+    assert not dl.late_death_registration(D(2024, 1, 1), D(2024, 1, 11), edition=E2022)
+    assert dl.late_death_registration(D(2024, 1, 1), D(2024, 1, 12), edition=E2022)
 
 
 def test_readmission_code_4_0() -> None:
     # «30 календарных дней со дня завершения лечения в стационаре»
-    assert dl.readmission_within_30_days(D(2024, 1, 10), D(2024, 2, 9))  # day 30
-    assert not dl.readmission_within_30_days(D(2024, 1, 10), D(2024, 2, 10))  # day 31
+    assert dl.readmission_within_30_days(D(2024, 1, 10), D(2024, 2, 9), edition=E2022)  # day 30
+    assert not dl.readmission_within_30_days(D(2024, 1, 10), D(2024, 2, 10), edition=E2022)  # day 31
     # day 0, a same-day transfer: outside by default, inside as an option (issue 5, reading S1)
-    assert not dl.readmission_within_30_days(D(2024, 1, 10), D(2024, 1, 10))
-    assert dl.readmission_within_30_days(D(2024, 1, 10), D(2024, 1, 10), include_same_day=True)
-    assert dl.readmission_within_30_days(D(2024, 1, 10), D(2024, 1, 11))  # day 1
-    assert not dl.readmission_within_30_days(D(2024, 1, 10), D(2024, 1, 9))
-    assert not dl.readmission_within_30_days(D(2024, 1, 10), D(2024, 1, 9), include_same_day=True)
+    assert not dl.readmission_within_30_days(D(2024, 1, 10), D(2024, 1, 10), edition=E2022)
+    assert dl.readmission_within_30_days(D(2024, 1, 10), D(2024, 1, 10), include_same_day=True, edition=E2022)
+    assert dl.readmission_within_30_days(D(2024, 1, 10), D(2024, 1, 11), edition=E2022)  # day 1
+    assert not dl.readmission_within_30_days(D(2024, 1, 10), D(2024, 1, 9), edition=E2022)
+    assert not dl.readmission_within_30_days(D(2024, 1, 10), D(2024, 1, 9), include_same_day=True, edition=E2022)
 
 
 def test_repeat_call_code_6_12() -> None:
     t = dt.datetime(2024, 3, 1, 22, 15)
-    assert dl.repeat_call_within_24h(t, t + dt.timedelta(hours=24))
-    assert not dl.repeat_call_within_24h(t, t + dt.timedelta(hours=24, minutes=1))
-    assert not dl.repeat_call_within_24h(t, t)
+    assert dl.repeat_call_within_24h(t, t + dt.timedelta(hours=24), edition=E2022)
+    assert not dl.repeat_call_within_24h(t, t + dt.timedelta(hours=24, minutes=1), edition=E2022)
+    assert not dl.repeat_call_within_24h(t, t, edition=E2022)
+
+
+def test_defect_thresholds_come_from_the_edition() -> None:
+    # Прил. 1 (2026), код 7.0 «более 15 рабочих дней»: referral Mon 2 March 2026; the 15th
+    # working day after it is Fri 27 March (9 March and 23–25 March off), the 16th Mon 30 March
+    # (worked out in tests/test_screening_editions.py). The edition in force on the service day.
+    assert not dl.kdu_wait_exceeded(D(2026, 3, 2), D(2026, 3, 27))
+    assert dl.kdu_wait_exceeded(D(2026, 3, 2), D(2026, 3, 30))
+    # the same wait under the 2022 edition (7.1, > 10 working days) exceeds
+    assert dl.kdu_wait_exceeded(D(2026, 3, 2), D(2026, 3, 27), edition=E2022)
+    # an explicit threshold overrides the data
+    assert not dl.kdu_wait_exceeded(D(2026, 3, 2), D(2026, 3, 30), workdays=16)
+    # the 2026 Annex 1 has no code for a late death registration (2.3 of 2022)
+    with pytest.raises(ScreeningEditionError, match="late_death_registration"):
+        dl.late_death_registration(D(2026, 6, 1), D(2026, 6, 20))
+    # a date in the gap needs the edition named
+    with pytest.raises(EditionGapError):
+        dl.readmission_within_30_days(D(2024, 1, 10), D(2024, 2, 9))
 
 
 def test_kdu_wait_code_7_1() -> None:
     # «более 10 рабочих дней»: referred Thu 2 May 2024: 3, Sat 4 (worked), 6, 10, 13, 14, 15,
     # 16, 17, 20 May → served on Mon 20 May is in time, Tue 21 May exceeds.
-    assert not dl.kdu_wait_exceeded(D(2024, 5, 2), D(2024, 5, 20))
-    assert dl.kdu_wait_exceeded(D(2024, 5, 2), D(2024, 5, 21))
+    assert not dl.kdu_wait_exceeded(D(2024, 5, 2), D(2024, 5, 20), edition=E2022)
+    assert dl.kdu_wait_exceeded(D(2024, 5, 2), D(2024, 5, 21), edition=E2022)
     ref = np.array(["2024-05-02", "2024-05-02"], dtype="datetime64[D]")
     srv = np.array(["2024-05-20", "2024-05-21"], dtype="datetime64[D]")
-    assert dl.kdu_wait_exceeded_array(ref, srv).tolist() == [False, True]
+    assert dl.kdu_wait_exceeded_array(ref, srv, detected_on=D(2023, 6, 1), edition=E2022).tolist() == [False, True]
 
 
 # --- п. 36 objection timeline -------------------------------------------------------------
@@ -223,8 +255,6 @@ def test_timeline_late_objection_and_pending() -> None:
 
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
-
-from osms_defects.calendar import kazakhstan  # noqa: E402
 
 _dates = st.dates(min_value=D(2020, 2, 1), max_value=D(2026, 10, 1))
 

@@ -157,7 +157,7 @@ def test_missing_term_points_to_the_counterpart() -> None:
     # a 2026 term asked of a 2022 date names the 2026 edition
     with pytest.raises(TermNotInEditionError, match="edition 2026") as exc:
         dl.potential_defect_objection(D(2023, 5, 2))
-    assert exc.value.editions_with == ("2026",) and exc.value.edition == "2022-10-16"
+    assert exc.value.editions_with == ("2025-08-01", "2026") and exc.value.edition == "2022-10-16"
     # п. 32 (2022) sets the report's day; the 2026 text does not (п. 16: quarterly)
     with pytest.raises(TermNotInEditionError, match=r"п\. 32"):
         dl.monitoring_report("2026-Q2")
@@ -175,12 +175,13 @@ def test_gap_dates_raise_the_classifier_gap_error() -> None:
     with pytest.raises(EditionGapError, match="№ 174") as exc:
         dl.conclusion_delivery(D(2024, 6, 14))
     assert any("174" in o for o in exc.value.orders) and any("103" in o for o in exc.value.orders)
-    with pytest.raises(EditionGapError, match="№ 68"):
-        dl.potential_defect_objection(D(2025, 9, 1))
-    # the day before the 2026 edition still lies in the gap; the first day does not
-    with pytest.raises(EditionGapError):
-        dl.conclusion_delivery(D(2026, 3, 13))
-    assert dl.conclusion_delivery(D(2026, 3, 14)).edition == "2026"
+    with pytest.raises(EditionGapError, match="№ 174"):
+        dl.conclusion_delivery(D(2025, 7, 31))
+    # order No. 68 from 01.08.2025 (п. 4: ten calendar days after publication on 21.07.2025)
+    assert dl.potential_defect_objection(D(2025, 8, 1)).edition == "2025-08-01"
+    # order No. 19: default boundary 16.03.2026 inside 14–17.03.2026 (reading E18)
+    assert dl.conclusion_delivery(D(2026, 3, 15)).edition == "2025-08-01"
+    assert dl.conclusion_delivery(D(2026, 3, 16)).edition == "2026"
     # before the first edition of the data
     with pytest.raises(NoEditionError, match="2022-10-16"):
         dl.conclusion_delivery(D(2022, 3, 4))
@@ -213,14 +214,18 @@ def test_a_fund_s_corrected_start_moves_the_terms_too(
         encoding="utf-8",
     )
     monkeypatch.setenv("OSMS_DEFECTS_CLASSIFIER_OVERRIDES", str(f))
-    with pytest.raises(EditionGapError):
-        dl.conclusion_objection(D(2026, 3, 18))
+    # the day before the corrected start is the edition of order No. 68's (its end moves too)
+    assert dl.conclusion_objection(D(2026, 3, 18)).edition == "2025-08-01"
     assert dl.conclusion_objection(D(2026, 3, 20)).due == D(2026, 3, 30)
 
 
 # --- properties -------------------------------------------------------------------------------
 
-_PERIODS = {"2022-10-16": (D(2022, 10, 16), D(2024, 1, 13)), "2026": (D(2026, 3, 14), D(2026, 6, 15))}
+_PERIODS = {
+    "2022-10-16": (D(2022, 10, 16), D(2024, 1, 13)),
+    "2025-08-01": (D(2025, 8, 1), D(2026, 3, 15)),
+    "2026": (D(2026, 3, 16), D(2026, 6, 15)),
+}
 
 
 @st.composite

@@ -148,7 +148,7 @@ def test_wrong_edition_is_a_clear_error() -> None:
     # the 2026 chains on a 2023 date: the 2022 edition (п. 36) has no such procedure
     with pytest.raises(TimelineNotInEditionError) as exc:
         dl.potential_defect_timeline(D(2023, 3, 1))
-    assert exc.value.editions_with == ("2026",) and exc.value.edition == "2022-10-16"
+    assert exc.value.editions_with == ("2025-08-01", "2026") and exc.value.edition == "2022-10-16"
     assert "п. 23–38" in str(exc.value) and "conclusion (п. 36" in str(exc.value)
     with pytest.raises(TimelineNotInEditionError, match=r"п\. 40–47"):
         dl.death_case_timeline(D(2023, 3, 1))
@@ -224,7 +224,7 @@ def test_cli_timeline(capsys: pytest.CaptureFixture[str]) -> None:
     assert "five working days" in data["steps"][0]["description"]
     # the 2026 chain on a 2023 date, a bad date, options without --timeline: exit 2
     assert main(["deadline", "--timeline", "2023-03-01", "--chain", "potential_defect"]) == 2
-    assert "exists in edition 2026" in capsys.readouterr().err
+    assert "exists in edition 2025-08-01" in capsys.readouterr().err
     assert main(["deadline", "--timeline", "2026-13-01"]) == 2
     assert main(["deadline", "--timeline", "2026-04-01", "--done", "x"]) == 2
     assert "STEP=VALUE" in capsys.readouterr().err

@@ -224,11 +224,30 @@ def test_remedy_date_rolls_to_next_working_day() -> None:
     assert remedy_due(dt.date(2023, 5, 20)) == dt.date(2023, 7, 4)  # a Tuesday: no move
 
 
-def test_remedy_date_outside_calendar_is_an_error() -> None:
+def test_remedy_date_in_a_provisional_year_is_marked_or_refused() -> None:
+    # п. 58: 45 calendar days from the day after signing on 01.12.2026: 2–31 December are 30
+    # days, 1–15 January 15 more → Fri 15.01.2027, a working day. 2027 has no transfer act in
+    # the data: the date is computed and marked; the strict calendar refuses it.
+    from osms_defects.calendar import kazakhstan
+
     fi = f(
         "6.1", "inpatient", monitoring_kind="proactive", conclusion_signed_on=dt.date(2026, 12, 1)
     )
-    assert deduct(fi).error_kind is ErrorKind.CALENDAR_RANGE
+    cal = kazakhstan(today=dt.date(2026, 12, 7))
+    d = deduct(fi, calendar=cal)
+    assert d.status is Status.WARNING and d.remedy_due == dt.date(2027, 1, 15)
+    assert d.calendar_provisional and d.calendar_note and "2027" in d.calendar_note
+    strict = deduct(fi, calendar=cal.strict())
+    assert strict.error_kind is ErrorKind.CALENDAR_RANGE
+    # after the provisional horizon (end of 2028 counted from 2026) the term is an error
+    from osms_defects.calendar import CalendarRangeError
+    from osms_defects.deadlines import proactive_remedy
+
+    with pytest.raises(CalendarRangeError):
+        proactive_remedy(dt.date(2028, 12, 1), edition="2022", cal=cal)
+    # a final year is not marked
+    assert not deduct(f("6.1", "inpatient", monitoring_kind="proactive",
+                        conclusion_signed_on=dt.date(2023, 5, 20))).calendar_provisional
 
 
 def test_deduct_many_streams() -> None:

@@ -25,6 +25,8 @@ RESULT = [
     "reference",
     "remedy_due",
     "error",
+    "calendar_provisional",
+    "edition_note",
 ]
 
 

@@ -12,7 +12,7 @@ import pytest
 
 import osms_defects as od
 from osms_defects.deductions import engine
-from osms_defects.deductions.engine import kinds_reference
+from osms_defects.deductions.plan import kinds_reference
 
 GRAMMAR = "a decimal number of tenge with a decimal point and at most two decimals, e.g. 12345.67"
 ROW = {"code": "5.2", "care_type": "inpatient", "base_amount": "1000.00",
@@ -145,14 +145,16 @@ def test_whole_messages_of_kind_class_and_signing() -> None:
     assert d.error_message == (
         "defect_class potential (потенциальные) is not a class of defects of the Rules in force "
         "with classifier edition 2022-10-16: the classes общие / потенциальные / дополнительные "
-        "are those of п. 11 Правил в ред. приказа № 68 (editions 2026); leave defect_class "
-        "empty for this date (reading D10)"
+        "are those of п. 11 Правил в ред. приказа № 68 (order-68_2025-07-18.ru.txt:129) "
+        "(edition 2025-08-01); п. 11 Правил в ред. приказа № 68 "
+        "(monitoring-rules_2026-02-27.ru.txt:125) (edition 2026); leave defect_class empty for "
+        "this date (reading D10)"
     )
     d = _one(code="6.1", monitoring_kind="proactive")
     assert d.error_message == (
-        "conclusion_signed_on is missing: a proactive finding outside groups 3.0, 5.0, 8.0 "
-        "deducts nothing and must be remedied within 45 calendar days of the signing of the "
-        "conclusion (п. 54, 58); give the date as YYYY-MM-DD"
+        "conclusion_signed_on is missing: a proactive finding outside the exempt groups (п. 54) "
+        "deducts nothing and must be remedied within the term of п. 58 from the signing of the "
+        "conclusion; give the date as YYYY-MM-DD"
     )
 
 
@@ -262,7 +264,7 @@ def test_messages_of_floats_exemptions_and_the_case_policy() -> None:
 
     described = ", ".join(e.id for e in load_procedure().editions)
     assert info.value.problems[0].message == (
-        "classifier edition '1999' has no entry (its kinds of monitoring and terms); editions "
-        f"described: {described}"
+        "classifier edition '1999' has no entry (its kinds of monitoring, terms and deduction "
+        f"rules); editions described: {described}"
     )
     assert described.count(", ") >= 1  # at least two editions: the separator is seen

@@ -117,3 +117,32 @@ def test_cli_sample(tmp_path: Path) -> None:
     assert len(lines) == 10 and set(lines[0]) == {"record_id", "stratum"}
     assert main(["sample", "--services", str(src), "--visit-on", "2023-04-01", "--seed", "5",
                  "--accreditation", "JCI"]) == 2
+
+
+# --- the sample follows the edition in force (issue 16) -------------------------------------
+
+
+def test_sample_refuses_an_edition_without_proactive_monitoring() -> None:
+    # the Rules as set out by order No. 68 (2025 and 2026 editions), п. 4: «1) текущий;
+    # 2) внеплановый» — no proactive monitoring, so no п. 61 sample
+    from osms_defects.errors import EditionGapError
+
+    df = services({"inpatient": 20})
+    for visit in (date(2026, 5, 15), date(2025, 9, 1)):
+        with pytest.raises(SampleError, match=r"no proactive monitoring.*п\. 4.*2022-10-16"):
+            draw_sample(df, visit, seed=1)
+    # 2025-05-15 is in the gap of orders No. 174 and No. 103: refused like everywhere
+    with pytest.raises(EditionGapError):
+        draw_sample(df, date(2025, 5, 15), seed=1)
+    # the caller may name the 2022 edition (its п. 61: 5 % in the second half-year)
+    s = draw_sample(df, date(2025, 9, 1), seed=1, edition="2022")
+    assert s.rate_percent == 5 and s.reference.startswith("п. 61")
+
+
+def test_cli_sample_follows_the_edition(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "services.csv"
+    services({"inpatient": 20}).write_csv(src)
+    assert main(["sample", "--services", str(src), "--visit-on", "2026-05-15", "--seed", "5"]) == 2
+    assert "no proactive monitoring" in capsys.readouterr().err
+    assert main(["sample", "--services", str(src), "--visit-on", "2025-05-15", "--seed", "5"]) == 2
+    assert "174" in capsys.readouterr().err

@@ -187,10 +187,10 @@ def test_default_detection_date_is_today() -> None:
 
 
 # ------------------------------------------------------------------ dates no edition covers
-@pytest.mark.parametrize("gap", [dt.date(2024, 1, 14), dt.date(2025, 6, 1), dt.date(2026, 3, 13)])
+@pytest.mark.parametrize("gap", [dt.date(2024, 1, 14), dt.date(2025, 6, 1), dt.date(2025, 7, 31)])
 def test_a_date_no_edition_covers_is_an_error(gap: dt.date, tmp_path: Path) -> None:
-    """2024-01-14 … the day before the 2026 start (2026-03-14, provisional): orders No. 174,
-    103 and 68, whose tables are not in the sources (E2) — never a neighbour's codes."""
+    """2024-01-14 … 2025-07-31 (the day before order No. 68 came into force): orders No. 174
+    and 103, whose tables are not in the sources — never a neighbour's codes."""
     with pytest.raises(NoEditionError):
         screen(REGISTER, detected_on=gap)
     with pytest.raises(NoEditionError):
@@ -264,19 +264,19 @@ def test_alias_instead_of_id_is_refused_with_the_id(tmp_path: Path) -> None:
 
 
 def test_code_not_in_the_edition_names_rule_edition_and_code(tmp_path: Path) -> None:
-    """6.12 does not exist in the 2026 Annex 1."""
+    """6.12 does not exist in Annex 1 of order No. 68 (the first entry of long_wait_kdu)."""
     path = _edit(tmp_path, '        code: "7.0"', '        code: "6.12"')
     with pytest.raises(DataFileError) as exc:
         load_rules(path)
     msg = str(exc.value)
     line = _line_of(path, 'code: "6.12"', after="long_wait_kdu:")
     assert f"fund.yaml:{line}" in msg
-    assert "rule long_wait_kdu, edition 2026: code 6.12 is not a code of that edition" in msg
+    assert "rule long_wait_kdu, edition 2025-08-01: code 6.12 is not a code of that edition" in msg
 
 
 def test_missing_edition_parameter_and_reasonless_null_are_errors(tmp_path: Path) -> None:
     path = _edit(tmp_path, "        max_workdays: 15\n", "")
-    with pytest.raises(DataFileError, match=r"long_wait_kdu.*2026.*max_workdays"):
+    with pytest.raises(DataFileError, match=r"long_wait_kdu.*2025-08-01.*max_workdays"):
         load_rules(path)
     path = _edit(tmp_path, '        code: "2.3"', "        code: null")
     with pytest.raises(DataFileError, match="code: null needs a reason"):

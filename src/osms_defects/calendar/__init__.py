@@ -8,16 +8,19 @@ from __future__ import annotations
 
 from ..errors import CalendarRangeError
 from .data import CalendarFile, DayEntry, DayKind
-from .kazakhstan import build_kazakhstan, kazakhstan
-from .workcalendar import DayNote, WorkCalendar
+from .kazakhstan import CALENDAR_ENV, build_kazakhstan, calendar_files, kazakhstan
+from .workcalendar import DayNote, ProvisionalYear, WorkCalendar
 
 __all__ = [
+    "CALENDAR_ENV",
     "CalendarFile",
     "CalendarRangeError",
     "DayEntry",
     "DayKind",
     "DayNote",
+    "ProvisionalYear",
     "WorkCalendar",
     "build_kazakhstan",
+    "calendar_files",
     "kazakhstan",
 ]

@@ -14,6 +14,7 @@ range), so the scalar and the vectorised forms cost O(1) per date and never loop
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -33,12 +34,39 @@ IntArray = npt.NDArray[np.int64]
 
 @dataclass(frozen=True, slots=True)
 class DayNote:
-    """Why a day differs from the plain five-day week, and the legal source of that."""
+    """Why a day differs from the plain five-day week, and the legal source of that.
+
+    ``name`` is the name as the data gives it (English for the ``holidays`` package's days);
+    ``name_ru`` and ``name_kk`` the Russian and Kazakh names where known (:meth:`label`)."""
 
     date: dt.date
     working: bool  # True: a Saturday/Sunday made a working day; False: a weekday off
     name: str
     reference: str
+    name_ru: str = ""
+    name_kk: str = ""
+
+    def label(self, lang: str = "ru") -> str:
+        """The day's name in ``lang`` ("ru", "kk" or "en"), falling back to ``name``."""
+        if lang == "ru" and self.name_ru:
+            return self.name_ru
+        if lang == "kk" and self.name_kk:
+            return self.name_kk
+        return self.name
+
+
+@dataclass(frozen=True, slots=True)
+class ProvisionalYear:
+    """A year the calendar computes without its transfer act: results are marked (never
+    silently final). ``note_ru`` / ``note_en`` name the missing act."""
+
+    year: int
+    note_ru: str
+    note_en: str
+    reference: str = ""
+
+    def note(self, lang: str = "ru") -> str:
+        return self.note_en if lang == "en" else self.note_ru
 
 
 def _ord(d: dt.date) -> int:
@@ -46,6 +74,7 @@ def _ord(d: dt.date) -> int:
 
 
 def _as_date(value: Any) -> dt.date:
+    # a datetime is a date subclass: refused, so a time of day never slips into a term
     if isinstance(value, dt.datetime):
         raise TypeError(f"expected a date, got a datetime {value!r}; pass value.date()")
     if isinstance(value, dt.date):
@@ -73,6 +102,9 @@ class WorkCalendar:
         ISO weekdays of the weekly rest (default Saturday 6 and Sunday 7: the five-day week).
     name:
         A short description shown in errors and reports.
+    provisional:
+        Years of the range computed without their transfer act (the last years of the range):
+        every result that uses one of their days is marked (:meth:`provisional_notes`).
     """
 
     def __init__(
@@ -84,6 +116,7 @@ class WorkCalendar:
         *,
         weekend: Iterable[int] = (6, 7),
         name: str = "working-day calendar",
+        provisional: Iterable[ProvisionalYear] = (),
     ) -> None:
         if first > last:
             raise ValueError(f"calendar range is empty: first {first} is after last {last}")
@@ -114,6 +147,15 @@ class WorkCalendar:
                 f"{[d.isoformat() for d in outside]}"
             )
         self._notes_by_date = dict(sorted(notes.items()))
+        self._provisional = {p.year: p for p in provisional}
+        years = sorted(self._provisional)
+        if years and (years != list(range(years[0], last.year + 1)) or years[0] <= first.year):
+            raise ValueError(
+                f"provisional years {years} must be the last years of the range "
+                f"{first}..{last}, after its first year"
+            )
+        #: the last day of the final coverage (holidays and transfer acts in the data)
+        self.final_last = dt.date(years[0] - 1, 12, 31) if years else last
 
         self._first_ord = _ord(first)
         size = _ord(last) - self._first_ord + 1
@@ -141,7 +183,7 @@ class WorkCalendar:
         for d, v in items:
             d = _as_date(d)
             if isinstance(v, DayNote):
-                out[d] = DayNote(d, working, v.name, v.reference)
+                out[d] = DayNote(d, working, v.name, v.reference, v.name_ru, v.name_kk)
             else:
                 out[d] = DayNote(d, working, v, "")
         return out
@@ -157,7 +199,8 @@ class WorkCalendar:
             raise CalendarRangeError(
                 f"{what} {d.isoformat()} is outside the covered range of the {self.name} "
                 f"({self.first.isoformat()} .. {self.last.isoformat()}); add the year's days off "
-                "and transfers to the calendar data before computing terms in it"
+                "and transfers to the calendar data (--calendar-file FILE, OSMS_DEFECTS_CALENDAR "
+                "or kazakhstan(extra_file=...); docs/calendar.md) before computing terms in it"
             )
         return i
 
@@ -169,6 +212,47 @@ class WorkCalendar:
                 f"({self.first.isoformat()} .. {self.last.isoformat()})"
             )
         return _EPOCH + dt.timedelta(days=int(self._workdays[k]))
+
+    # ------------------------------------------------------------------ provisional years
+    @property
+    def provisional_years(self) -> tuple[ProvisionalYear, ...]:
+        """The years computed without their transfer act, in order (empty: all final)."""
+        return tuple(self._provisional[y] for y in sorted(self._provisional))
+
+    def is_provisional(self, d: dt.date) -> bool:
+        """Whether ``d`` (inside the range) is a day of a provisional year."""
+        self._index(d)
+        return _as_date(d) > self.final_last
+
+    def provisional_notes(self, *dates: dt.date | None, lang: str = "ru") -> tuple[str, ...]:
+        """The notes of the provisional years a result spanning ``dates`` relies on: every
+        provisional year from the earliest to the latest of ``dates`` (a term counted across
+        a year uses each day between). Empty when all of them are final; ``None`` is skipped."""
+        known = [_as_date(d) for d in dates if d is not None]
+        if not known or max(known) <= self.final_last:
+            return ()
+        lo = max(min(known).year, self.final_last.year + 1)
+        return tuple(
+            self._provisional[y].note(lang)
+            for y in range(lo, max(known).year + 1)
+            if y in self._provisional
+        )
+
+    def strict(self) -> WorkCalendar:
+        """This calendar without its provisional years: a date in them is refused with
+        ``CalendarRangeError`` (the ``strict_calendar`` option)."""
+        if not self._provisional:
+            return self
+        last = self.final_last
+        notes = {d: n for d, n in self._notes_by_date.items() if d <= last}
+        return WorkCalendar(
+            self.first,
+            last,
+            {d: n for d, n in notes.items() if not n.working},
+            {d: n for d, n in notes.items() if n.working},
+            weekend=self.weekend,
+            name=self.name,
+        )
 
     # ------------------------------------------------------------------ scalar API
     def covers(self, d: dt.date) -> bool:
@@ -200,7 +284,7 @@ class WorkCalendar:
         """
         d = _as_date(d)
         i = self._index(d)
-        n = int(n)
+        n = operator.index(n)  # an int (numpy's too); 2.5 working days is a TypeError
         if n == 0:
             return d
         k = int(self._rank_le[i]) + n - 1 if n > 0 else int(self._rank_lt[i]) + n

@@ -22,7 +22,7 @@ from ..errors import (
     PenaltyUndefinedError,
     ReadingRequiredError,
 )
-from .model import CareTypeMapping, Classifier, Edition
+from .model import CareTypeMapping, Classifier, Edition, RulesChange
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +49,12 @@ class EditionDiff:
     moved_names: list[tuple[str, str, str]] = field(default_factory=list)
     amounts: list[AmountChange] = field(default_factory=list)
     mappings: list[CareTypeMapping] = field(default_factory=list)
+    # a code kept whose printed row number (№ п/п) changed: (code, row before, row after)
+    rows_renumbered: list[tuple[str, str, str]] = field(default_factory=list)
+    rules_changes: list[RulesChange] = field(default_factory=list)
+    # cells printed alike but doubtful in one edition: (code, care type of the earlier)
+    doubt_only: list[tuple[str, str]] = field(default_factory=list)
+    rules_changes_reference: str | None = None
 
 
 def effective_text(ed: Edition, code: str, care_type: str) -> str:
@@ -96,8 +102,17 @@ def diff_editions(clf: Classifier, a_id: str, b_id: str) -> EditionDiff:
             "available: "
             + (", ".join(f"{c.from_} → {c.to}" for c in clf.correspondences) or "none")
         )
-    out = EditionDiff(a.id, b.id, mappings=list(corr.care_types))
+    out = EditionDiff(
+        a.id,
+        b.id,
+        mappings=list(corr.care_types),
+        rules_changes=list(corr.rules_changes),
+        rules_changes_reference=corr.rules_changes_reference,
+    )
     ra, rb = {d.id: d for d in a.defects}, {d.id: d for d in b.defects}
+    out.rows_renumbered.extend(
+        (c, ra[c].row, rb[c].row) for c in ra if c in rb and ra[c].row != rb[c].row
+    )
     added = [c for c in rb if c not in ra]
     removed = [c for c in ra if c not in rb]
     by_name_b = {rb[c].name_ru: c for c in added}
@@ -125,7 +140,9 @@ def diff_editions(clf: Classifier, a_id: str, b_id: str) -> EditionDiff:
             before = effective_text(a, code_a, m.from_)
             for ct_b in m.to:
                 after = effective_text(b, code_b, ct_b)
-                if not _same(before, after):
+                if _same(before.removeprefix("~"), after) and before != after:
+                    out.doubt_only.append((code_a, m.from_))
+                elif not _same(before, after):
                     out.amounts.append(AmountChange(code_a, code_b, m.from_, ct_b, before, after))
     return out
 
@@ -139,6 +156,8 @@ def format_diff(d: EditionDiff) -> str:
     lines += [f"  - {c}  {n}" for c, n in d.removed]
     lines.append(f"Codes renumbered, same name ({len(d.renumbered)}):")
     lines += [f"  {o} → {n}  {name}" for o, n, name in d.renumbered]
+    lines.append(f"Rows renumbered, same code (№ п/п; {len(d.rows_renumbered)}):")
+    lines += [f"  {c}: row {x} → {y}" for c, x, y in d.rows_renumbered]
     lines.append(f"Names printed under another code ({len(d.moved_names)}):")
     lines += [f"  {o} → {n}  {name}" for o, n, name in d.moved_names]
     lines.append(f"Codes renamed ({len(d.renamed)}):")
@@ -153,6 +172,23 @@ def format_diff(d: EditionDiff) -> str:
         lines.append(
             f"  {code:<10} {ch.care_type_from} → {ch.care_type_to}: {ch.before} → {ch.after}"
         )
+    if d.doubt_only:
+        codes = sorted({c for c, _ in d.doubt_only}, key=lambda c: [int(x) for x in c.split(".")])
+        lines.append(
+            f"Cells printed alike, doubtful in {d.a} ({len(d.doubt_only)}; codes "
+            + ", ".join(codes)
+            + ")"
+        )
+    if d.rules_changes:
+        lines.append(
+            f"Paragraphs of the Rules changed ({len(d.rules_changes)}"
+            + (f"; {d.rules_changes_reference}" if d.rules_changes_reference else "")
+            + "):"
+        )
+        for rc in d.rules_changes:
+            lines.append(
+                f"  {rc.paragraph}: {rc.change} by {rc.by} ({rc.source})" + (f" — {rc.note}" if rc.note else "")
+            )
     lines.append("Care-type correspondence:")
     for m in d.mappings:
         lines.append(f"  {m.from_ or '(new)'} → {', '.join(m.to) or '(dropped)'}: {m.note}")

@@ -53,6 +53,8 @@ def _in_force(ed: Edition) -> dict[str, Any]:
     # The unverified-start keys appear only when the start is unverified (the shape only grows).
     extra = ("effective_from_verified", "effective_from_earliest", "effective_from_latest")
     data = ed.in_force.model_dump(mode="json", by_alias=True)
+    if data.get("until_edition") is None:
+        data.pop("until_edition", None)
     if ed.in_force.effective_from_verified:
         data = {k: v for k, v in data.items() if k not in extra}
     return data

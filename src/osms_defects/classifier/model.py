@@ -96,6 +96,9 @@ class InForce(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
     from_: dt.date = Field(alias="from")
     to: dt.date | None = None
+    # Ends the day before this edition starts (so that a fund's correction of that start moves
+    # this end with it); exclusive with ``to``. Resolved by ``Classifier.edition_end``.
+    until_edition: str | None = None
     reference: str
     # False when the start date is not in the sources (edition 2026: order No. 19 is in force
     # ten calendar days after its first official publication, a date the copy does not give);
@@ -105,12 +108,65 @@ class InForce(BaseModel):
     effective_from_earliest: dt.date | None = None
     effective_from_latest: dt.date | None = None
 
+    @model_validator(mode="after")
+    def _one_end(self) -> InForce:
+        if self.to is not None and self.until_edition is not None:
+            raise ValueError("in_force ends either on 'to' or at 'until_edition', not both")
+        return self
+
     def covers(self, day: dt.date) -> bool:
+        """Whether ``day`` is in the period (an end given by ``until_edition`` is resolved by
+        ``Classifier.covers``, which callers with a classifier use)."""
         return self.from_ <= day and (self.to is None or day <= self.to)
 
     def describe(self) -> str:
-        text = f"{self.from_.isoformat()} to {self.to.isoformat() if self.to else 'open end'}"
-        return text if self.effective_from_verified else text + " (start date unverified)"
+        end = (
+            self.to.isoformat()
+            if self.to
+            else f"the day before edition {self.until_edition} starts"
+            if self.until_edition
+            else "open end"
+        )
+        text = f"{self.from_.isoformat()} to {end}"
+        if not self.effective_from_verified:
+            text += " (start date unverified"
+            if self.effective_from_earliest and self.effective_from_latest:
+                text += (
+                    f": between {self.effective_from_earliest.isoformat()} and "
+                    f"{self.effective_from_latest.isoformat()}"
+                )
+            text += ")"
+        return text
+
+
+class Amendment(BaseModel):
+    """An order that amended the Rules inside an edition's period, whose effect on Annex 1 the
+    data records (order No. 118 of 23.06.2023 for edition 2022-10-16; reading E19)."""
+
+    model_config = _FROZEN
+    order: str
+    date: dt.date
+    in_force: dt.date
+    text_available: bool
+    # True / False when known; None: not known whether it changed Annex 1
+    touches_annex_1: bool | None = None
+    reference: str
+
+    def note(self) -> str | None:
+        """The note a result dated on or after ``in_force`` carries; None when it need not."""
+        if self.touches_annex_1 is False:
+            return None
+        what = "its text is not available here" if not self.text_available else "see its text"
+        known = (
+            "whether it changed Annex 1 is not known"
+            if self.touches_annex_1 is None
+            else "it changed Annex 1"
+        )
+        return (
+            f"order {self.order} of {self.date.strftime('%d.%m.%Y')} amended the Rules from "
+            f"{self.in_force.strftime('%d.%m.%Y')}; {what} and {known}: computed with this "
+            "edition's table, the best available (reading E19)"
+        )
 
 
 class CareTypeSpec(BaseModel):
@@ -146,8 +202,10 @@ class Doubt(BaseModel):
     model_config = _FROZEN
     # short_row: the row prints fewer cells than columns, the cells are placed from the first
     # column on (reading E3); not_printed: that placement leaves this column without a cell;
-    # two_readings: the cell prints two amounts in two units (reading E4).
-    kind: Literal["short_row", "not_printed", "two_readings"]
+    # two_readings: the cell prints two amounts in two units (reading E4); row_alignment: the
+    # copy does not say which code a printed row belongs to (order No. 68, columns 12–19,
+    # reading E17).
+    kind: Literal["short_row", "not_printed", "two_readings", "row_alignment"]
     reason: str
     reading: str  # the reading's id in docs/readings.md, e.g. "E3"
 
@@ -261,6 +319,12 @@ class Edition(BaseModel):
     footnotes: list[Footnote] = Field(default_factory=list)
     grade_column_ru: str | None = None
     grade_column_kk: str | None = None
+    # orders that amended the Rules inside this edition's period (reading E19)
+    amendments: list[Amendment] = Field(default_factory=list)
+
+    def amendment_notes(self, on: dt.date) -> list[str]:
+        """The notes of the amendments in force on ``on`` (reading E19)."""
+        return [n for a in self.amendments if a.in_force <= on and (n := a.note())]
 
     # ---- derived indexes (built once, on first use) ----
     @cached_property
@@ -534,6 +598,17 @@ class CareTypeMapping(BaseModel):
     note: str
 
 
+class RulesChange(BaseModel):
+    """A paragraph of the Rules (outside Annex 1) changed between two editions (``diff``)."""
+
+    model_config = _FROZEN
+    paragraph: str  # "п. 53-1", "Приложение 1"
+    change: Literal["changed", "added", "removed", "replaced"]
+    by: str  # the order that made the change
+    source: str  # where the sources say so (the footnote's line)
+    note: str | None = None
+
+
 class Correspondence(BaseModel):
     """How the columns of two editions correspond (used by ``diff``)."""
 
@@ -542,6 +617,9 @@ class Correspondence(BaseModel):
     to: str
     care_types: list[CareTypeMapping]
     reference: str
+    # the changes of the Rules' paragraphs between the two editions, where the sources say
+    rules_changes: list[RulesChange] = Field(default_factory=list)
+    rules_changes_reference: str | None = None
 
 
 class Classifier(BaseModel):
@@ -552,6 +630,23 @@ class Classifier(BaseModel):
     editions: list[Edition] = Field(min_length=1)
     gaps: list[Gap] = Field(default_factory=list)
     correspondences: list[Correspondence] = Field(default_factory=list)
+
+    def edition_end(self, ed: Edition) -> dt.date | None:
+        """The last day of an edition: ``to``, or the day before ``until_edition`` starts."""
+        f = ed.in_force
+        if f.until_edition is not None:
+            return self.edition(id=f.until_edition).in_force.from_ - dt.timedelta(days=1)
+        return f.to
+
+    def covers(self, ed: Edition, day: dt.date) -> bool:
+        end = self.edition_end(ed)
+        return ed.in_force.from_ <= day and (end is None or day <= end)
+
+    def describe_period(self, ed: Edition) -> str:
+        end = self.edition_end(ed)
+        if ed.in_force.until_edition is None or end is None:
+            return ed.in_force.describe()
+        return ed.in_force.model_copy(update={"to": end, "until_edition": None}).describe()
 
     def gap_end(self, gap: Gap) -> dt.date:
         """The last day of a gap (the day before ``until_edition`` starts, or ``to``)."""
@@ -570,16 +665,29 @@ class Classifier(BaseModel):
             if ids.index(ed.id) != i:
                 problems.append((("editions", i, "id"), f"duplicate edition id {ed.id!r}"))
             f = ed.in_force
-            if f.to is not None and f.to < f.from_:
+            if f.until_edition is not None and f.until_edition not in {
+                n for e in self.editions for n in (e.id, *e.aliases)
+            }:
+                problems.append(
+                    (("editions", i, "in_force", "until_edition"),
+                     f"unknown edition {f.until_edition!r}")
+                )  # fmt: skip
+                continue
+            f_to = self.edition_end(ed)
+            if f_to is not None and f_to < f.from_:
                 problems.append(
                     (
                         ("editions", i, "in_force"),
-                        f"in_force ends ({f.to}) before it starts ({f.from_})",
+                        f"in_force ends ({f_to}) before it starts ({f.from_})",
                     )
                 )
             for j, other in enumerate(self.editions[:i]):
                 o = other.in_force
-                if (o.to is None or f.from_ <= o.to) and (f.to is None or o.from_ <= f.to):
+                try:
+                    o_to = self.edition_end(other)
+                except NoEditionError:
+                    continue
+                if (o_to is None or f.from_ <= o_to) and (f_to is None or o.from_ <= f_to):
                     problems.append(
                         (
                             ("editions", i, "in_force"),
@@ -602,7 +710,11 @@ class Classifier(BaseModel):
                 problems.append((("gaps", i), f"gap ends ({end}) before it starts ({gap.from_})"))
             for j, ed in enumerate(self.editions):
                 f = ed.in_force
-                if gap.from_ <= (f.to or dt.date.max) and f.from_ <= end:
+                try:
+                    f_end = self.edition_end(ed)
+                except NoEditionError:
+                    continue
+                if gap.from_ <= (f_end or dt.date.max) and f.from_ <= end:
                     problems.append(
                         (
                             ("gaps", i),
@@ -653,7 +765,7 @@ class Classifier(BaseModel):
         if isinstance(on, dt.datetime):
             on = on.date()
         for ed in self.editions:
-            if ed.in_force.covers(on):
+            if self.covers(ed, on):
                 return ed
         for gap in self.gaps:
             end = self.gap_end(gap)
@@ -663,13 +775,79 @@ class Classifier(BaseModel):
                     f"no classifier edition is in force on {on.isoformat()} in the data: "
                     f"{gap.from_.isoformat()}..{end.isoformat()} was governed by "
                     f"{'; '.join(orders)}, whose text is not in the sources ({gap.reason}); "
-                    "refusing to use a neighbouring edition's table",
+                    "refusing to use a neighbouring edition's table. A fund that decides to "
+                    "apply an edition anyway passes it explicitly (--edition ID on every "
+                    "command, edition= in Python; editions: "
+                    + ", ".join(e.id for e in self.editions)
+                    + "): the result is computed and marked «edition chosen by the caller for "
+                    "a date it does not govern» (reading E20)",
                     [f"{o.number} of {o.date.strftime('%d.%m.%Y')}" for o in gap.orders],
                 )
         raise NoEditionError(
             f"no classifier edition is in force on {on.isoformat()}; the data covers: "
-            + "; ".join(f"{e.id}: {e.in_force.describe()}" for e in self.editions)
+            + "; ".join(f"{e.id}: {self.describe_period(e)}" for e in self.editions)
         )
+
+    def choose(
+        self, on: dt.date, edition: str | None = None
+    ) -> tuple[Edition, tuple[str, ...]]:
+        """The edition for a result dated ``on`` and the notes the result must carry.
+
+        Without ``edition``: the edition in force (``edition(on=)``, raising in a gap). With
+        ``edition`` (an id or alias): that edition; when it does not govern ``on`` the result
+        is marked «edition chosen by the caller for a date it does not govern» (reading E20).
+        The notes also name an uncertain boundary between editions (reading E18) and the
+        amendments in force (reading E19)."""
+        if isinstance(on, dt.datetime):
+            on = on.date()
+        notes: list[str] = []
+        if edition is None:
+            ed = self.edition(on)
+        else:
+            ed = self.edition(id=edition)
+            if not self.covers(ed, on):
+                try:
+                    governing = "edition " + self.edition(on).id
+                except EditionGapError as exc:
+                    governing = "no edition in the data (orders " + ", ".join(exc.orders) + ")"
+                except NoEditionError:
+                    governing = "no edition in the data"
+                notes.append(
+                    f"edition {ed.id} chosen by the caller for a date it does not govern "
+                    f"({on.isoformat()}: {governing}; reading E20)"
+                )
+        window = self.boundary_window(on)
+        if window is not None:
+            notes.append(window[0])
+        notes += ed.amendment_notes(on)
+        return ed, tuple(notes)
+
+    def boundary_window(self, on: dt.date) -> tuple[str, Edition, Edition] | None:
+        """When ``on`` lies in the window an edition's unverified start may fall in: the note,
+        the edition applied under the data's default boundary and the other candidate
+        (reading E18); None otherwise."""
+        for later in self.editions:
+            f = later.in_force
+            lo, hi = f.effective_from_earliest, f.effective_from_latest
+            if f.effective_from_verified or lo is None or hi is None or not lo <= on <= hi:
+                continue
+            earlier = next(
+                (e for e in self.editions if e.in_force.until_edition in (later.id, *later.aliases)),
+                None,
+            )
+            if earlier is None:
+                continue
+            used, other = (later, earlier) if on >= f.from_ else (earlier, later)
+            note = (
+                f"{on.isoformat()} lies in {lo.strftime('%d.%m.%Y')}–{hi.strftime('%d.%m.%Y')}, "
+                f"the days on one of which {later.order.number} of "
+                f"{later.order.date.strftime('%d.%m.%Y')} came into force (the exact day is not "
+                f"established): computed under edition {used.id} by the default boundary "
+                f"{f.from_.strftime('%d.%m.%Y')}; the other candidate is edition {other.id}; a "
+                "fund that knows the day sets it in its override file (reading E18)"
+            )
+            return note, used, other
+        return None
 
 
 def _fmt(path: tuple[Any, ...]) -> str:

@@ -38,6 +38,7 @@ SUBCOMMAND_MODULES: tuple[str, ...] = (
     "report_cmd",
     "conclusion_cmd",
     "sample_cmd",
+    "serve_cmd",
 )
 
 

@@ -27,6 +27,7 @@ from ..reports.render_2026 import (
     write_2026_xlsx,
     write_register_csv,
 )
+from ._calendar import add_calendar_options, calendar_from_args
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -43,7 +44,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "ИИН are validated and shown masked (last 4 digits) unless --show-iin."
         ),
     )
-    p.add_argument("form", choices=tuple(FORMS), help="; ".join(f"{k} = {v[1]} ({v[0]})" for k, v in FORMS.items()))
+    p.add_argument("form", choices=tuple(FORMS), help="; ".join(f"{k} = {v.title_en} ({', '.join(v.editions)})" for k, v in FORMS.items()))
     p.add_argument("input", metavar="INPUT", help="the YAML input")
     p.add_argument("-o", "--output", metavar="OUT",
                    help="OUT.html or OUT.xlsx (2026-annex2 also OUT.csv; default: HTML to stdout, "
@@ -53,6 +54,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--no-csv-guard", dest="csv_guard", action="store_false",
                    help="2026-annex2 CSV: write cells as they are (by default a cell beginning "
                         "with =, +, -, @ gets a leading ', OWASP)")
+    add_calendar_options(p)
     p.set_defaults(func=run)
 
 
@@ -66,6 +68,8 @@ def _form_in_file(path: str) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # this command counts no working days; the calendar options are checked like everywhere
+    calendar_from_args(args)
     form: str = args.form
     in_file = _form_in_file(args.input)
     if in_file is not None and in_file != form:

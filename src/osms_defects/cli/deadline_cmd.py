@@ -23,12 +23,14 @@ from ..deadlines import (
     LANGS,
     TERMS,
     TIMELINES,
+    Deadline,
     ObjectionTimeline,
     deadline,
     load_procedure,
     timeline,
 )
 from ..errors import TimelineInputError
+from ._calendar import add_calendar_options, calendar_from_args, warn_provisional
 
 NAMES = TERMS  # every term of every edition (data/procedure.yaml)
 
@@ -90,6 +92,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--today", metavar="DATE", help="mark acts not done by this day as overdue")
     p.add_argument("--json", action="store_true", help="print as JSON")
+    add_calendar_options(p)
     p.set_defaults(func=run)
 
 
@@ -168,10 +171,11 @@ def _timeline(args: argparse.Namespace) -> int:
     today = _date(args.today, "--today") if args.today else None
     tl = timeline(
         start, args.chain, done=done, decisions=decisions, starts=starts, today=today,
-        edition=args.edition, lang=args.lang,
+        edition=args.edition, lang=args.lang, cal=calendar_from_args(args),
     )  # fmt: skip
+    warn_provisional("deadline", tl.calendar_notes)
     if args.json:
-        sys.stdout.write(json.dumps(_timeline_json(tl, start), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(timeline_json(tl, start), ensure_ascii=False, indent=2) + "\n")
         return 0
     spec = load_procedure().edition(tl.edition)
     ref = spec.timeline(tl.name).reference if spec and spec.timeline(tl.name) else ""  # type: ignore[union-attr]
@@ -189,7 +193,7 @@ def _timeline(args: argparse.Namespace) -> int:
     return 0
 
 
-def _timeline_json(tl: ObjectionTimeline, start: dt.date) -> dict[str, object]:
+def timeline_json(tl: ObjectionTimeline, start: dt.date) -> dict[str, object]:
     return {
         "timeline": tl.name,
         "edition": tl.edition,
@@ -204,9 +208,12 @@ def _timeline_json(tl: ObjectionTimeline, start: dt.date) -> dict[str, object]:
                 "reference": st.reference,
                 "description": st.description,
                 "rule": st.deadline.rule if st.deadline else None,
+                "calendar_provisional": bool(st.deadline and st.deadline.calendar_provisional),
             }
             for st in tl.steps
         ],
+        "calendar_provisional": tl.calendar_provisional,
+        "calendar_notes": list(tl.calendar_notes),
         "outcome": tl.outcome,
         "accepted_by_silence": tl.accepted_by_silence,
         "result": tl.result.value if tl.result else None,
@@ -238,30 +245,54 @@ def run(args: argparse.Namespace) -> int:
             + "\n"
         )
         return 2
-    d = deadline(args.name, args.date, edition=args.edition)
+    d = deadline(args.name, args.date, edition=args.edition, cal=calendar_from_args(args))
+    warn_provisional("deadline", [d.calendar_note])
     ped = load_procedure().edition(d.edition)
     label = ped.label(d.name, args.lang) if ped is not None else None
     description = label.text if label is not None else d.description
     note = label.note if label is not None and args.lang == "kk" else None
     if args.json:
-        payload = {
-            "name": d.name,
-            "due": d.due.isoformat(),
-            "reference": d.reference,
-            "edition": d.edition,
-            "citation": d.citation,
-            "description": description,
-            "lang": label.lang if label is not None else "ru",
-            "note": note,
-            "counted_from": d.counted_from.isoformat(),
-            "term": d.term,
-            "unit": d.unit.value,
-            "rule": d.rule,
-            "rolled": d.rolled,
-        }
+        payload = deadline_json(d, args.lang)
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     else:
         sys.stdout.write(f"{d.due.isoformat()}\t{d.citation}\t{description}\n# {d.rule}\n")
+        if d.days_off:
+            sys.stdout.write(
+                "# days off: "
+                + "; ".join(f"{n.date.isoformat()} {n.label(args.lang)}" for n in d.days_off)
+                + "\n"
+            )
+        if d.calendar_provisional:
+            sys.stdout.write(f"# PROVISIONAL: {d.calendar_note}\n")
+        if d.edition_note:
+            sys.stdout.write(f"# EDITION: {d.edition_note}\n")
         if note:
             sys.stdout.write(f"# note: {note}\n")
     return 0
+
+
+def deadline_json(d: Deadline, lang: str = "ru") -> dict[str, object]:
+    """A Deadline as ``deadline --json`` prints it (and ``POST /deadline`` of ``serve``)."""
+    ped = load_procedure().edition(d.edition)
+    label = ped.label(d.name, lang) if ped is not None else None
+    description = label.text if label is not None else d.description
+    note = label.note if label is not None and lang == "kk" else None
+    return {
+        "name": d.name,
+        "due": d.due.isoformat(),
+        "reference": d.reference,
+        "edition": d.edition,
+        "citation": d.citation,
+        "description": description,
+        "lang": label.lang if label is not None else "ru",
+        "note": note,
+        "counted_from": d.counted_from.isoformat(),
+        "term": d.term,
+        "unit": d.unit.value,
+        "rule": d.rule,
+        "rolled": d.rolled,
+        "days_off": [{"date": n.date.isoformat(), "name": n.label(lang)} for n in d.days_off],
+        "calendar_provisional": d.calendar_provisional,
+        "calendar_note": d.calendar_note or None,
+        "edition_note": d.edition_note or None,
+    }

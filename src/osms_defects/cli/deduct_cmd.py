@@ -21,6 +21,7 @@ from ..deductions.io import (
     summary,
     write_deductions,
 )
+from ._calendar import add_calendar_options, calendar_from_args, warn_provisional
 from ._output import add_output_options, mask_note, mask_output
 
 CHUNK = 200_000  # rows per step of the progress bar (policy "each" only)
@@ -80,6 +81,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="BASIS",
         help="2026 edition: the reading of cells printed with two (e.g. KPN or PN; reading E4)",
     )
+    p.add_argument(
+        "--edition",
+        metavar="ID",
+        help=(
+            "apply this edition of the Rules (an id or alias) to every finding, whatever its "
+            "date; a date it does not govern is marked in edition_note (reading E20) — the way "
+            "to compute findings of a gap (orders No. 174, No. 103)"
+        ),
+    )
+    add_calendar_options(p)
     add_output_options(p)
     p.set_defaults(func=run)
 
@@ -89,6 +100,8 @@ def run(args: argparse.Namespace) -> int:
         load_classifier(args.classifier),
         accept_reading=args.accept_reading,
         accept_doubtful=args.accept_doubtful,
+        calendar=calendar_from_args(args),
+        edition=args.edition,
     )
     df, malformed = read_findings_lines(args.findings)
     check_columns(df.columns, df.schema)
@@ -126,5 +139,7 @@ def run(args: argparse.Namespace) -> int:
         + (", unremedied (п. 59)" if args.unremedied else "")
         + ")\n"
     )
+    marked = out.filter(pl.col("calendar_provisional") == "true").height
+    warn_provisional("deduct", clf.provisional_dues.values(), marked)
     sys.stderr.write(mask_note(args, masked))
     return 1 if s["errors"] else 0

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from ..reports import build_report_files
+from ._calendar import add_calendar_options, calendar_from_args, warn_provisional
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -32,6 +33,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="which date puts a finding in the period (reading P2; default detected_on)",
     )
     p.add_argument("-o", "--output", metavar="OUT", help="report.xlsx or report.csv (default: CSV to stdout)")
+    p.add_argument("--edition", metavar="ID",
+                   help="the edition of the Rules whose report term applies (default: in force "
+                        "on the period's last day)")
+    add_calendar_options(p)
     p.add_argument("--no-csv-guard", dest="csv_guard", action="store_false",
                    help="CSV: write cells as they are (by default a cell beginning with =, +, "
                         "-, @ gets a leading ', OWASP)")
@@ -40,8 +45,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     report = build_report_files(
-        args.form, args.period, args.deductions, args.contracts, date_column=args.date_column
+        args.form, args.period, args.deductions, args.contracts, date_column=args.date_column,
+        cal=calendar_from_args(args), edition=args.edition,
     )
+    warn_provisional("report", [report.due.calendar_note])
     out: str | None = args.output
     if out is None:
         report.to_csv(sys.stdout, csv_guard=args.csv_guard)

@@ -10,6 +10,7 @@ from ..errors import SampleError
 from ..monitoring import ProactiveException
 from ..outputs import guard_csv_frame
 from ..reports.sample import draw_sample, read_services
+from ._calendar import add_calendar_options, calendar_from_args
 from ._output import add_output_options, mask_note, mask_output
 
 
@@ -40,17 +41,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="a valid accreditation of the provider (JCI, EFQM, HAS, NSQHS, ACSA …); repeatable")
     p.add_argument("--exception", choices=[e.value for e in ProactiveException],
                    help="the case of п. 55 that allows monitoring an accredited provider")
+    p.add_argument("--edition", metavar="ID",
+                   help="the edition of the Rules whose sampling rules apply (default: the one in "
+                        "force on the visit; an edition without proactive monitoring is refused)")
     p.add_argument("--format", choices=("csv", "jsonl"), default="csv", help="output format")
     p.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
+    add_calendar_options(p)
     add_output_options(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    # this command counts no working days; the calendar options are checked like everywhere
+    calendar_from_args(args)
     s = draw_sample(
         read_services(args.services), args.visit_on, args.seed,
         accreditations=args.accreditation, exception=args.exception,
-        provider_id=args.provider, source=args.services,
+        provider_id=args.provider, source=args.services, edition=args.edition,
     )
     frame, masked = mask_output(s.frame, args)
     if args.format == "csv" and args.csv_guard:

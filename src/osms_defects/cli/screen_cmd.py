@@ -10,6 +10,7 @@ or the rules file cannot be used at all.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import shutil
 import sys
@@ -20,6 +21,8 @@ from typing import TextIO
 
 import polars as pl
 
+from ..calendar import WorkCalendar
+from ..classifier import load_classifier
 from ..errors import RegisterError
 from ..outputs import guard_csv_frame
 from ..screening import DEFECT_COLUMNS, ScreeningResult, screen
@@ -31,6 +34,7 @@ from ..screening.sharded import (
     screen_file,
     shards_for_memory,
 )
+from ._calendar import add_calendar_options, calendar_from_args, warn_provisional
 from ._output import add_output_options, mask_note, mask_output
 
 FORMATS = ("csv", "jsonl", "parquet")
@@ -96,6 +100,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="where the shards go with --shards/--max-memory (default: the system's "
         "temporary directory); removed at the end",
     )
+    p.add_argument(
+        "--edition",
+        metavar="ID",
+        help=(
+            "screen under this edition of Annex 1 (an id or alias) instead of the one in force "
+            "on the detection date; a date it does not govern is marked in the note (E20)"
+        ),
+    )
+    add_calendar_options(p)
     add_output_options(p)
     p.set_defaults(func=run)
 
@@ -198,13 +211,20 @@ def run(args: argparse.Namespace) -> int:
         return 2
     # the edition in force on the detection date (R4): a date no edition covers raises
     # NoEditionError, exit 2 like any unusable input
-    rules = load_rules(args.rules).in_force(args.detected_on)
+    rules = _rules(args)
+    # the default calendar (OSMS_DEFECTS_CALENDAR included) is built by screen() itself, in a
+    # thread while the register is read; an option names another
+    calendar: WorkCalendar | None = (
+        calendar_from_args(args) if args.calendar_file or args.strict_calendar else None
+    )
     if args.shards is not None or args.max_memory is not None:
-        return _run_sharded(args, rules, fmt)
+        return _run_sharded(args, rules, fmt, calendar)
     # stages: read and validate, each enabled rule, writing the output
     progress = TerminalProgress(total=len(rules.enabled()) + 2)
     try:
-        result = screen(args.register, rules, progress=progress if progress.tty else None)
+        result = screen(
+            args.register, rules, calendar=calendar, progress=progress if progress.tty else None
+        )
     except BaseException:
         progress.interrupted()
         raise
@@ -226,8 +246,26 @@ def run(args: argparse.Namespace) -> int:
     extra = f" with {n_extra} extra column(s) of the register" if n_extra else ""
     progress.done(f"write {args.output or 'stdout'}", f"{result.defects.height:,} row(s){extra}")
     _summary(result, result.defects.height, result.errors.height, errors_to, args)
+    marked = result.defects.filter(pl.col("calendar_provisional"))
+    if marked.height:
+        notes = marked.get_column("note").str.split(" | ").list.last().unique().to_list()
+        warn_provisional("screen", notes, marked.height)
     sys.stderr.write(mask_note(args, sorted({*masked, *masked_errors})))
     return 1 if result.errors.height else 0
+
+
+def _rules(args: argparse.Namespace) -> EditionRules:
+    """The rules as they run on the detection date (R4), or under the edition the caller names
+    (--edition), which marks every row's note when it does not govern the date (E20)."""
+    ruleset = load_rules(args.rules)
+    if args.edition is None:
+        return ruleset.in_force(args.detected_on)
+    on = args.detected_on or dt.date.today()
+    ed, notes = load_classifier().choose(on, args.edition)
+    rules = ruleset.for_edition(ed.id, on)
+    if notes:
+        rules = dataclasses.replace(rules, note=f"{rules.note} | {'; '.join(notes)}")
+    return rules
 
 
 def _print_errors(errors: pl.DataFrame) -> None:
@@ -239,7 +277,9 @@ def _print_errors(errors: pl.DataFrame) -> None:
         )
 
 
-def _run_sharded(args: argparse.Namespace, rules: EditionRules, fmt: str) -> int:
+def _run_sharded(
+    args: argparse.Namespace, rules: EditionRules, fmt: str, calendar: WorkCalendar | None
+) -> int:
     """--shards / --max-memory: ``screen_file`` (out of core) with the same output, errors
     file, exit codes and summary as the in-memory path."""
     if args.max_memory is not None:
@@ -260,6 +300,7 @@ def _run_sharded(args: argparse.Namespace, rules: EditionRules, fmt: str) -> int
                 shards=shards,
                 workdir=args.workdir,
                 errors_output=errors_path,
+                calendar=calendar,
                 output_format=fmt,  # type: ignore[arg-type]  # one of FORMATS
                 progress=progress if progress.tty else None,
             )

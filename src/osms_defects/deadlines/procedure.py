@@ -106,6 +106,8 @@ class Term(BaseModel):
     roll_to_workday: bool = False  # C3, for calendar days, months, a day of a month
     kind: MonitoringKindId | None = None  # the kind of monitoring the term belongs to
     see_also: str | None = None  # the corresponding term of another edition
+    #: a period term whose quarterly instance is also set by another paragraph (2022: п. 39)
+    quarter_reference: str | None = Field(default=None, pattern=r"^п\. ")
     description_en: str = Field(min_length=1)  # an English gloss, not law
     # Kazakh: a verbatim fragment of the edition's Kazakh text ("…" marks an omission) and its
     # line there; only where the edition has a Kazakh text (``source_kk``), reading E15
@@ -211,6 +213,66 @@ class Label:
     note: str | None = None
 
 
+class SampleRules(BaseModel):
+    """The share of services a proactive visit monitors, by half-year of the visit (2022: п. 61,
+    «не менее 10 процентов» in the first half-year, «не менее 5 (пяти) процентов» in the
+    second)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    reference: str = Field(pattern=r"^п\. ")
+    first_half_percent: int = Field(gt=0, le=100)
+    second_half_percent: int = Field(gt=0, le=100)
+
+
+class ProactiveRules(BaseModel):
+    """An edition's proactive monitoring as it bears on deductions (2022: п. 54, 58, 59)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    reference: str = Field(pattern=r"^п\. ")  # no deduction under proactive monitoring…
+    exempt_groups: list[str] = Field(min_length=1)  # …except these groups of Annex 1
+    exempt_reference: str = Field(pattern=r"^п\. .*\{group\}")
+    remedy_term: str  # the term (in this edition's terms) for remedying the defects
+    remedy_reference: str = Field(pattern=r"^п\. ")
+    unremedied_reference: str = Field(pattern=r"^п\. ")  # deducted when not remedied
+    sample: SampleRules  # the proactive visit's sample of services
+
+
+class ClassReferences(BaseModel):
+    """The classes of defects by how they are found and the paragraph of each (D10)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    reference: str = Field(pattern=r"^п\. ")
+    general: str = Field(pattern=r"^п\. ")
+    potential: str = Field(pattern=r"^п\. ")
+    additional: str = Field(pattern=r"^п\. ")
+    unstated: str = Field(pattern=r"^п\. ")  # a finding of this edition that names none
+
+
+class DeductionRules(BaseModel):
+    """What grounds a deduction under an edition (the paragraph), its proactive rules and its
+    classes of defects; each absent where the edition has none."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    reference: str = Field(pattern=r"^п\. ")
+    proactive: ProactiveRules | None = None
+    classes: ClassReferences | None = None
+
+
+class FormSpec(BaseModel):
+    """A printed form (annex) of an edition's Rules: its name, what it is and the paragraph
+    that uses it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title_en: str = Field(min_length=1)
+    reference: str = Field(pattern=r"^п\. ")
+
+
 class ProcedureEdition(BaseModel):
     model_config = _FROZEN
     id: str
@@ -221,6 +283,19 @@ class ProcedureEdition(BaseModel):
     kinds: Kinds
     terms: list[Term] = Field(min_length=1)
     timelines: list[TimelineSpec] = Field(default_factory=list)
+    #: what grounds a deduction under this edition's Rules (osms_defects.deductions.plan)
+    deduction: DeductionRules
+    #: the printed forms of this edition's Rules (osms_defects.reports.editions)
+    forms: list[FormSpec] = Field(default_factory=list)
+
+    @property
+    def defect_classes_reference(self) -> str | None:
+        """п. 11 of the Rules as rewritten by order No. 68 (D10); None: no classes."""
+        return self.deduction.classes.reference if self.deduction.classes else None
+
+    @property
+    def deduction_reference(self) -> str:
+        return self.deduction.reference
 
     def term(self, name: str) -> Term | None:
         for t in self.terms:
@@ -287,6 +362,17 @@ class ProcedureEdition(BaseModel):
                     f"edition {self.id}: term {t.name} belongs to {t.kind} monitoring, which "
                     f"the edition does not have ({self.kinds.reference}: {self.kinds.ids})"
                 )
+        pro = self.deduction.proactive
+        if (pro is not None) != ("proactive" in self.kinds.ids):
+            raise ValueError(
+                f"edition {self.id}: deduction.proactive must be given exactly when the edition "
+                f"has proactive monitoring ({self.kinds.reference}: {self.kinds.ids})"
+            )
+        if pro is not None and self.term(pro.remedy_term) is None:
+            raise ValueError(
+                f"edition {self.id}: deduction.proactive.remedy_term {pro.remedy_term} is no "
+                "term of the edition"
+            )
         return self
 
 

@@ -1,4 +1,4 @@
-"""The objection procedures of the 2026 Rules laid out as timelines (chains of terms).
+"""The objection procedures of the Rules laid out as timelines (chains of terms).
 
 The chains are data (``data/procedure.yaml``, ``timelines`` of an edition): each step is a term
 of the edition (its amount, unit and paragraph come from the data), the act its term runs from,
@@ -16,10 +16,17 @@ who acts, and what follows. The 2026 edition has two:
   the central office within three working days after the confirmation (п. 46) → the central
   office decides in three (п. 47).
 
-The whole chain follows the edition in force on its first event (reading E11); a chain asked of
-an edition that does not lay it out raises ``TimelineNotInEditionError`` naming the editions
-that do. The 2022 procedure of п. 36 is :func:`osms_defects.deadlines.objection_timeline`;
-:func:`timeline` picks the edition's own procedure.
+The 2022 edition lays out one, ``conclusion`` (п. 36 Правил, with п. 13, 31 for the delivery):
+the conclusion delivered within two working days → the provider's objections within three
+working days of receipt (silence: the conclusion counts as agreed and accepted) → the branch's
+review and the expert council in three → the council's decision sent in three.
+
+One engine (:func:`chain_timeline`) runs every chain of every edition from the data; the
+functions :func:`objection_timeline` (2022), :func:`potential_defect_timeline` and
+:func:`death_case_timeline` (2026) only name the acts of their chain as keywords. The whole
+chain follows the edition in force on its first event (reading E11); a chain asked of an
+edition that does not lay it out raises ``TimelineNotInEditionError`` naming the editions that
+do; :func:`timeline` picks the edition's own procedure.
 """
 
 from __future__ import annotations
@@ -27,6 +34,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TypeVar
 
 from ..calendar import WorkCalendar
 from ..classifier import load_classifier
@@ -36,13 +46,7 @@ from ..errors import (
     TimelineInputError,
     TimelineNotInEditionError,
 )
-from . import (
-    ObjectionStep,
-    ObjectionTimeline,
-    StepStatus,
-    _step,
-    term,
-)
+from .deadline import Deadline
 from .procedure import (
     LANGS,
     Decision,
@@ -52,13 +56,92 @@ from .procedure import (
     editions_with_timeline,
     load_procedure,
 )
+from .terms import term
 
 __all__ = [
     "TIMELINES",
+    "ObjectionStep",
+    "ObjectionTimeline",
+    "StepStatus",
     "chain_timeline",
+    "death_case_timeline",
+    "objection_timeline",
     "parse_decision",
+    "potential_defect_timeline",
+    "timeline",
     "timeline_spec",
 ]
+
+
+class StepStatus(StrEnum):
+    MET = "met"  # done on or before the due date
+    LATE = "late"  # done after the due date
+    PENDING = "pending"  # not done yet, still in time (or no "today" given)
+    OVERDUE = "overdue"  # not done and the due date has passed
+    WAITING = "waiting"  # the event that starts the term has not happened yet
+    NOT_NEEDED = "not_needed"  # the step does not arise (e.g. no objection was made)
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectionStep:
+    name: str
+    reference: str
+    description: str
+    due: dt.date | None
+    done_on: dt.date | None
+    status: StepStatus
+    deadline: Deadline | None = None
+    decision: str | None = None  # a review's decision on the potential defect (2026 chains)
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectionTimeline:
+    """An objection procedure (п. 36 of 2022; п. 23–38 or 40–47 of 2026) laid out from the
+    events known so far."""
+
+    steps: tuple[ObjectionStep, ...]
+    outcome: str
+    accepted_by_silence: bool
+    notes: tuple[str, ...] = field(default=())
+    edition: str = ""  # the edition whose procedure this is (in force on the first event, E11)
+    name: str = ""  # the procedure: conclusion (2022, п. 36), potential_defect, death_case (2026)
+    result: Decision | None = None  # 2026: what became of the potential defect, once decided
+
+    @property
+    def calendar_provisional(self) -> bool:
+        """Whether a step's term used a day of a provisional calendar year."""
+        return any(st.deadline is not None and st.deadline.calendar_provisional for st in self.steps)
+
+    @property
+    def calendar_notes(self) -> tuple[str, ...]:
+        """The provisional-calendar notes of the steps, each once."""
+        return tuple(
+            dict.fromkeys(
+                st.deadline.calendar_note
+                for st in self.steps
+                if st.deadline is not None and st.deadline.calendar_provisional
+            )
+        )
+
+
+def step_of(
+    name: str,
+    d: Deadline | None,
+    done_on: dt.date | None,
+    today: dt.date | None,
+    reference: str,
+    description: str,
+) -> ObjectionStep:
+    if d is None:
+        return ObjectionStep(name, reference, description, None, done_on, StepStatus.WAITING)
+    if done_on is not None:
+        status = StepStatus.MET if d.met_by(done_on) else StepStatus.LATE
+    elif today is not None and today > d.due:
+        status = StepStatus.OVERDUE
+    else:
+        status = StepStatus.PENDING
+    return ObjectionStep(name, d.reference, d.description, d.due, done_on, status, d)
+
 
 #: the names of the objection procedures in the data, every edition
 TIMELINES: tuple[str, ...] = tuple(
@@ -218,7 +301,7 @@ def chain_timeline(
                 f"timeline {name}: {st.term} done on {done_on.isoformat()}, before its term "
                 f"starts ({event.isoformat()}, the day of {st.from_})"
             )
-        step = _step(st.term, d, done_on, today, t.reference, label.text)
+        step = step_of(st.term, d, done_on, today, t.reference, label.text)
         step = dataclasses.replace(step, description=label.text, decision=decided.get(st.term))
         steps.append(step)
         following = spec.steps[i + 1].term if i + 1 < len(spec.steps) else None
@@ -283,4 +366,164 @@ def chain_timeline(
     return ObjectionTimeline(
         tuple(steps), outcome, by_silence, tuple(notes), edition=ped.id, name=spec.name,
         result=result,
+    )  # fmt: skip
+
+
+_T = TypeVar("_T")
+
+
+def _given(**acts: _T | None) -> dict[str, _T]:
+    """The steps whose act (a date, a decision) was given, by step name."""
+    return {step: value for step, value in acts.items() if value is not None}
+
+
+def potential_defect_timeline(
+    detected_on: dt.date,
+    *,
+    objection_on: dt.date | None = None,
+    review_decided_on: dt.date | None = None,
+    review_decision: Decision | str | None = None,
+    confirmation_received_on: dt.date | None = None,
+    repeat_objection_on: dt.date | None = None,
+    repeat_review_decided_on: dt.date | None = None,
+    repeat_review_decision: Decision | str | None = None,
+    central_sent_on: dt.date | None = None,
+    central_decided_on: dt.date | None = None,
+    central_decision: Decision | str | None = None,
+    today: dt.date | None = None,
+    edition: str | None = None,
+    lang: str = "ru",
+    cal: WorkCalendar | None = None,
+) -> ObjectionTimeline:
+    """The 2026 procedure for a potential defect of current monitoring (п. 23–38 Правил).
+
+    Steps (terms of data/procedure.yaml): п. 26 objection, five working days after the day of
+    detection (silence: confirmed, п. 27); п. 30 its review, five working days after the day of
+    detection (E8), deciding per п. 31; п. 32 repeat objection, three working days after the
+    confirmation was received (``confirmation_received_on``, by default the review's day: the
+    decision «доводится до поставщика посредством ИСФ», п. 31); п. 34 its review, three working
+    days from the repeat objection (E9); п. 37 the central office, three working days from the
+    referral (``central_sent_on``, by default the repeat review's day: the ИСФ sends it, п. 36;
+    reading E16). Decisions: ``defect_rejected`` / ``defect_confirmed`` (or ``rejected`` /
+    ``confirmed``). See :func:`osms_defects.deadlines.timeline.chain_timeline` for the statuses.
+    """
+    return chain_timeline(
+        "potential_defect", detected_on,
+        done=_given(
+            potential_defect_objection=objection_on,
+            potential_objection_review=review_decided_on,
+            repeat_objection=repeat_objection_on,
+            repeat_objection_review=repeat_review_decided_on,
+            central_review=central_decided_on,
+        ),
+        decisions=_given(
+            potential_objection_review=review_decision,
+            repeat_objection_review=repeat_review_decision,
+            central_review=central_decision,
+        ),
+        starts=_given(repeat_objection=confirmation_received_on, central_review=central_sent_on),
+        today=today, edition=edition, lang=lang, cal=cal,
+    )  # fmt: skip
+
+
+def death_case_timeline(
+    decision_received_on: dt.date,
+    *,
+    objection_on: dt.date | None = None,
+    review_decided_on: dt.date | None = None,
+    review_decision: Decision | str | None = None,
+    confirmation_received_on: dt.date | None = None,
+    sent_to_central_on: dt.date | None = None,
+    central_decided_on: dt.date | None = None,
+    central_decision: Decision | str | None = None,
+    today: dt.date | None = None,
+    edition: str | None = None,
+    lang: str = "ru",
+    cal: WorkCalendar | None = None,
+) -> ObjectionTimeline:
+    """The 2026 procedure for deaths in hospital and infant deaths (п. 40–47 Правил).
+
+    Starts on the day the branch's decision confirming the potential defect (п. 43) reached the
+    provider. Steps: п. 44 objection, five working days (silence: confirmed, п. 44 ч. 2); п. 45
+    its review, three working days from the objection (E9); п. 46 the case sent to the central
+    office, three working days after the confirmation was received (by default the review's
+    day); п. 47 the central office, three working days from the sending (E9).
+    """
+    return chain_timeline(
+        "death_case", decision_received_on,
+        done=_given(
+            death_case_objection=objection_on,
+            death_case_objection_review=review_decided_on,
+            death_case_repeat_objection=sent_to_central_on,
+            death_case_central_review=central_decided_on,
+        ),
+        decisions=_given(
+            death_case_objection_review=review_decision,
+            death_case_central_review=central_decision,
+        ),
+        starts=_given(death_case_repeat_objection=confirmation_received_on),
+        today=today, edition=edition, lang=lang, cal=cal,
+    )  # fmt: skip
+
+
+def objection_timeline(
+    signed_on: dt.date,
+    *,
+    delivered_on: dt.date | None = None,
+    objection_on: dt.date | None = None,
+    council_decided_on: dt.date | None = None,
+    decision_sent_on: dt.date | None = None,
+    today: dt.date | None = None,
+    edition: str | None = None,
+    lang: str = "ru",
+    cal: WorkCalendar | None = None,
+) -> ObjectionTimeline:
+    """The objection procedure of п. 36 (with п. 13/31 for the delivery): the ``conclusion``
+    chain of the data, run by :func:`chain_timeline`.
+
+    Events (each optional except ``signed_on``): the conclusion signed; delivered to (received
+    by) the provider; the provider's objection (``objection_on``: the day it was sent, which
+    is also taken as the day the branch received it, reading C6); the expert council's
+    decision (judged as the review step's act, C6); the decision sent to the provider.
+    ``today`` lets steps not done yet be marked overdue. On silence the conclusion counts as
+    accepted: «При непредоставлении поставщиком возражений в установленный срок, заключение
+    считается согласованным и принятым поставщиком» (п. 36). Under an edition that does not lay
+    this chain out (2026: objections run from the signing, п. 56–58) it raises
+    TimelineNotInEditionError naming the editions that have it."""
+    acts = {
+        "conclusion_delivery": delivered_on,
+        "provider_objection": objection_on,
+        "objection_review": council_decided_on,
+        "council_decision_notice": decision_sent_on,
+    }
+    return chain_timeline(
+        "conclusion", signed_on, done=_given(**acts), today=today, edition=edition, lang=lang,
+        cal=cal,
+    )  # fmt: skip
+
+
+def timeline(
+    start: dt.date,
+    name: str | None = None,
+    *,
+    done: Mapping[str, dt.date] | None = None,
+    decisions: Mapping[str, Decision | str] | None = None,
+    starts: Mapping[str, dt.date] | None = None,
+    today: dt.date | None = None,
+    edition: str | None = None,
+    lang: str = "ru",
+    cal: WorkCalendar | None = None,
+) -> ObjectionTimeline:
+    """The objection procedure ``name`` from ``start`` under the edition in force on it (or
+    ``edition``); without ``name``, the edition's first procedure in the data (2022:
+    ``conclusion``, п. 36; 2026: ``potential_defect``, п. 23–38). ``done``, ``decisions`` and
+    ``starts`` are keyed by step (term) name, as in :func:`chain_timeline`."""
+    if name is None:
+        ped = load_procedure().edition(_edition_on("timeline", start, edition))
+        if ped is None or not ped.timelines:
+            raise TimelineInputError(f"no objection procedure in the data for {start.isoformat()}")
+        name = ped.timelines[0].name
+    return chain_timeline(
+        name, start, done=done, decisions=decisions, starts=starts, today=today,
+        edition=edition, lang=lang, cal=cal,
     )  # fmt: skip

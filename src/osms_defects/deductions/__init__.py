@@ -8,7 +8,6 @@ from .batch import BatchResult, BatchSummary, deduct_table
 from .engine import (
     CASE_POLICIES,
     INPUT_COLUMNS,
-    PROACTIVE_DEDUCTING_GROUPS,
     REQUIRED_COLUMNS,
     CasePolicy,
     Resolver,
@@ -17,17 +16,16 @@ from .engine import (
     deduct_many,
     deduct_row,
     finding_from_row,
-    is_proactive_exempt,
     remedy_due,
 )
 from .frame import RESULT_COLUMNS, deduct_frame, deductions_frame, penalty_table, record
 from .io import read_findings, write_deductions
 from .model import Deduction, DefectClass, ErrorKind, Finding, MonitoringKind, Status, format_factor
+from .plan import Plan, Refusal, is_proactive_exempt, plan
 
 __all__ = [
     "CASE_POLICIES",
     "INPUT_COLUMNS",
-    "PROACTIVE_DEDUCTING_GROUPS",
     "REQUIRED_COLUMNS",
     "RESULT_COLUMNS",
     "AmountSyntaxError",
@@ -39,6 +37,8 @@ __all__ = [
     "ErrorKind",
     "Finding",
     "MonitoringKind",
+    "Plan",
+    "Refusal",
     "Resolver",
     "Status",
     "apply_max_per_case",
@@ -54,6 +54,7 @@ __all__ = [
     "is_proactive_exempt",
     "parse_amount",
     "penalty_table",
+    "plan",
     "read_findings",
     "record",
     "remedy_due",

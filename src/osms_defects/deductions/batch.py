@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from ..calendar import WorkCalendar
 from ..classifier import Classifier
-from .engine import CasePolicy, Resolver, deduct_many
+from .engine import CasePolicy, Resolver, _resolver, deduct_many
 from .frame import RESULT_COLUMNS, deduct_frame
 from .io import mark_malformed, read_findings_lines, summary
 from .model import Deduction, Status
@@ -171,6 +172,7 @@ def deduct_table(
     *,
     case_policy: CasePolicy = "each",
     unremedied: bool = False,
+    calendar: WorkCalendar | None = None,
 ) -> BatchResult:
     """Deduct a table of findings — a CSV/JSONL/XLSX path, a polars DataFrame or anything polars
     takes in (Arrow, pandas) — by the columnar engine, and return a :class:`BatchResult`."""
@@ -179,6 +181,8 @@ def deduct_table(
     if isinstance(findings, str | Path):
         source = str(findings)
         findings, malformed = read_findings_lines(findings)
+    if calendar is not None:
+        classifier = _resolver(classifier, calendar)
     frame = deduct_frame(findings, classifier, case_policy=case_policy, unremedied=unremedied)
     frame = mark_malformed(frame, malformed)  # malformed lines: error rows with the line
     return BatchResult(

@@ -1,4 +1,5 @@
 """Conformance vectors (``data/conformance/deductions.yaml`` for the 2022 edition,
+``data/conformance/deductions_2025.yaml`` for the edition of order No. 68 (2025-08-01) and
 ``data/conformance/deductions_2026.yaml`` for the 2026 edition): the schema and a runner.
 
 Other fund systems run the same vectors against their own implementation; this module runs them
@@ -17,12 +18,16 @@ from ..classifier import Classifier
 from ..resources import data_path
 from .engine import InputField, Resolver, deduct_row
 from .frame import record
-from .model import ErrorKind, Status
+from .model import Deduction, ErrorKind, Status
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
 
 #: the packaged vector files, by the edition they test
-VECTOR_FILES: tuple[str, ...] = ("conformance/deductions.yaml", "conformance/deductions_2026.yaml")
+VECTOR_FILES: tuple[str, ...] = (
+    "conformance/deductions.yaml",
+    "conformance/deductions_2026.yaml",
+    "conformance/deductions_2025.yaml",
+)
 
 
 class Expect(BaseModel):
@@ -37,9 +42,19 @@ class Expect(BaseModel):
     error_kind: ErrorKind | None = None
     #: text the reference column must contain, e.g. "п. 12" for a general defect (D10)
     reference_contains: str | None = None
+    #: the edition the result was computed under (the ``edition`` column; "" for none)
+    edition: str | None = None
+    #: text the result's note must contain (readings E18, E19, E20), e.g. the window of order
+    #: No. 19; ``no_note: true``: the result carries no note. The note is an attribute of the
+    #: scalar path's ``Deduction``; the columnar path and the CSV have no note column, so only
+    #: the scalar runner checks these two keys.
+    note_contains: str | None = None
+    no_note: bool = False
 
     @model_validator(mode="after")
     def _consistent(self) -> Expect:
+        if self.no_note and self.note_contains is not None:
+            raise ValueError("no_note and note_contains exclude each other")
         if self.status is Status.ERROR:
             if self.error_kind is None or self.amount is not None:
                 raise ValueError("an error vector gives error_kind and no amount")
@@ -128,8 +143,11 @@ def resolver_for(
     return res
 
 
-def check(v: Vector | Expect, got: dict[str, object]) -> list[str]:
-    """Differences between a result record (the CSV columns) and what is expected."""
+def check(v: Vector | Expect, got: dict[str, object], *, notes: bool = True) -> list[str]:
+    """Differences between a result record (the CSV columns) and what is expected.
+
+    ``notes``: also check ``note_contains`` / ``no_note`` against the edition's mark (the
+    ``edition_note`` column, both paths)."""
     e = v.expect if isinstance(v, Vector) else v
     out = []
     want: dict[str, str | None] = {
@@ -138,6 +156,7 @@ def check(v: Vector | Expect, got: dict[str, object]) -> list[str]:
         "basis": e.basis,
         "factor": e.factor,
         "remedy_due": e.remedy_due,
+        "edition": e.edition,
     }
     for key, value in want.items():
         if value is not None and got[key] != value:
@@ -146,7 +165,20 @@ def check(v: Vector | Expect, got: dict[str, object]) -> list[str]:
         out.append(f"reference: expected to contain {e.reference_contains!r}, got {got['reference']!r}")
     if e.error_kind is not None and not str(got["error"]).startswith(e.error_kind.value + ":"):
         out.append(f"error: expected kind {e.error_kind.value!r}, got {got['error']!r}")
+    if notes and (e.note_contains is not None or e.no_note):
+        note = got.get("edition_note")
+        if note is None:
+            out.append("note: expected, but the result has no edition_note column")
+        elif e.no_note and note:
+            out.append(f"note: expected none, got {note!r}")
+        elif e.note_contains is not None and e.note_contains not in str(note):
+            out.append(f"note: expected to contain {e.note_contains!r}, got {note!r}")
     return out
+
+
+def scalar_record(d: Deduction) -> dict[str, object]:
+    """The result columns of one deduction (what the scalar runner checks)."""
+    return record(d)
 
 
 def run_scalar(vf: VectorFile, classifier: Classifier | None = None) -> dict[str, list[str]]:
@@ -156,7 +188,7 @@ def run_scalar(vf: VectorFile, classifier: Classifier | None = None) -> dict[str
     for v in vf.vectors:
         res = resolver_for(v, classifier, cache)
         d = deduct_row(vf.row(v), res, unremedied=v.unremedied, row_number=1)
-        diff = check(v, record(d))
+        diff = check(v, scalar_record(d))
         if diff:
             failures[v.id] = diff
     return failures

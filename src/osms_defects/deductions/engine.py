@@ -26,26 +26,23 @@ import datetime as dt
 import functools
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any, Literal, NamedTuple, get_args
+from typing import Any, Literal, get_args
 
+from ..calendar import WorkCalendar
 from ..classifier import (
-    Basis,
     Classifier,
     Edition,
     Penalty,
-    group_of,
     load_classifier,
     normalize_code,
 )
 from ..dates import EARLIEST_PLAUSIBLE, implausible_date, latest_plausible
-from ..deadlines import proactive_remedy
+from ..deadlines import Deadline, term
 from ..deadlines.procedure import load_procedure
 from ..errors import (
     AmountSyntaxError,
     CalendarRangeError,
-    DataFileError,
     DoubtfulCellError,
-    EditionGapError,
     FindingError,
     GroupCodeNotAssignableError,
     ImplausibleDateError,
@@ -53,147 +50,60 @@ from ..errors import (
     NotApplicableError,
     OsmsDefectsError,
     PenaltyUndefinedError,
-    Problem,
     ReadingRequiredError,
     UnknownCareTypeError,
     UnknownDefectCodeError,
 )
 from .amounts import LIMIT, TIYN, check_amount, parse_amount, round_tenge
 from .model import Deduction, DefectClass, ErrorKind, Finding, MonitoringKind, Status
+from .plan import Plan, Refusal, deduction_rules, error_kind_of, plan
 
 CasePolicy = Literal["each", "max_per_case"]
 CASE_POLICIES: tuple[str, ...] = ("each", "max_per_case")
 
-#: п. 54: the groups whose defects deduct as usual under proactive monitoring
-PROACTIVE_DEDUCTING_GROUPS: frozenset[str] = frozenset({"3.0", "5.0", "8.0"})
-
-
-REF_DEDUCTION = "п. 12, 30"
-#: the ground of a deduction in the Rules in force with each edition: п. 12, 30 of the 2022
-#: Rules; п. 10 of the Rules as rewritten by order No. 68 («По результатам мониторинга в ИСФ
-#: выявляются и присваиваются коды дефектов и нарушений в соответствии с Единым
-#: классификатором дефектов и нарушений»)
-REF_DEDUCTION_BY_EDITION: dict[str, str] = {"2026": "п. 10 Правил в ред. приказа № 68"}
-
-
-def deduction_ref(edition_id: str) -> str:
-    return REF_DEDUCTION_BY_EDITION.get(edition_id, REF_DEDUCTION)
-
-
-REF_PROACTIVE = "п. 54"
-REF_REMEDY = "п. 58"
-REF_UNREMEDIED = "п. 59"
-
-_CLASSIFIER_ERRORS: tuple[tuple[type[OsmsDefectsError], ErrorKind], ...] = (
-    (ImplausibleDateError, ErrorKind.IMPLAUSIBLE_DATE),  # before NoEditionError, its base
-    (DoubtfulCellError, ErrorKind.DOUBTFUL_CELL),
-    (ReadingRequiredError, ErrorKind.READING_REQUIRED),
-    (EditionGapError, ErrorKind.EDITION_GAP),
-    (UnknownDefectCodeError, ErrorKind.UNKNOWN_CODE),
-    (UnknownCareTypeError, ErrorKind.UNKNOWN_CARE_TYPE),
-    (NotApplicableError, ErrorKind.NOT_APPLICABLE),
-    (PenaltyUndefinedError, ErrorKind.PENALTY_UNDEFINED),
-    (GroupCodeNotAssignableError, ErrorKind.GROUP_NOT_ASSIGNABLE),
-    (NoEditionError, ErrorKind.NO_EDITION),
+#: D10: the editions whose Rules class defects by how they are found (п. 11 of the Rules as
+#: rewritten by order No. 68), from data/procedure.yaml (``deduction.classes`` of each edition)
+EDITIONS_WITH_CLASSES: frozenset[str] = frozenset(
+    e.id for e in load_procedure().editions if e.deduction.classes is not None
 )
 
 
-def kinds_in_force(edition_id: str) -> list[MonitoringKind]:
-    """The kinds of monitoring under the Rules in force with a classifier edition (D9), in п. 18
-    order, read from ``data/procedure.yaml`` (one place for the procedure of each edition: the
-    2022 Rules, п. 18, have five; the Rules as rewritten by order No. 68 of 18.07.2025, п. 4,
-    have two: «1) текущий; 2) внеплановый»).
+def remedy_due(
+    signed_on: dt.date, *, edition: str | None = None, cal: WorkCalendar | None = None
+) -> dt.date:
+    """The last day to remedy a proactive finding: the remedy term of the edition's
+    ``deduction.proactive`` (2022: п. 58 Правил, «в течение 45 (сорока пяти) календарных дней,
+    со дня подписания заключения по результатам проактивного мониторинга»).
 
-    An edition the procedure data does not describe is a data error, never "all five kinds"."""
-    allowed = set(_procedure_kinds(edition_id)[0])
-    return [k for k in MonitoringKind if k.value in allowed]
-
-
-def kinds_reference(edition_id: str) -> str:
-    """The paragraph that lists an edition's kinds of monitoring (D9)."""
-    return _procedure_kinds(edition_id)[1]
-
-
-@functools.cache
-def _procedure_kinds(edition_id: str) -> tuple[tuple[str, ...], str]:
-    proc = load_procedure()
-    ped = proc.edition(edition_id)
-    if ped is None:
-        known = ", ".join(e.id for e in proc.editions)
-        raise DataFileError(
-            "procedure.yaml",
-            [
-                Problem(
-                    "data/procedure.yaml",
-                    "editions",
-                    f"classifier edition {edition_id!r} has no entry (its kinds of monitoring "
-                    f"and terms); editions described: {known}",
-                )
-            ],
-        )
-    return tuple(ped.kinds.ids), ped.kinds.reference
+    Counted from the day after signing (reading C1); a last day that is not a working day moves
+    to the next working day (reading C3), by the working-day calendar of Kazakhstan (readings
+    D4). ``edition``: the edition whose findings these are (default: the one with proactive
+    monitoring in force on the signing, else the latest that has it). A date outside the
+    calendar's data raises CalendarRangeError."""
+    return remedy_deadline(signed_on, cal, edition).due
 
 
-#: D10: the editions whose Rules class defects by how they are found (п. 11 of the Rules as
-#: rewritten by order No. 68: «1) общие; 2) потенциальные; 3) дополнительные»). The 2022 Rules
-#: have no such classes: a finding that names one under them is an error, never ignored.
-EDITIONS_WITH_CLASSES: frozenset[str] = frozenset({"2026"})
-_RULES_68 = "Правил в ред. приказа № 68"
-#: D10: the paragraph each class of defect cites (edition "2026"); None = not stated
-CLASS_REFERENCES: dict[DefectClass | None, str] = {
-    DefectClass.GENERAL: (
-        f"п. 12 {_RULES_68} (общий дефект: «Применение общих дефектов и нарушений не влияет "
-        "на уменьшение суммы, подлежащей оплате»)"
-    ),
-    DefectClass.POTENTIAL: f"п. 13 {_RULES_68} (потенциальный дефект)",
-    DefectClass.ADDITIONAL: f"п. 14 {_RULES_68} (дополнительный дефект)",
-    None: f"п. 11 {_RULES_68}: тип выявления не указан, удержание по таблице (D10)",
-}
+def remedy_deadline(
+    signed_on: dt.date, cal: WorkCalendar | None = None, edition: str | None = None
+) -> Deadline:
+    """The remedy term (2022: п. 58) as a :class:`Deadline` (with its provisional mark)."""
+    ed_id = edition if edition is not None else _proactive_edition(signed_on)
+    pro = deduction_rules(ed_id).proactive
+    if pro is None:
+        raise ValueError(f"edition {ed_id} has no proactive monitoring: no remedy term")
+    return term(pro.remedy_term, signed_on, edition=ed_id, cal=cal)
 
 
-def class_reference(edition_id: str, defect_class: DefectClass | None) -> str | None:
-    """The reference a finding's class adds under an edition (D10); None when the edition's
-    Rules have no classes (then the class must not be given)."""
-    if edition_id not in EDITIONS_WITH_CLASSES:
-        return None
-    return CLASS_REFERENCES[defect_class]
-
-
-def penalty_reference(pen: Penalty) -> str:
-    """The Annex 1 cell of a penalty, with the reading accepted for a doubtful cell (E3, E4)."""
-    extra = list(pen.accepted_doubt)
-    if pen.reading:
-        extra.append(f"E4: {pen.reading}")
-    return pen.reference + "".join(f" [{e}]" for e in extra)
-
-
-def error_kind_of(exc: OsmsDefectsError) -> ErrorKind:
-    for cls, kind in _CLASSIFIER_ERRORS:
-        if isinstance(exc, cls):
-            return kind
-    raise exc
-
-
-def remedy_due(signed_on: dt.date) -> dt.date:
-    """The last day to remedy a proactive finding (п. 58 Правил: «в течение 45 (сорока пяти)
-    календарных дней, со дня подписания заключения по результатам проактивного мониторинга»).
-
-    45 calendar days counted from the day after signing (reading C1); a last day that is not a
-    working day moves to the next working day (reading C3), by the working-day calendar of
-    Kazakhstan (:func:`osms_defects.deadlines.proactive_remedy`; readings D4). A date outside
-    the calendar's data raises CalendarRangeError. The one place the date is computed: the
-    columnar path calls it once per distinct date.
-    """
-    # the engine applies the 2022 edition's п. 54–59 (it is not yet aware of the 2026 edition,
-    # which has no proactive monitoring): the remedy term is that edition's (reading E12)
-    return proactive_remedy(signed_on, edition="2022-10-16").due
-
-
-def is_proactive_exempt(code: str) -> bool:
-    """п. 54: codes of groups 3.0, 5.0 and 8.0 with their sub-codes deduct under proactive
-    monitoring as under any other."""
-    c = normalize_code(code)
-    return (group_of(c) or c) in PROACTIVE_DEDUCTING_GROUPS
+def _proactive_edition(on: dt.date) -> str:
+    """The edition whose remedy term applies to a signing on ``on``: the one in force if it has
+    proactive monitoring, else the latest edition that has it (a proactive finding belongs to
+    an edition with proactive monitoring; its conclusion may be signed later)."""
+    having = [e for e in load_procedure().editions if e.deduction.proactive is not None]
+    clf = load_classifier()
+    for e in having:
+        if clf.edition(id=e.id).in_force.covers(on):
+            return e.id
+    return max(having, key=lambda e: clf.edition(id=e.id).in_force.from_).id
 
 
 class Resolver:
@@ -208,11 +118,24 @@ class Resolver:
         *,
         accept_reading: str | None = None,
         accept_doubtful: bool = False,
+        calendar: WorkCalendar | None = None,
+        edition: str | None = None,
     ) -> None:
         """``accept_reading`` / ``accept_doubtful``: passed to ``Edition.penalty`` for the
         doubtful and two-reading cells of the 2026 edition (readings E3, E4); the accepted
-        reading is named in each deduction's references."""
+        reading is named in each deduction's references. ``calendar``: the working-day
+        calendar of the remedy dates (п. 58; default ``kazakhstan()``, which reads
+        ``OSMS_DEFECTS_CALENDAR``)."""
         self.classifier = classifier
+        self.calendar = calendar
+        #: an edition chosen by the caller (reading E20); None: the one in force
+        self.chosen = edition
+        #: date → the notes its results carry (readings E18, E19, E20)
+        self.notes: dict[dt.date, tuple[str, ...]] = {}
+        #: date → its joined notes when they depend on the date alone (E19, E20, and E18
+        #: under a chosen edition): the fast and columnar paths copy them; a date in the
+        #: window of E18 (whose note names the other edition's amount) takes the general path
+        self.plain_notes: dict[dt.date, str] = {}
         self.accept_reading = accept_reading
         self.accept_doubtful = accept_doubtful
         self._editions: dict[dt.date, Edition | NoEditionError] = {}
@@ -220,23 +143,55 @@ class Resolver:
         self._edition_ids: dict[dt.date, str] = {}
         self._penalties: dict[tuple[str, str, str], Penalty | OsmsDefectsError] = {}
         #: the fast path: (edition, code, care type, kind, unremedied, defect class) → a plan
-        self.plans: dict[tuple[Any, ...], _Plan] = {}
-        self._dues: dict[dt.date, dt.date | None] = {}
+        self.plans: dict[tuple[Any, ...], Plan] = {}
+        #: (edition, code, care type, kind, class, unremedied) → the plan or the refusal
+        self._plans: dict[tuple[Any, ...], Plan | Refusal] = {}
+        self._dues: dict[tuple[str | None, dt.date], dt.date | None] = {}
+        #: signing dates whose remedy date used a provisional calendar year → the note
+        self.provisional_dues: dict[dt.date, str] = {}
         #: the plausible dates (osms_defects.dates): from EARLIEST_PLAUSIBLE to this day
-        self.latest_plausible = latest_plausible()
+        self.latest_plausible: dt.date = latest_plausible()
 
-    def remedy_due(self, signed_on: dt.date) -> dt.date | None:
-        """remedy_due() cached per date; None when it raises (the general path reports it)."""
+    def remedy_deadline(self, signed_on: dt.date, edition: str | None = None) -> Deadline:
+        """The remedy term (2022: п. 58) on this resolver's calendar (raises
+        CalendarRangeError)."""
+        return remedy_deadline(signed_on, self.calendar, edition)
+
+    def remedy_due(self, signed_on: dt.date, edition: str | None = None) -> dt.date | None:
+        """remedy_due() cached per (edition, date); None when it raises (the general path
+        reports it)."""
+        key = (edition, signed_on)
         try:
-            return self._dues[signed_on]
+            return self._dues[key]
         except KeyError:
             pass
         try:
-            due: dt.date | None = remedy_due(signed_on)
+            d = self.remedy_deadline(signed_on, edition)
         except CalendarRangeError:
             due = None
-        self._dues[signed_on] = due
+        else:
+            due = d.due
+            if d.calendar_provisional:
+                self.provisional_dues[signed_on] = d.calendar_note
+        self._dues[key] = due
         return due
+
+    def plan(
+        self,
+        ed: Edition,
+        code: str,
+        care_type: str,
+        kind: MonitoringKind,
+        defect_class: DefectClass | None,
+        unremedied: bool,
+    ) -> Plan | Refusal:
+        """:func:`osms_defects.deductions.plan.plan` with this resolver's readings, cached."""
+        key = (ed.id, code, care_type, kind, defect_class, unremedied)
+        hit = self._plans.get(key)
+        if hit is None:
+            hit = plan(ed, code, care_type, kind, defect_class, unremedied, self)
+            self._plans[key] = hit
+        return hit
 
     def implausible(self, on: dt.date, field: str) -> str | None:
         """The message for a date outside the plausible range (osms_defects.dates), or None."""
@@ -251,11 +206,18 @@ class Resolver:
             try:
                 if problem is not None:
                     raise ImplausibleDateError(problem)
-                hit = self.classifier.edition(on)
+                hit, notes = self.classifier.choose(on, self.chosen)
             except NoEditionError as exc:
                 hit = exc
             else:
-                self._edition_ids[on] = hit.id
+                self.notes[on] = notes
+                window = (
+                    notes and self.chosen is None and self.classifier.boundary_window(on)
+                )
+                if not window:  # a window date takes the general path (the other amount)
+                    self._edition_ids[on] = hit.id
+                    if notes:
+                        self.plain_notes[on] = "; ".join(notes)
             self._editions[on] = hit
         if isinstance(hit, NoEditionError):
             raise hit
@@ -288,20 +250,6 @@ class Resolver:
         return hit
 
 
-class _Plan(NamedTuple):
-    """Everything of a deducted/recorded result that does not depend on the base amount."""
-
-    status: Status
-    expenses: bool  # code 11.0: the documented amount is the base
-    code: str
-    care_type: str
-    edition: str
-    basis: Basis
-    factor: Decimal
-    references: tuple[str, ...]
-    needs_due: bool  # proactive outside groups 3.0, 5.0, 8.0: a remedy date (п. 58)
-
-
 def _fast(f: Finding, res: Resolver, unremedied: bool, row: int | None) -> Deduction | None:
     """The fast path: a cached plan applied to a finding; None when there is no plan yet or the
     general path must decide (an error), which then gives the result word for word.
@@ -318,21 +266,26 @@ def _fast(f: Finding, res: Resolver, unremedied: bool, row: int | None) -> Deduc
     )
     if plan is None:
         return None
-    status, expenses, code, care, edition, basis, factor, refs, needs_due = plan
+    status, edition, code, care, basis, factor, refs, expenses, remedy_term = (
+        plan.status, plan.edition, plan.code, plan.care_type, plan.basis, plan.factor,
+        plan.references, plan.expenses, plan.remedy_term,
+    )  # fmt: skip
     signed = f.conclusion_signed_on
     if signed is not None and not (_EARLIEST <= signed <= res.latest_plausible):
         return None  # an implausible date: the general path names it
     # Прил. 1, код 11.0: the documented expenses are the base (R3)
     base = f.documented_amount if expenses else f.base_amount
     due: dt.date | None = None
-    if needs_due:  # п. 58: proactive outside groups 3.0, 5.0, 8.0
+    if remedy_term is not None:  # п. 58 (2022): proactive outside the exempt groups
         if signed is None:
             return None
-        due = res._dues.get(signed)
+        due = res._dues.get((edition, signed))
         if due is None:
-            due = res.remedy_due(signed)
+            due = res.remedy_due(signed, edition)
             if due is None:
                 return None
+        if signed in res.provisional_dues:
+            return None  # a provisional calendar year: the general path marks it
     if base is not None:
         try:  # a comparison with NaN raises InvalidOperation
             if not (_D0 <= base < _LIMIT) or base != base.quantize(_TIYN):
@@ -350,7 +303,8 @@ def _fast(f: Finding, res: Resolver, unremedied: bool, row: int | None) -> Deduc
     return _new_tuple(
         Deduction,
         (status, amount, f, row, edition, code, care, f.monitoring_kind, basis, factor, base,
-         refs, due, None, None, None),
+         refs, due, None, None, None, False, None,
+         res.plain_notes.get(f.detected_on) if res.plain_notes else None),
     )  # fmt: skip
 
 
@@ -366,13 +320,19 @@ _TIYN = TIYN
 _DEFAULT: dict[int, Resolver] = {}
 
 
-def _resolver(classifier: Classifier | Resolver | None) -> Resolver:
+def _resolver(
+    classifier: Classifier | Resolver | None, calendar: WorkCalendar | None = None
+) -> Resolver:
     if isinstance(classifier, Resolver):
+        if calendar is not None and calendar is not classifier.calendar:
+            raise ValueError(
+                "give the calendar to the Resolver (Resolver(..., calendar=...)), not beside it"
+            )
         return classifier
     clf = classifier if classifier is not None else load_classifier()
     res = _DEFAULT.get(id(clf))
-    if res is None or res.classifier is not clf:
-        res = Resolver(clf)
+    if res is None or res.classifier is not clf or res.calendar is not calendar:
+        res = Resolver(clf, calendar=calendar)
         _DEFAULT.clear()  # keep one: classifiers are few, findings are many
         _DEFAULT[id(clf)] = res
     return res
@@ -384,16 +344,33 @@ def deduct(
     *,
     unremedied: bool = False,
     row: int | None = None,
+    calendar: WorkCalendar | None = None,
+    edition: str | None = None,
 ) -> Deduction:
     """The deduction of one finding (п. 12, 30, 34, 54, 58, 59; Прил. 1).
 
     Never raises for a bad finding: a finding that cannot be computed gives status ``error``
     with an :class:`ErrorKind` and a message. ``unremedied=True`` applies п. 59: a proactive
     finding not remedied within the 45 days deducts as under current monitoring.
+    ``calendar``: the working-day calendar of the remedy date (default ``kazakhstan()``).
+    ``edition=`` (an id or alias) applies that edition whatever the date; a date it does not
+    govern is marked in ``note`` (reading E20).
     """
     if type(finding) is not Finding and not isinstance(finding, Finding):
         raise _not_a_finding(finding, "deduct() takes")
-    res = classifier if type(classifier) is Resolver else _resolver(classifier)
+    if edition is not None:
+        base_res = classifier if isinstance(classifier, Resolver) else _resolver(classifier)
+        classifier = Resolver(
+            base_res.classifier, accept_reading=base_res.accept_reading,
+            accept_doubtful=base_res.accept_doubtful, edition=edition,
+            calendar=calendar if calendar is not None else base_res.calendar,
+        )  # fmt: skip
+        calendar = None
+    res = (
+        classifier
+        if type(classifier) is Resolver and calendar is None
+        else _resolver(classifier, calendar)
+    )
     fast = _fast(finding, res, unremedied, row)
     if fast is not None:
         return fast
@@ -436,6 +413,9 @@ def _compute(
     except NoEditionError as exc:
         return _error(f, row, error_kind_of(exc), str(exc), **known)
     known["edition"] = ed.id
+    notes = res.notes.get(f.detected_on, ())
+    if notes:  # readings E18 (uncertain boundary), E19 (amendment), E20 (caller's edition)
+        known["edition_note"] = "; ".join(notes)
     if f.conclusion_signed_on is not None:
         bad_date = res.implausible(f.conclusion_signed_on, "conclusion_signed_on")
         if bad_date is not None:
@@ -443,107 +423,50 @@ def _compute(
     # the plan's key: what the result depends on besides the base and the dates (no plan for a
     # row with an unreadable amount: the general path reports it)
     key = None if bad_text else (ed.id, f.code, f.care_type, kind, unremedied, f.defect_class)
-    allowed = kinds_in_force(ed.id)
-    if kind not in allowed:
-        # D9: the Rules in force on detected_on have no such kind of monitoring
-        return _error(
-            f,
-            row,
-            ErrorKind.KIND_NOT_IN_FORCE,
-            f"monitoring kind {kind.value} ({kind.name_ru}) is not a kind of monitoring of the "
-            f"Rules in force with classifier edition {ed.id}; allowed: "
-            + ", ".join(f"{k.value} ({k.name_ru})" for k in allowed)
-            + f" ({kinds_reference(ed.id)}; reading D9)",
-            **known,
-        )
     dclass = f.defect_class
-    if dclass is not None and ed.id not in EDITIONS_WITH_CLASSES:
-        # D10: the classes of п. 11 belong to the Rules as rewritten by order No. 68
-        return _error(
-            f,
-            row,
-            ErrorKind.CLASS_NOT_IN_EDITION,
-            f"defect_class {dclass.value} ({dclass.name_ru}) is not a class of defects of the "
-            f"Rules in force with classifier edition {ed.id}: the classes общие / потенциальные "
-            f"/ дополнительные are those of п. 11 {_RULES_68} (editions "
-            + ", ".join(sorted(EDITIONS_WITH_CLASSES))
-            + "); leave defect_class empty for this date (reading D10)",
-            **known,
-        )
-    try:
-        pen = res.penalty(ed, code, care)
-    except OsmsDefectsError as exc:
-        return _error(f, row, error_kind_of(exc), str(exc), **known)
-    known["basis"] = pen.basis
-    known["factor"] = pen.factor
-    refs: list[str] = [penalty_reference(pen)]
-
-    if pen.basis is Basis.PATIENT_EXPENSES:
-        # Прил. 1, код 11.0: «Снятие на сумму затрат, подтвержденных документально» (R3)
-        base, field = f.documented_amount, "documented_amount"
-    else:
-        base, field = f.base_amount, "base_amount"
-
-    proactive = kind is MonitoringKind.PROACTIVE
-    exempt = proactive and is_proactive_exempt(code)
+    p = res.plan(ed, code, care, kind, dclass, unremedied)  # the law's answer (plan.py)
+    if isinstance(p, Refusal):
+        return _error(f, row, p.kind, p.message, **known)
+    known["basis"] = p.basis
+    known["factor"] = p.factor
+    refs = p.references
+    # Прил. 1, код 11.0: «Снятие на сумму затрат, подтвержденных документально» (R3)
+    base, field = (
+        (f.documented_amount, "documented_amount") if p.expenses else (f.base_amount, "base_amount")
+    )
     due: dt.date | None = None
-    if proactive and not exempt and f.conclusion_signed_on is not None:
-        try:
-            due = remedy_due(f.conclusion_signed_on)  # п. 58 (the exempt groups deduct at once)
+    if p.remedy_term is not None and f.conclusion_signed_on is not None:
+        try:  # п. 58 (2022): the remedy date (the exempt groups deduct at once)
+            remedy = res.remedy_deadline(f.conclusion_signed_on, ed.id)
         except CalendarRangeError as exc:
             return _error(f, row, ErrorKind.CALENDAR_RANGE, str(exc), **known)
-    warning = proactive and not exempt and not unremedied  # п. 54
-    # п. 12 (ред. 2026): a general defect never reduces the payment: recorded, no base needed
-    general = dclass is DefectClass.GENERAL
-    recorded = pen.basis is Basis.NONE or general
-    required = not warning and not recorded
-
-    problem = check_amount(base, required=required, what=field)
+        due = remedy.due
+        if remedy.calendar_provisional:  # never silently final (docs/calendar.md)
+            known["calendar_provisional"] = True
+            known["calendar_note"] = remedy.calendar_note
+    warning = p.status is Status.WARNING  # п. 54
+    recorded = p.status is Status.RECORDED
+    problem = check_amount(base, required=p.status is Status.DEDUCTED, what=field)
     if problem is not None:
         kind_id, message = problem
         if field in bad_text and kind_id == ErrorKind.BASE_NOT_A_NUMBER:
             message = f"{field} {bad_text[field]!r} is not a number; " + message.split("; ", 1)[1]
         return _error(
-            f, row, ErrorKind(kind_id), message, references=tuple(refs), remedy_due=due, **known
+            f, row, ErrorKind(kind_id), message, references=refs[:1], remedy_due=due, **known
         )
     known["base"] = base
-
-    if proactive:
-        if exempt:
-            refs.append(f"{REF_PROACTIVE} (исключение: группа {group_of(code) or code})")
-        else:
-            refs.append(REF_PROACTIVE)
-            refs.append(REF_REMEDY)
-            if unremedied:
-                refs.append(f"{REF_UNREMEDIED} (не устранено: как при текущем мониторинге)")
-    if not warning:
-        refs.append(deduction_ref(ed.id))
-    cref = class_reference(ed.id, dclass)  # п. 11–14 (ред. 2026), reading D10
-    if cref is not None:
-        refs.append(cref)
-    status = Status.WARNING if warning else Status.RECORDED if recorded else Status.DEDUCTED
     if key is not None:  # what does not depend on the base or the dates: a plan for the key
-        res.plans[key] = _Plan(
-            status,
-            pen.basis is Basis.PATIENT_EXPENSES,
-            code,
-            care,
-            ed.id,
-            pen.basis,
-            pen.factor,
-            tuple(refs),
-            proactive and not exempt,
-        )
+        res.plans[key] = p
     if warning:
         if due is None:
             return _error(
                 f,
                 row,
                 ErrorKind.SIGNED_ON_MISSING,
-                "conclusion_signed_on is missing: a proactive finding outside groups 3.0, 5.0, "
-                "8.0 deducts nothing and must be remedied within 45 calendar days of the "
-                "signing of the conclusion (п. 54, 58); give the date as YYYY-MM-DD",
-                references=tuple(refs),
+                "conclusion_signed_on is missing: a proactive finding outside the exempt groups "
+                f"({refs[1]}) deducts nothing and must be remedied within the term of "
+                f"{refs[2]} from the signing of the conclusion; give the date as YYYY-MM-DD",
+                references=refs,
                 **known,
             )
         return Deduction(
@@ -551,26 +474,43 @@ def _compute(
             amount=Decimal("0.00"),
             finding=f,
             row=row,
-            references=tuple(refs),
+            references=refs,
             remedy_due=due,
             **known,
         )
     if recorded:
-        # Прил. 1, группа 2.0 prints "0", or a general defect (п. 12, ред. 2026): the defect
-        # is recorded, nothing is deducted
+        # Прил. 1 prints "0" (group 2.0 of 2022), or a general defect (п. 12 of the Rules as
+        # rewritten by order No. 68): the defect is recorded, nothing is deducted
         return Deduction(
             status=Status.RECORDED,
             amount=Decimal("0.00"),
             finding=f,
             row=row,
-            references=tuple(refs),
+            references=refs,
             remedy_due=due,
             **known,
         )
     assert base is not None
+    amount = round_tenge(p.factor * base)  # factor × base, ROUND_HALF_UP (reading D2)
+    if notes and res.chosen is None:
+        window = res.classifier.boundary_window(f.detected_on)
+        if window is not None:  # reading E18: the amount under the other candidate edition
+            other = window[2]
+            try:
+                alt = other.penalty(
+                    code, care, accept_reading=res.accept_reading,
+                    accept_doubtful=res.accept_doubtful,
+                )  # fmt: skip
+                alt_text = f"{round_tenge(alt.factor * base)} ({alt.printed})"
+            except OsmsDefectsError as exc:
+                alt_text = f"not computable ({type(exc).__name__}: {exc})"
+            if alt_text.split(" ")[0] != str(amount):
+                known["edition_note"] += (
+                    f"; under edition {other.id} the amount would be {alt_text}"
+                )
     return Deduction(
         status=Status.DEDUCTED,
-        amount=round_tenge(pen.factor * base),  # factor × base, ROUND_HALF_UP (reading D2)
+        amount=amount,  # factor × base, ROUND_HALF_UP (reading D2)
         finding=f,
         row=row,
         references=tuple(refs),
@@ -787,9 +727,10 @@ def deduct_row(
     *,
     unremedied: bool = False,
     row_number: int | None = None,
+    calendar: WorkCalendar | None = None,
 ) -> Deduction:
     """The deduction of one row of text; an unreadable field gives status ``error``."""
-    return _deduct_row(row, _resolver(classifier), unremedied, row_number)
+    return _deduct_row(row, _resolver(classifier, calendar), unremedied, row_number)
 
 
 def deduct_many(
@@ -798,6 +739,7 @@ def deduct_many(
     *,
     case_policy: CasePolicy = "each",
     unremedied: bool = False,
+    calendar: WorkCalendar | None = None,
 ) -> Iterator[Deduction]:
     """Deductions of many findings (or rows of text), in order, one per input.
 
@@ -811,7 +753,7 @@ def deduct_many(
     """
     if case_policy not in CASE_POLICIES:
         raise ValueError(f"case_policy {case_policy!r}; allowed: {', '.join(CASE_POLICIES)}")
-    res = _resolver(classifier)
+    res = _resolver(classifier, calendar)
 
     def each() -> Iterator[Deduction]:
         # duplicates: finding_id → the row of its first occurrence (memory grows with the

@@ -85,6 +85,12 @@ def explain(d: Deduction, lang: str = "both") -> str:
         else:
             ru = f"Снятие {d.amount} тенге ({where}): {f} × {d.base} ({_BASIS_RU[d.basis]}), округление до тиына вверх от половины. Основание: {refs}."
             en = f"Deducted {d.amount} tenge ({where_en}): {f} × {d.base} ({_BASIS_EN[d.basis]}), rounded half up to the tiyn. Basis: {refs}."
+    if d.edition_note:  # readings E18–E20: the edition's mark, in every language
+        ru += f" Отметка о редакции: {d.edition_note}."
+        en += f" Edition mark: {d.edition_note}."
+    if d.calendar_provisional and d.calendar_note:
+        ru += f" {d.calendar_note}."
+        en += f" Provisional calendar: {d.calendar_note}."
     if lang == "ru":
         return ru
     if lang == "en":

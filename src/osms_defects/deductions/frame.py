@@ -23,31 +23,22 @@ from typing import Any
 
 import polars as pl
 
-from ..classifier import Basis, Classifier, group_of, normalize_code
-from ..errors import FindingsInputError, NoEditionError, OsmsDefectsError
+from ..calendar import WorkCalendar
+from ..classifier import Basis, Classifier, Edition, normalize_code
+from ..errors import FindingsInputError, NoEditionError
 from .engine import (
     CASE_POLICIES,
-    EDITIONS_WITH_CLASSES,
     INPUT_COLUMNS,
-    REF_DEDUCTION,
-    REF_PROACTIVE,
-    REF_REMEDY,
-    REF_UNREMEDIED,
     REQUIRED_COLUMNS,
     CasePolicy,
     Resolver,
     _iso_date,
     _resolver,
-    class_reference,
     deduct_many,
-    deduction_ref,
     duplicate_message,
-    error_kind_of,
-    is_proactive_exempt,
-    kinds_in_force,
-    penalty_reference,
 )
 from .model import Deduction, DefectClass, ErrorKind, MonitoringKind, Status, format_factor
+from .plan import Plan, Refusal, deduction_rules, kinds_in_force
 
 #: the columns the deduction adds, in order (the contract read by the reports)
 RESULT_COLUMNS: tuple[str, ...] = (
@@ -60,6 +51,8 @@ RESULT_COLUMNS: tuple[str, ...] = (
     "reference",
     "remedy_due",
     "error",
+    "calendar_provisional",
+    "edition_note",
 )
 #: the input columns the deduction reads (the scalar reader's own list: one place)
 _TEXT_FIELDS = INPUT_COLUMNS
@@ -79,6 +72,8 @@ def record(d: Deduction) -> dict[str, Any]:
         "reference": d.reference,
         "remedy_due": "" if d.remedy_due is None else d.remedy_due.isoformat(),
         "error": d.error,
+        "calendar_provisional": "true" if d.calendar_provisional else "",
+        "edition_note": d.edition_note or "",
     }
 
 
@@ -93,46 +88,61 @@ def _fraction(factor: Decimal) -> tuple[int, int]:
     return int(num), den
 
 
-def penalty_table(classifier: Classifier) -> pl.DataFrame:
+def _edition_plans(
+    res: Resolver, ed: Edition, code: str, care: str, dclass: DefectClass | None = None
+) -> tuple[Plan | Refusal, Plan | Refusal | None, Plan | Refusal | None]:
+    """The plans of one cell: under the edition's first kind of monitoring that is not
+    proactive, and under proactive monitoring remedied / not remedied (None where the edition
+    has no proactive monitoring) — every variant the columnar path needs."""
+    kinds = kinds_in_force(ed.id)
+    first = next(k for k in kinds if k is not MonitoringKind.PROACTIVE)
+    base = res.plan(ed, code, care, first, dclass, False)
+    if MonitoringKind.PROACTIVE not in kinds:
+        return base, None, None
+    return (
+        base,
+        res.plan(ed, code, care, MonitoringKind.PROACTIVE, dclass, False),
+        res.plan(ed, code, care, MonitoringKind.PROACTIVE, dclass, True),
+    )
+
+
+def _ref(p: Plan | Refusal | None) -> str | None:
+    return p.reference if isinstance(p, Plan) else None
+
+
+def penalty_table(classifier: Classifier | Resolver) -> pl.DataFrame:
     """Every (edition, code, care type) of the classifier with its basis, factor as an integer
-    fraction and references, or the error kind the classifier raises for it (Прил. 1)."""
+    fraction and references — the plan (``deductions.plan``) under current monitoring and, where
+    the edition has proactive monitoring, under it (exempt / warning / unremedied) — or the
+    error kind a finding of that cell gets (Прил. 1)."""
+    res = classifier if isinstance(classifier, Resolver) else Resolver(classifier)
     rows: list[dict[str, Any]] = []
-    for ed in classifier.editions:
-        for code, care, pen in ed.penalties():
-            if isinstance(pen, OsmsDefectsError):
+    for ed in res.classifier.editions:
+        for code, care, _pen in ed.penalties():
+            current, warned, unremedied = _edition_plans(res, ed, code, care)
+            if isinstance(current, Refusal):
                 rows.append(
-                    {
-                        "edition": ed.id,
-                        "code": code,
-                        "care_type": care,
-                        "error_kind": error_kind_of(pen).value,
-                    }
-                )
+                    {"edition": ed.id, "code": code, "care_type": care,
+                     "error_kind": current.kind.value}
+                )  # fmt: skip
                 continue
-            num, den = _fraction(pen.factor)
-            ref = pen.reference
-            exempt = is_proactive_exempt(code)
+            num, den = _fraction(current.factor)
+            exempt = isinstance(warned, Plan) and warned.remedy_term is None
             rows.append(
                 {
                     "edition": ed.id,
                     "code": code,
                     "care_type": care,
                     "error_kind": None,
-                    "basis": pen.basis.value,
-                    "factor": format_factor(pen.factor),
+                    "basis": current.basis.value,
+                    "factor": format_factor(current.factor),
                     "num": num,
                     "den": den,
                     "exempt": exempt,
-                    "ref_current": f"{ref}; {REF_DEDUCTION}",
-                    "ref_exempt": (
-                        f"{ref}; {REF_PROACTIVE} (исключение: группа {group_of(code) or code}); "
-                        f"{REF_DEDUCTION}"
-                    ),
-                    "ref_warning": f"{ref}; {REF_PROACTIVE}; {REF_REMEDY}",
-                    "ref_unremedied": (
-                        f"{ref}; {REF_PROACTIVE}; {REF_REMEDY}; {REF_UNREMEDIED} (не устранено: "
-                        f"как при текущем мониторинге); {REF_DEDUCTION}"
-                    ),
+                    "ref_current": current.reference,
+                    "ref_exempt": _ref(warned) if exempt else None,
+                    "ref_warning": None if exempt else _ref(warned),
+                    "ref_unremedied": None if exempt else _ref(unremedied),
                 }
             )
     schema = {
@@ -145,17 +155,20 @@ def penalty_table(classifier: Classifier) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema)
 
 
-_VARIANTS = ("alone", "current", "exempt", "warning", "unremedied")
+#: the reference variants of a cell: not proactive, proactive exempt (п. 54), proactive
+#: warning (п. 54, 58), proactive unremedied (п. 59) — each the plan of that case
+_VARIANTS = ("current", "exempt", "warning", "unremedied")
 _KINDS = list(MonitoringKind)
 _PROACTIVE = _KINDS.index(MonitoringKind.PROACTIVE)
-#: defect_class of a row: 0 not stated, then the classes of п. 11 (ред. 2026) in order (D10)
+#: defect_class of a row: 0 not stated, then the classes of п. 11 (order No. 68) in order (D10)
 _CLASSES: list[DefectClass | None] = [None, *DefectClass]
 _GENERAL = _CLASSES.index(DefectClass.GENERAL)
 
 
 class _Dense:
-    """The classifier as dense arrays indexed by (edition, code, care type): the columnar
-    path gathers from them instead of joining (Прил. 1 of every edition)."""
+    """The plans of the classifier as dense arrays indexed by (edition, code, care type, variant,
+    class): the columnar path gathers from them instead of joining. Every value comes from
+    ``deductions.plan`` (the resolver's readings applied), as in the scalar path."""
 
     def __init__(self, res: Resolver) -> None:
         classifier = res.classifier
@@ -180,34 +193,26 @@ class _Dense:
         for ei, ed in enumerate(eds):
             for code, care in ((d.id, c.id) for d in ed.defects for c in ed.care_types):
                 k = self.key(ei, self.code_ix[code], self.care_ix[care])
-                try:  # the resolver's options (2026 readings) apply, as in the scalar path
-                    pen = res.penalty(ed, code, care)
-                except OsmsDefectsError:
-                    continue
-                ok[k] = True
-                basis[k] = pen.basis.value
-                factor[k] = format_factor(pen.factor)
-                num[k], den[k] = _fraction(pen.factor)
-                exempt[k] = is_proactive_exempt(code)
-                expenses[k] = pen.basis is Basis.PATIENT_EXPENSES
-                none[k] = pen.basis is Basis.NONE
-                ref = penalty_reference(pen)
-                group = group_of(code) or code
-                ground = deduction_ref(ed.id)
-                for vi, text in enumerate(
-                    (
-                        ref,
-                        f"{ref}; {ground}",
-                        f"{ref}; {REF_PROACTIVE} (исключение: группа {group}); {ground}",
-                        f"{ref}; {REF_PROACTIVE}; {REF_REMEDY}",
-                        f"{ref}; {REF_PROACTIVE}; {REF_REMEDY}; {REF_UNREMEDIED} (не устранено: "
-                        f"как при текущем мониторинге); {ground}",
+                for ci, dclass in enumerate(_CLASSES):
+                    current, warned, unremedied = _edition_plans(res, ed, code, care, dclass)
+                    if ci == 0:
+                        if not isinstance(current, Plan):
+                            break  # the cell refuses: the scalar engine words the error
+                        ok[k] = True
+                        basis[k] = current.basis.value
+                        factor[k] = format_factor(current.factor)
+                        num[k], den[k] = _fraction(current.factor)
+                        exempt[k] = isinstance(warned, Plan) and warned.remedy_term is None
+                        expenses[k] = current.expenses
+                        none[k] = current.basis is Basis.NONE
+                    variants = (
+                        current,
+                        warned if exempt[k] else None,
+                        None if exempt[k] else warned,
+                        None if exempt[k] else unremedied,
                     )
-                ):
-                    for ci, dclass in enumerate(_CLASSES):
-                        # п. 11–14 (ред. 2026), reading D10; nothing under the 2022 Rules
-                        cref = class_reference(ed.id, dclass)
-                        refs[(k * nv + vi) * ncl + ci] = text if cref is None else f"{text}; {cref}"
+                    for vi, p in enumerate(variants):
+                        refs[(k * nv + vi) * ncl + ci] = _ref(p)
         self.ok = pl.Series("ok", ok, dtype=pl.Boolean)
         self.basis = pl.Series("basis", basis, dtype=pl.String)
         self.factor = pl.Series("factor", factor, dtype=pl.String)
@@ -227,7 +232,11 @@ class _Dense:
         # D10: (edition, class) → may a finding name that class under that edition
         self.class_ok = pl.Series(
             "class_ok",
-            [c is None or e in EDITIONS_WITH_CLASSES for e in self.editions for c in _CLASSES],
+            [
+                c is None or deduction_rules(e).classes is not None
+                for e in self.editions
+                for c in _CLASSES
+            ],
             dtype=pl.Boolean,
         )
 
@@ -325,14 +334,18 @@ def deduct_frame(
     *,
     case_policy: CasePolicy = "each",
     unremedied: bool = False,
+    calendar: WorkCalendar | None = None,
 ) -> pl.DataFrame:
     """The deductions of a frame of findings: the input columns in order, then ``row, status,
-    amount, basis, factor, edition, reference, remedy_due, error`` (strings as in the CSV; ``row``
-    1-based). Same results as :func:`deduct_many` on the same rows, exactly.
+    amount, basis, factor, edition, reference, remedy_due, error, calendar_provisional``
+    (strings as in the CSV; ``row`` 1-based). Same results as :func:`deduct_many` on the same
+    rows, exactly.
 
     ``df`` is a polars DataFrame or anything polars takes in (an Arrow table, a pandas frame, a
     dict of columns)."""
-    return deduct_frame_summary(df, classifier, case_policy=case_policy, unremedied=unremedied)[0]
+    return deduct_frame_summary(
+        df, classifier, case_policy=case_policy, unremedied=unremedied, calendar=calendar
+    )[0]
 
 
 def deduct_frame_summary(
@@ -341,6 +354,7 @@ def deduct_frame_summary(
     *,
     case_policy: CasePolicy = "each",
     unremedied: bool = False,
+    calendar: WorkCalendar | None = None,
 ) -> tuple[pl.DataFrame, dict[str, Any]]:
     """:func:`deduct_frame` and the run's summary (the keys of
     :func:`osms_defects.deductions.io.summary`: rows, deducted, recorded, warnings, errors,
@@ -356,7 +370,7 @@ def deduct_frame_summary(
     if case_policy not in CASE_POLICIES:
         raise ValueError(f"case_policy {case_policy!r}; allowed: {', '.join(CASE_POLICIES)}")
     check_columns(df.columns, df.schema)
-    res = _resolver(classifier)
+    res = _resolver(classifier, calendar)
     dense = _dense(res)
     n = df.height
 
@@ -366,9 +380,18 @@ def deduct_frame_summary(
         if d is None:
             return None
         try:
-            return dense.editions.index(res.edition(d).id)
+            ed = res.edition(d)
         except NoEditionError:
             return None
+        # a date in the window of reading E18 goes to the scalar engine, which writes the mark
+        # with the other edition's amount; other marks depend on the date alone (note_of)
+        if res.notes.get(d) and d not in res.plain_notes:
+            return None
+        return dense.editions.index(ed.id)
+
+    def note_of(text: str) -> str:
+        d = _parse_date(text)
+        return "" if d is None else res.plain_notes.get(d, "")
 
     def due_of(text: str) -> str:
         """ "" no date; "!" unreadable or outside the calendar (the scalar engine says which)."""
@@ -378,7 +401,8 @@ def deduct_frame_summary(
         if d is None or res.implausible(d, "conclusion_signed_on") is not None:
             return "!"
         due = res.remedy_due(d)
-        return "!" if due is None else due.isoformat()
+        # a provisional calendar year goes to the scalar engine too: it marks the row
+        return "!" if due is None or d in res.provisional_dues else due.isoformat()
 
     code_raw = _text(df, "code")
     care_raw = _text(df, "care_type")
@@ -390,6 +414,8 @@ def deduct_frame_summary(
     # п. 58: a remedy date once per distinct signing date; rows keep their date's position
     signed_uniq, signed_pos = _distinct(signed_raw)
     due_values = [due_of(u) for u in signed_uniq]
+    # readings E19, E20: the edition's mark of each distinct detection date (after edition_of)
+    detected_uniq, detected_pos = _distinct(_text(df, "detected_on"))
     cls_ix = _map_unique(_text(df, "defect_class"), _class_index, pl.Int64())
 
     nc, nk = len(dense.codes), len(dense.cares)
@@ -401,6 +427,7 @@ def deduct_frame_summary(
             "_cls": cls_ix,
             "_pk": ((ed_ix * nc + code_ix) * nk + care_ix),
             "_due_ix": signed_pos.cast(pl.Int64),
+            "_note_ix": detected_pos.cast(pl.Int64),
             "_bad_signed": pl.Series([v == "!" for v in due_values], dtype=pl.Boolean).gather(
                 signed_pos
             ),
@@ -467,14 +494,14 @@ def deduct_frame_summary(
     amount_t = (pl.col("_base_t") * pl.col("_num") * 2 + pl.col("_den")) // (pl.col("_den") * 2)
     # 0 deducted, 1 recorded, 2 warning (3 error comes from the scalar engine)
     status_ix = pl.when(pl.col("_warning")).then(2).when(recorded).then(1).otherwise(0)
-    variant = (
+    variant = (  # the index in _VARIANTS
         pl.when(~proactive)
-        .then(1)
+        .then(0)
         .when(pl.col("_exempt"))
-        .then(2)
+        .then(1)
         .when(pl.col("_warning"))
-        .then(3)
-        .otherwise(4)
+        .then(2)
+        .otherwise(3)
     )
     w = w.with_columns(suspect.alias("_suspect"), status_ix.cast(pl.Int8).alias("_st"))
     w = w.with_columns(
@@ -486,7 +513,8 @@ def deduct_frame_summary(
     )
     # numbers only so far (cheap): the strings are built once, at the end
     out = w.select(
-        "row", "_st", "_amount_t", "_pk", "_ed", "_ref_ix", "_needs_due", "_due_ix", "_suspect"
+        "row", "_st", "_amount_t", "_pk", "_ed", "_ref_ix", "_needs_due", "_due_ix", "_suspect",
+        "_note_ix",
     ).collect()  # fmt: skip
     dup = _duplicates(df)
     if dup is not None:  # later occurrences of a finding_id: errors, never computed
@@ -497,12 +525,14 @@ def deduct_frame_summary(
             .otherwise(pl.col("_st")),
             _amount_t=pl.when(is_dup).then(None).otherwise(pl.col("_amount_t")),
         )  # fmt: skip
-    result, nums = _finish(df, out, res, dense, due_values, case_policy, unremedied)
+    note_values = [note_of(u) for u in detected_uniq] if res.plain_notes else [""]
+    result, nums = _finish(df, out, res, dense, due_values, note_values, case_policy, unremedied)
     if dup is not None:
         is_dup = dup.is_not_null()
         result = result.with_columns(
             *(pl.when(is_dup).then(pl.lit("")).otherwise(pl.col(c)).alias(c)
-              for c in ("basis", "factor", "edition", "reference", "remedy_due")),
+              for c in ("basis", "factor", "edition", "reference", "remedy_due",
+                        "calendar_provisional", "edition_note")),
             pl.when(is_dup).then(dup).otherwise(pl.col("error")).alias("error"),
         )  # fmt: skip
     return result, _summary(nums)
@@ -570,6 +600,7 @@ def _finish(
     res: Resolver,
     dense: _Dense,
     due_values: list[str],
+    note_values: list[str],
     case_policy: CasePolicy,
     unremedied: bool,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -664,6 +695,14 @@ def _finish(
         ref_expr,
         lookup("remedy_due", dues, due_ix),
         lookup("error", empty, pl.lit(0)),
+        # only the scalar engine's rows can be provisional (due_of sends them there)
+        lookup("calendar_provisional", empty, pl.lit(0)),
+        # the edition's marks of each detection date (E19, E20); E18's from the scalar engine
+        lookup(
+            "edition_note",
+            pl.Series(note_values, dtype=pl.String),
+            pl.col("_note_ix") if len(note_values) > 1 else pl.lit(0),
+        ),
     )
     return pl.concat([df, result], how="horizontal"), out.select("_st", "_amount_t")
 
@@ -671,7 +710,10 @@ def _finish(
 _CENT = Decimal("0.01")
 _STATUSES = [Status.DEDUCTED.value, Status.RECORDED.value, Status.WARNING.value, Status.ERROR.value]
 _STATUS_IX = {v: i for i, v in enumerate(_STATUSES)}
-_FIX_COLUMNS = ("basis", "factor", "edition", "reference", "remedy_due", "error")
+_FIX_COLUMNS = (
+    "basis", "factor", "edition", "reference", "remedy_due", "error", "calendar_provisional",
+    "edition_note",
+)  # fmt: skip
 
 
 def _tiyn(amount: str) -> int | None:

@@ -239,7 +239,7 @@ def write_deductions(
     elif fmt == "jsonl":
         for batch in out.iter_slices(100_000):
             for rec in batch.iter_rows(named=True):
-                line = {k: (v if v != "" else None) for k, v in rec.items()}
+                line = jsonl_record(rec)
                 target.write((json.dumps(line, ensure_ascii=False) + "\n").encode())
     else:
         from openpyxl import Workbook
@@ -253,6 +253,16 @@ def write_deductions(
         buf = io.BytesIO()
         wb.save(buf)
         target.write(buf.getvalue())
+
+
+def jsonl_record(rec: dict[str, Any]) -> dict[str, Any]:
+    """One row of a deductions frame as a ``--format jsonl`` line (and a row of ``POST
+    /deduct`` of ``osms-defects serve``): an empty cell is null, ``calendar_provisional`` a JSON
+    boolean, amounts stay text (never a JSON number)."""
+    line = {k: (v if v != "" else None) for k, v in rec.items()}
+    if "calendar_provisional" in line:  # a JSON boolean, never a string
+        line["calendar_provisional"] = line["calendar_provisional"] == "true"
+    return line
 
 
 #: the result columns (deductions.frame.RESULT_COLUMNS): text the library writes

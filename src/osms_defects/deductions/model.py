@@ -281,6 +281,14 @@ class Deduction(NamedTuple):
     error_kind: ErrorKind | None = None
     error_message: str | None = None
     note: str | None = None  # e.g. the case policy that zeroed this finding
+    #: the remedy date (п. 58) was counted on a provisional calendar year (no transfer act
+    #: in the data yet); ``calendar_note`` names the missing act
+    calendar_provisional: bool = False
+    calendar_note: str | None = None
+    #: the edition's mark: a date in the uncertain window of order No. 19 (reading E18, with
+    #: the amount under the other edition), an amendment whose text is missing (E19), or an
+    #: edition the caller chose for a date it does not govern (E20); None: no mark
+    edition_note: str | None = None
 
     @property
     def reference(self) -> str:
@@ -313,6 +321,8 @@ class Deduction(NamedTuple):
             ("base", "" if self.base is None else str(self.base)),
             ("references", self.reference),
             ("remedy due", "" if self.remedy_due is None else self.remedy_due.isoformat()),
+            ("calendar", self.calendar_note or ""),
+            ("edition note", self.edition_note or ""),
             ("error", self.error),
         ]
         body = "".join(

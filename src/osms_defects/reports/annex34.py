@@ -19,6 +19,7 @@ from typing import Any, Literal, TextIO
 
 import polars as pl
 
+from ..calendar import WorkCalendar
 from ..errors import ReportInputError
 from ..outputs import guard_csv_cell
 from .forms import ColumnSpec, FormName, ReportForm, load_form
@@ -211,6 +212,8 @@ def build_report(
     date_column: str = "detected_on",
     deductions_source: str = "deductions",
     contracts_source: str = "contracts",
+    cal: WorkCalendar | None = None,
+    edition: str | None = None,
 ) -> MonitoringReport:
     """Build the report of Прил. 3 (``annex3``, ГОБМП) or Прил. 4 (``annex4``, ОСМС), п. 32.
 
@@ -368,7 +371,7 @@ def build_report(
     return MonitoringReport(
         form=spec,
         period=per,
-        due=report_due(per),
+        due=report_due(per, cal, edition),
         frame=frame,
         totals=totals,
         empty_columns=empty,
@@ -382,10 +385,12 @@ def build_report(
 
 def build_report_files(
     form: FormName, period: str, deductions: str | Path, contracts: str | Path,
-    *, date_column: str = "detected_on",
+    *, date_column: str = "detected_on", cal: WorkCalendar | None = None,
+    edition: str | None = None,
 ) -> MonitoringReport:
     """``build_report`` from a deductions CSV (``osms-defects deduct`` output) and a contracts CSV."""
     return build_report(
         form, period, read_csv_strings(deductions), read_csv_strings(contracts),
         date_column=date_column, deductions_source=str(deductions), contracts_source=str(contracts),
+        cal=cal, edition=edition,
     )

@@ -35,7 +35,7 @@ from .._yaml import load_model
 from ..classifier.model import group_of
 from ..errors import ReportInputError
 from .conclusion import IIN, CaseParticulars, Defect, Expert, Staff
-from .editions import check_form_date
+from .editions import check_form_date, editions_of_form
 from .inputs import read_csv_strings
 
 __all__ = [
@@ -55,7 +55,6 @@ __all__ = [
 ]
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
-EDITION = "2026"
 RULES = "Правил в ред. приказа № 68 от 18.07.2025"
 #: the group of unconfirmed cases in the 2026 classifier: «5.0 Неподтвержденный случай оказания
 #: медицинских услуг (помощи)» (ru.txt:361), sub-codes 5.1, 5.2
@@ -319,7 +318,7 @@ class Row2026(BaseModel):
 
 class _Conclusion2026(BaseModel):
     model_config = _FROZEN
-    edition: str = EDITION
+    edition: str  # the edition in force on signed_on (reading P11)
     number: str
     signed_on: dt.date
     branch: str
@@ -389,11 +388,13 @@ def is_unconfirmed(code: str) -> bool:
 
 def _rows(
     frame: pl.DataFrame, source: str, *, provider_id: str | None, kind: str | None,
-    date_from: dt.date | None, date_to: dt.date | None, keep_code: Any,
+    date_from: dt.date | None, date_to: dt.date | None, keep_code: Any, form: str,
 ) -> tuple[list[dict[str, str]], int, int, list[str]]:
-    """The deduction rows that fill a 2026 table: of the provider and kind, detected in the
-    dates (P10), whose code ``keep_code`` keeps (P12). Returns (rows, outside dates, other codes,
-    problems). Every row must be of the 2026 edition (its ``edition`` column)."""
+    """The deduction rows that fill a table of ``form``: of the provider and kind, detected in
+    the dates (P10), whose code ``keep_code`` keeps (P12). Returns (rows, outside dates, other
+    codes, problems). Every row must be of an edition that has the form (its ``edition``
+    column; reading P11)."""
+    editions = editions_of_form(form)
     frame = frame.with_columns(pl.all().cast(pl.String).fill_null(""))
     need = ("provider_id", "case_id", "code", "monitoring_kind", "detected_on", "status",
             "amount", "edition")
@@ -427,10 +428,10 @@ def _rows(
         if rec["status"] == "error":
             problems.append(f"row {row}: status 'error' ({rec.get('error', '')}); resolve it first")
             continue
-        if rec["edition"] != EDITION:
+        if rec["edition"] not in editions:
             problems.append(
-                f"row {row}, edition: {rec['edition']!r}; a 2026 form takes rows deducted under "
-                f"the {EDITION!r} edition only (reading P11)")
+                f"row {row}, edition: {rec['edition']!r}; form {form} takes rows deducted under "
+                f"the edition(s) {', '.join(editions)} only (reading P11)")
             continue
         rows.append(rec)
     return rows, outside, other, problems
@@ -442,13 +443,13 @@ def _fail(source: str, problems: list[str]) -> ReportInputError:
 
 
 def _table9(
-    inp: _Monitoring2026, frame: pl.DataFrame, source: str, keep_code: Any
+    inp: _Monitoring2026, frame: pl.DataFrame, source: str, keep_code: Any, form: str
 ) -> tuple[tuple[Row2026, ...], int, int]:
     held = inp.section9_rows == "held"
     recs, outside, other, problems = _rows(
         frame, source, provider_id=inp.provider_id, kind=inp.monitoring_kind,
         date_from=inp.held_from if held else None, date_to=inp.held_to if held else None,
-        keep_code=keep_code)
+        keep_code=keep_code, form=form)
     order: list[str] = []
     defects: dict[str, list[Defect]] = {}
     for rec in recs:
@@ -474,9 +475,11 @@ def _table9(
     return tuple(out), outside, other
 
 
-def _common(inp: _Monitoring2026, rows: tuple[Row2026, ...], outside: int, other: int) -> dict[str, Any]:
+def _common(
+    inp: _Monitoring2026, rows: tuple[Row2026, ...], outside: int, other: int, edition: str
+) -> dict[str, Any]:
     return dict(
-        number=inp.number, signed_on=inp.signed_on, branch=inp.branch, provider=inp.provider,
+        edition=edition, number=inp.number, signed_on=inp.signed_on, branch=inp.branch, provider=inp.provider,
         provider_id=inp.provider_id, care_type=inp.care_type, grounds=inp.grounds,
         monitoring_kind=inp.monitoring_kind,
         monitoring_kind_ru=KIND_LABELS_2026[inp.monitoring_kind], staff=inp.staff,
@@ -489,10 +492,12 @@ def _common(inp: _Monitoring2026, rows: tuple[Row2026, ...], outside: int, other
     )
 
 
-def _check(inp: _Monitoring2026, form: str) -> None:
-    check_form_date(form, inp.signed_on)  # P11
+def _check(inp: _Monitoring2026, form: str) -> str:
+    """The edition of the form (in force on the signing, P11), after the input's checks."""
+    edition = check_form_date(form, inp.signed_on)  # P11
     if inp.held_from > inp.held_to:
         raise ReportInputError(f"held_from {inp.held_from} is after held_to {inp.held_to}")
+    return edition
 
 
 def build_unconfirmed_conclusion(
@@ -501,13 +506,13 @@ def build_unconfirmed_conclusion(
 ) -> UnconfirmedConclusion:
     """Прил. 3 of 2026 (п. 19): section 9 lists the provider's unconfirmed cases — rows of the
     kind, detected during item 8's dates (P10), whose code is of group 5.0 (P12)."""
-    _check(inp, "2026-annex3")
+    edition = _check(inp, "2026-annex3")
     rows: tuple[Row2026, ...] = ()
     outside = other = 0
     if deductions is not None:
-        rows, outside, other = _table9(inp, deductions, source, is_unconfirmed)
+        rows, outside, other = _table9(inp, deductions, source, is_unconfirmed, "2026-annex3")
     return UnconfirmedConclusion(
-        **_common(inp, rows, outside, other), head=inp.head, bin=inp.bin, address=inp.address,
+        **_common(inp, rows, outside, other, edition), head=inp.head, bin=inp.bin, address=inp.address,
         contract_no=inp.contract_no, contract_sum=inp.contract_sum)
 
 
@@ -518,16 +523,16 @@ def build_contract_conclusion(
     """Прил. 4 of 2026 (п. 39, 54): section 9 from the provider's rows of the kind detected
     during item 8's dates (P10; group 5.0 rows too unless ``section9_unconfirmed: exclude``,
     P12); table 10 from ``contract_violations``."""
-    _check(inp, "2026-annex4")
+    edition = _check(inp, "2026-annex4")
     rows: tuple[Row2026, ...] = ()
     outside = other = 0
     if deductions is not None:
         def keep(code: str) -> bool:
             return inp.section9_unconfirmed == "include" or not is_unconfirmed(code)
 
-        rows, outside, other = _table9(inp, deductions, source, keep)
+        rows, outside, other = _table9(inp, deductions, source, keep, "2026-annex4")
     return ContractConclusion(
-        **_common(inp, rows, outside, other), contract_violations=inp.contract_violations,
+        **_common(inp, rows, outside, other, edition), contract_violations=inp.contract_violations,
         total_clauses=len(inp.contract_violations))
 
 
@@ -610,7 +615,7 @@ class UnconfirmedRegister(BaseModel):
 
     model_config = _FROZEN
     form: Literal["2026-annex2"] = "2026-annex2"
-    edition: str = EDITION
+    edition: str  # the edition in force on detected_from (reading P11)
     reference: str = f"Прил. 2 к Правилам мониторинга (п. 18 {RULES})"
     title: str = TITLE_REGISTER
     detected_from: dt.date
@@ -652,11 +657,11 @@ def build_register(
     line per provider and case. Columns the inputs cannot fill stay empty and are listed."""
     if inp.detected_from > inp.detected_to:
         raise ReportInputError(f"detected_from {inp.detected_from} is after detected_to {inp.detected_to}")
-    check_form_date("2026-annex2", inp.detected_from, "detected_from")
+    edition = check_form_date("2026-annex2", inp.detected_from, "detected_from")
     check_form_date("2026-annex2", inp.detected_to, "detected_to")
     recs, outside, other, problems = _rows(
         deductions, source, provider_id=None, kind=None, date_from=inp.detected_from,
-        date_to=inp.detected_to, keep_code=is_unconfirmed)
+        date_to=inp.detected_to, keep_code=is_unconfirmed, form="2026-annex2")
     if problems:
         raise _fail(source, problems)
     groups: dict[tuple[str, str], list[dict[str, str]]] = {}
@@ -689,7 +694,7 @@ def build_register(
                 empty.append(EmptyRegisterColumn(header=header, empty_rows=n_empty,
                                                  reason=_REASONS[cid]))
     return UnconfirmedRegister(
-        detected_from=inp.detected_from, detected_to=inp.detected_to, rows=tuple(rows),
+        edition=edition, detected_from=inp.detected_from, detected_to=inp.detected_to, rows=tuple(rows),
         empty_columns=tuple(empty), rows_other_codes=other, rows_outside_dates=outside)
 
 
@@ -735,7 +740,7 @@ class DeathConclusion2026Input(BaseModel):
 class DeathConclusion2026(DeathConclusion2026Input):
     """The death-case conclusion of the 2026 Rules (the input is already the whole form)."""
 
-    edition: str = EDITION
+    edition: str  # the edition in force on signed_on (reading P11)
     reference: str = f"Прил. 5 к Правилам мониторинга (п. 49 {RULES})"
     title: str = TITLE_ANNEX5
 
@@ -746,10 +751,10 @@ class DeathConclusion2026(DeathConclusion2026Input):
 
 
 def build_death_conclusion_2026(inp: DeathConclusion2026Input) -> DeathConclusion2026:
-    check_form_date("2026-annex5", inp.signed_on)  # P11
+    edition = check_form_date("2026-annex5", inp.signed_on)  # P11
     if inp.died_at.date() < inp.admitted_on:
         raise ReportInputError(f"died_at {inp.died_at} is before admitted_on {inp.admitted_on}")
-    return DeathConclusion2026(**inp.model_dump())
+    return DeathConclusion2026(**inp.model_dump(), edition=edition)
 
 
 # --- loading --------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ..errors import ReportInputError
 
@@ -61,6 +61,10 @@ def _month_end(year: int, month: int) -> date:
     return date.fromordinal(nxt.toordinal() - 1)
 
 
+if TYPE_CHECKING:  # pragma: no cover
+    from ..calendar import WorkCalendar
+
+
 @dataclass(frozen=True, slots=True)
 class ReportDue:
     """The date a report is due, with the paragraph that sets it."""
@@ -68,9 +72,13 @@ class ReportDue:
     due: date
     reference: str
     description: str
+    calendar_provisional: bool = False  # the due date used a provisional calendar year
+    calendar_note: str = ""
 
 
-def report_due(period: Period) -> ReportDue:
+def report_due(
+    period: Period, cal: WorkCalendar | None = None, edition: str | None = None
+) -> ReportDue:
     """The report's due date (п. 32): ``osms_defects.deadlines.monitoring_report``.
 
     «до 30 числа месяца, следующего за отчетным периодом»; the deadlines module moves a 30th
@@ -78,5 +86,5 @@ def report_due(period: Period) -> ReportDue:
     """
     from ..deadlines import monitoring_report
 
-    d = monitoring_report(period.label)
-    return ReportDue(d.due, d.reference, d.description)
+    d = monitoring_report(period.label, edition=edition, cal=cal)
+    return ReportDue(d.due, d.reference, d.description, d.calendar_provisional, d.calendar_note)

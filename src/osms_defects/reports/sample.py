@@ -25,18 +25,46 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from ..classifier import load_classifier
+from ..deadlines.procedure import SampleRules, load_procedure
 from ..errors import SampleError
 from ..monitoring import check_proactive
 
-__all__ = ["ProactiveSample", "StratumPlan", "draw_sample", "sample_rate_percent", "sample_size"]
+__all__ = [
+    "ProactiveSample", "StratumPlan", "draw_sample", "sample_rate_percent", "sample_rules",
+    "sample_size",
+]  # fmt: skip
 
 #: register record types that are services presented for payment; ``death`` rows are not
 SERVICE_RECORD_TYPES = ("service", "hospitalization", "emergency_call")
 
 
-def sample_rate_percent(visit_on: date) -> int:
-    """п. 61: 10 % for a visit in the first half-year, 5 % in the second."""
-    return 10 if visit_on.month <= 6 else 5
+def sample_rules(visit_on: date, edition: str | None = None) -> SampleRules:
+    """The sampling rules of the edition in force on the visit (or ``edition``): 2022, п. 61.
+
+    An edition without proactive monitoring (the Rules as set out by order No. 68, п. 4: only
+    current and unplanned) raises ``SampleError`` naming its kinds; a date no edition covers
+    raises ``EditionGapError`` / ``NoEditionError``, as every other command does."""
+    clf = load_classifier()
+    ed = clf.edition(id=edition) if edition is not None else clf.edition(on=visit_on)
+    ped = load_procedure().edition(ed.id)
+    pro = ped.deduction.proactive if ped is not None else None
+    if ped is None or pro is None:
+        having = [e.id for e in load_procedure().editions if e.deduction.proactive is not None]
+        kinds = f"{ped.kinds.reference}: {', '.join(ped.kinds.ids)}" if ped else "no data"
+        raise SampleError(
+            f"edition {ed.id} of the Rules (in force on {visit_on.isoformat()}) has no proactive "
+            f"monitoring ({kinds}), so no proactive sample; editions with one: "
+            + (", ".join(having) or "none")
+        )
+    return pro.sample
+
+
+def sample_rate_percent(visit_on: date, edition: str | None = None) -> int:
+    """The share of services for a visit (2022, п. 61: 10 % in the first half-year, 5 % in the
+    second), from the edition's data."""
+    rules = sample_rules(visit_on, edition)
+    return rules.first_half_percent if visit_on.month <= 6 else rules.second_half_percent
 
 
 def sample_size(n: int, rate_percent: int) -> int:
@@ -65,7 +93,7 @@ class ProactiveSample:
     strata: tuple[StratumPlan, ...]
     frame: pl.DataFrame
     provider_id: str | None
-    reference: str = "п. 61 Правил (10 % в I полугодии, 5 % во II; округление вверх), п. 55"
+    reference: str = ""  # the paragraph of the edition's sampling rules (2022: п. 61, 55)
 
     def write(self, path: str | Path, fmt: str = "csv") -> None:
         if fmt == "csv":
@@ -97,9 +125,13 @@ def draw_sample(
     exception: str | None = None,
     provider_id: str | None = None,
     source: str = "services",
+    edition: str | None = None,
 ) -> ProactiveSample:
     """Draw the sample of п. 61 from register rows (``record_id, record_type, provider_id,
-    care_type, …``); refuse an exempt provider (п. 55) unless ``exception`` is given."""
+    care_type, …``); refuse an exempt provider (п. 55) unless ``exception`` is given. The rules
+    are those of the edition in force on ``visit_on`` (or ``edition``); an edition without
+    proactive monitoring, or a date in a gap, is refused."""
+    rules = sample_rules(visit_on, edition)
     check_proactive(list(accreditations), exception)  # п. 55
     frame = services.with_columns(pl.all().cast(pl.String).fill_null(""))
     missing = [c for c in ("record_id", "record_type", "provider_id", "care_type") if c not in frame.columns]
@@ -132,7 +164,7 @@ def draw_sample(
             f"{source}: services of {len(providers)} providers ({', '.join(providers[:10])}); "
             "a proactive visit is to one provider — choose it with provider_id / --provider"
         )
-    rate = sample_rate_percent(visit_on)
+    rate = rules.first_half_percent if visit_on.month <= 6 else rules.second_half_percent
     rng = np.random.Generator(np.random.PCG64(seed))
     plans: list[StratumPlan] = []
     chosen_ids: list[str] = []
@@ -146,7 +178,10 @@ def draw_sample(
         chosen_ids += chosen
         chosen_strata += [stratum] * k
     out = pl.DataFrame({"record_id": chosen_ids, "stratum": chosen_strata}, schema={"record_id": pl.String, "stratum": pl.String})
-    return ProactiveSample(visit_on, seed, rate, tuple(plans), out, provider_id or (providers[0] if providers else None))
+    return ProactiveSample(
+        visit_on, seed, rate, tuple(plans), out,
+        provider_id or (providers[0] if providers else None), rules.reference,
+    )  # fmt: skip
 
 
 def read_services(path: str | Path) -> pl.DataFrame:

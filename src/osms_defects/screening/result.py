@@ -20,7 +20,8 @@ from .register import (
     Source,
     load_register,
 )
-from .rules import RULE_IDS, EditionRules, LongWaitKdu, NotApplicable, ScreeningRules, load_rules
+from .registry import RULES, rule_ids
+from .rules import EditionRules, NotApplicable, ScreeningRules, load_rules
 
 
 class RunUnderEdition:
@@ -52,7 +53,7 @@ class ScreeningResult(RunUnderEdition):
     flagged record's values, under their own names); each row is a potential defect for the
     Fund's staff to confirm or reject (п. 11, 45), never a deduction.
     ``errors``: ``row, record_id, field, value, message``; a record with a data error is not
-    screened (by any rule for a register problem; by long_wait_kdu for a calendar problem).
+    screened (by any rule for a register problem; by a rule with data errors of its own, e.g. long_wait_kdu for a calendar problem).
     ``rules``: the rules as they ran — the classifier edition in force on the detection date
     (``edition``, ``detected_on``), and the enabled rules that edition has no code for
     (``not_applicable``: they did not run; reading S7).
@@ -126,7 +127,7 @@ def screen(
     ruleset = rules_in_force(rules, detected_on)
     if progress is not None:
         progress.start(READ_STAGE)
-    if calendar is None and any(isinstance(r, LongWaitKdu) for r in ruleset.rules.values()):
+    if calendar is None and any(RULES[r].needs_calendar for r in ruleset.rules):
         # the working-day calendar (Python: importing `holidays`, ~0.1 s) is built in a
         # thread while polars reads the register (which releases the GIL)
         from ..calendar import kazakhstan
@@ -206,7 +207,7 @@ def summary_by_rule(defects: pl.DataFrame, rules: EditionRules) -> pl.DataFrame:
     counts included) and those the edition has no code for (``not_applicable``, with the
     ``reason``; counts null — they were not screened, not found clean)."""
     skipped = {n.rule: n.reason for n in rules.not_applicable}
-    order = [r for r in RULE_IDS if r in rules.rules or r in skipped]
+    order = [r for r in rule_ids() if r in rules.rules or r in skipped]
     base = pl.DataFrame(
         {
             "rule": order,

@@ -15,108 +15,72 @@ and edition ids are checked against the classifier when the file is loaded.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    create_model,
+    model_validator,
+)
 
-from .._yaml import KeyPath, line_of, load_model, problems_from_validation
+from .._yaml import KeyPath, line_of, load_yaml, problems_from_validation, read_text
 from ..errors import DataFileError, Problem, ScreeningEditionError
 from ..resources import data_path
+from .builtin import (
+    DuplicateService,
+    LateDeathRegistration,
+    LongWaitKdu,
+    PcrOverLimit,
+    RepeatEmergencyCall,
+    RepeatHospitalization,
+)
+from .registry import _CODE, RULES, Rule, registry_key, rule_ids
+
+__all__ = [
+    "DEFAULT_FILE",
+    "RULE_IDS",
+    "DuplicateService",
+    "EditionRules",
+    "LateDeathRegistration",
+    "LongWaitKdu",
+    "NotApplicable",
+    "Note",
+    "PcrOverLimit",
+    "RepeatEmergencyCall",
+    "RepeatHospitalization",
+    "Rule",
+    "RuleEntries",
+    "ScreeningRules",
+    "load_rules",
+    "rules_file_model",
+]
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
 
 DEFAULT_FILE = "screening.yaml"
 
-#: the rule ids, in the order the output lists them
-RULE_IDS: tuple[str, ...] = (
-    "repeat_hospitalization",
-    "repeat_emergency_call",
-    "late_death_registration",
-    "long_wait_kdu",
-    "duplicate_service",
-    "pcr_over_limit",
-)
+#: the ids of the shipped rules (``builtin.py``), in the order the output lists them; a rule
+#: registered later (``registry.rule``) follows them: ``registry.rule_ids()``
+RULE_IDS: tuple[str, ...] = rule_ids()
 
-_CODE = r"^\d{1,2}\.\d{1,2}$"
 _ENTRY_KEYS = ("code", "reference", "reason")
-
-
-# ------------------------------------------------------------------ resolved rules (one edition)
-class _Rule(BaseModel):
-    """A rule as it runs under one edition: its parameters, the code of that edition and the
-    code's reference (built by ``ScreeningRules.in_force``)."""
-
-    model_config = _FROZEN
-    enabled: bool = True
-    edition: str  # the classifier edition (data/classifier.yaml id) the code belongs to
-    code: str = Field(pattern=_CODE)  # the suggested defect code of that edition's Annex 1
-    reference: str = Field(min_length=1)
-
-
-class RepeatHospitalization(_Rule):
-    """Прил. 1, код 4.0 (2022 and 2026): readmission within 30 calendar days of the end of
-    inpatient care."""
-
-    window_days: int = Field(ge=1)
-    include_same_day: bool = False  # reading S1: day 0 (same-day transfer) off by default
-    same_provider: bool = False
-    # 2026, код 4.0 «…, кроме поставщиков, оказывающих услуги паллиативной медицинской помощи»:
-    # the register does not say which providers those are; the Fund lists them (reading S7)
-    exempt_provider_ids: tuple[str, ...] = ()
-
-
-class RepeatEmergencyCall(_Rule):
-    """Прил. 1 (2022), код 6.12: a repeat emergency call to the same patient within 24 hours."""
-
-    window_hours: int = Field(ge=1)
-    same_provider: bool = False
-
-
-class LateDeathRegistration(_Rule):
-    """Прил. 1 (2022), код 2.3: death registered later than 10 days after it."""
-
-    max_days: int = Field(ge=0)
-
-
-class LongWaitKdu(_Rule):
-    """Прил. 1 (2022), код 7.1: waiting for a КДУ service more than 10 working days; (2026),
-    код 7.0: waiting for services more than 15 working days."""
-
-    max_workdays: int = Field(ge=0)
-    service_code_prefixes: tuple[str, ...] | None = None
-
-
-class DuplicateService(_Rule):
-    """Protocol item 13: the same service to the same patient by one provider the same day."""
-
-
-class PcrOverLimit(_Rule):
-    """Protocol item 13: more than 2 PCR services to a patient within 30 calendar days."""
-
-    max_count: int = Field(ge=1)
-    window_days: int = Field(ge=1)
-    service_codes: tuple[str, ...] = Field(min_length=1)
-
-
-RESOLVED: dict[str, type[_Rule]] = {
-    "repeat_hospitalization": RepeatHospitalization,
-    "repeat_emergency_call": RepeatEmergencyCall,
-    "late_death_registration": LateDeathRegistration,
-    "long_wait_kdu": LongWaitKdu,
-    "duplicate_service": DuplicateService,
-    "pcr_over_limit": PcrOverLimit,
-}
 
 
 # ------------------------------------------------------------------ the file
 class _EditionEntry(BaseModel):
     """What a rule suggests under one edition: ``code`` and its verbatim ``reference``, or
     ``code: null`` and the ``reason`` the edition has no such code; plus any parameter whose
-    value that edition sets differently (e.g. 2026 ``max_workdays: 15``)."""
+    value that edition sets differently (e.g. 2026 ``max_workdays: 15``). A rule's own entry
+    model adds its parameters (``rules_file_model``)."""
 
     model_config = _FROZEN
     code: str | None = Field(pattern=_CODE)  # required key; null: no such code in the edition
@@ -134,116 +98,46 @@ class _EditionEntry(BaseModel):
         return self
 
 
-E = TypeVar("E", bound=_EditionEntry)
+class _RuleEntry(BaseModel):
+    """A rule's entry under ``rules:``: whether it runs, its parameters at the rule's level
+    (added per rule by ``rules_file_model``) and, per classifier edition id, its code,
+    reference and the parameters that edition sets differently."""
 
-
-class _RuleEntry(BaseModel, Generic[E]):
     model_config = _FROZEN
     enabled: bool = True
     #: per classifier edition id (data/classifier.yaml): the code, reference, parameters
-    editions: dict[str, E] = Field(min_length=1)
+    editions: dict[str, _EditionEntry] = Field(min_length=1)
 
 
-class _RepeatHospitalizationParams(BaseModel):
-    model_config = _FROZEN
-    window_days: int | None = Field(default=None, ge=1)
-    include_same_day: bool | None = None
-    same_provider: bool | None = None
-    exempt_provider_ids: tuple[str, ...] | None = None
+class RuleEntries(BaseModel):
+    """``rules:`` of a screening file: one entry per registered rule (every rule must be
+    present; disable one with ``enabled: false``). The model of a file is derived from the
+    registry (``rules_file_model``); a key that is no registered rule is refused on load with
+    the known ids."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    def get(self, rule_id: str) -> _RuleEntry:
+        entry: _RuleEntry = getattr(self, rule_id)
+        return entry
+
+    def ids(self) -> tuple[str, ...]:
+        """The registered rules this file has an entry for, in output order."""
+        fields = type(self).model_fields
+        return tuple(r for r in rule_ids() if r in fields)
 
 
-class _RepeatEmergencyCallParams(BaseModel):
-    model_config = _FROZEN
-    window_hours: int | None = Field(default=None, ge=1)
-    same_provider: bool | None = None
-
-
-class _LateDeathRegistrationParams(BaseModel):
-    model_config = _FROZEN
-    max_days: int | None = Field(default=None, ge=0)
-
-
-class _LongWaitKduParams(BaseModel):
-    model_config = _FROZEN
-    max_workdays: int | None = Field(default=None, ge=0)
-    service_code_prefixes: tuple[str, ...] | None = None
-
-
-class _NoParams(BaseModel):
-    model_config = _FROZEN
-
-
-class _PcrOverLimitParams(BaseModel):
-    model_config = _FROZEN
-    max_count: int | None = Field(default=None, ge=1)
-    window_days: int | None = Field(default=None, ge=1)
-    service_codes: tuple[str, ...] | None = Field(default=None, min_length=1)
-
-
-class RepeatHospitalizationEdition(_EditionEntry, _RepeatHospitalizationParams):
-    pass
-
-
-class RepeatEmergencyCallEdition(_EditionEntry, _RepeatEmergencyCallParams):
-    pass
-
-
-class LateDeathRegistrationEdition(_EditionEntry, _LateDeathRegistrationParams):
-    pass
-
-
-class LongWaitKduEdition(_EditionEntry, _LongWaitKduParams):
-    pass
-
-
-class DuplicateServiceEdition(_EditionEntry, _NoParams):
-    pass
-
-
-class PcrOverLimitEdition(_EditionEntry, _PcrOverLimitParams):
-    pass
-
-
-class RepeatHospitalizationRule(_RuleEntry[RepeatHospitalizationEdition], _RepeatHospitalizationParams):
-    pass
-
-
-class RepeatEmergencyCallRule(_RuleEntry[RepeatEmergencyCallEdition], _RepeatEmergencyCallParams):
-    pass
-
-
-class LateDeathRegistrationRule(
-    _RuleEntry[LateDeathRegistrationEdition], _LateDeathRegistrationParams
-):
-    pass
-
-
-class LongWaitKduRule(_RuleEntry[LongWaitKduEdition], _LongWaitKduParams):
-    pass
-
-
-class DuplicateServiceRule(_RuleEntry[DuplicateServiceEdition], _NoParams):
-    pass
-
-
-class PcrOverLimitRule(_RuleEntry[PcrOverLimitEdition], _PcrOverLimitParams):
-    pass
-
-
-class Rules(BaseModel):
-    """The rules of one screening file (every rule must be present; disable with enabled)."""
-
-    model_config = _FROZEN
-    repeat_hospitalization: RepeatHospitalizationRule
-    repeat_emergency_call: RepeatEmergencyCallRule
-    late_death_registration: LateDeathRegistrationRule
-    long_wait_kdu: LongWaitKduRule
-    duplicate_service: DuplicateServiceRule
-    pcr_over_limit: PcrOverLimitRule
-
-    def get(self, rule_id: str) -> _RuleEntry[Any]:
-        rule: _RuleEntry[Any] = getattr(self, rule_id)
-        return rule
+def _optional_parameters(params: type[Rule]) -> dict[str, Any]:
+    """The parameters of a rule's model as optional fields (default None: not set at this
+    level), each keeping its type and bounds, for the rule and edition levels of the file."""
+    fields: dict[str, Any] = {}
+    for name in params.parameters():
+        info = params.model_fields[name]
+        typ: Any = info.annotation
+        if info.metadata:
+            typ = Annotated[(typ, *info.metadata)]
+        fields[name] = (typ | None, None)
+    return fields
 
 
 class Note(BaseModel):
@@ -267,31 +161,34 @@ class NotApplicable(BaseModel):
 class EditionRules:
     """The rules of a file as they run on one detection date: the edition in force then (R4,
     reading S7), each enabled rule with that edition's code, reference and parameters
-    (``rules``, in ``RULE_IDS`` order), and the enabled rules that edition has no code for
+    (``rules``, in registry order), and the enabled rules that edition has no code for
     (``not_applicable``: they do not run, and every result says so)."""
 
     edition: str
     detected_on: dt.date
     note: str
-    rules: dict[str, _Rule]
+    rules: dict[str, Rule]
     not_applicable: tuple[NotApplicable, ...] = field(default=())
     source: str = ""
 
     def enabled(self) -> tuple[str, ...]:
         """The ids of the rules that run, in output order."""
-        return tuple(r for r in RULE_IDS if r in self.rules)
+        return tuple(r for r in rule_ids() if r in self.rules)
 
-    def get(self, rule_id: str) -> _Rule:
+    def get(self, rule_id: str) -> Rule:
         return self.rules[rule_id]
 
 
 class ScreeningRules(BaseModel):
-    """``data/screening.yaml``: the note per edition and the rules (codes per edition)."""
+    """``data/screening.yaml``: the note per edition and the rules (codes per edition).
+
+    A file is validated by the model derived from the registered rules
+    (``rules_file_model()``, a subclass whose ``rules`` has one entry per rule)."""
 
     model_config = _FROZEN
     version: Literal[2]
     notes: dict[str, Note] = Field(min_length=1)
-    rules: Rules
+    rules: RuleEntries
     _source: str = PrivateAttr(default="")
 
     @model_validator(mode="before")
@@ -313,12 +210,12 @@ class ScreeningRules(BaseModel):
     def enabled(self) -> tuple[str, ...]:
         """The ids of the rules switched on in the file, in output order (whatever the
         edition; ``in_force(...).enabled()`` are those that run on a date)."""
-        return tuple(r for r in RULE_IDS if self.rules.get(r).enabled)
+        return tuple(r for r in self.rules.ids() if self.rules.get(r).enabled)
 
     def for_edition(self, edition: str, detected_on: dt.date) -> EditionRules:
         """The rules as they run under classifier edition ``edition`` (its id). An enabled
         rule that says nothing for that edition is an error (never a neighbour's code)."""
-        resolved: dict[str, _Rule] = {}
+        resolved: dict[str, Rule] = {}
         skipped: list[NotApplicable] = []
         for rule_id in self.enabled():
             entry = self.rules.get(rule_id)
@@ -356,17 +253,22 @@ class ScreeningRules(BaseModel):
         ``NoEditionError`` (e.g. 2024-01-14 … the start of the 2026 edition)."""
         on = dt.date.today() if detected_on is None else detected_on
         clf = classifier if classifier is not None else _classifier()
-        return self.for_edition(clf.edition(on=on).id, on)
+        ed, notes = clf.choose(on)
+        rules = self.for_edition(ed.id, on)
+        if notes:  # readings E18, E19: every row of the screening carries the mark
+            rules = dataclasses.replace(rules, note=f"{rules.note} | {'; '.join(notes)}")
+        return rules
 
 
-def _resolve(rule_id: str, entry: _RuleEntry[Any], edition: str) -> _Rule:
+def _resolve(rule_id: str, entry: _RuleEntry, edition: str) -> Rule:
     """The rule's parameters (rule level, overridden by the edition's) with the edition's code
-    and reference, validated by the rule's model (a parameter missing → ValidationError)."""
+    and reference, merged and validated by the rule's one parameter model (a parameter
+    missing or out of bounds → ValidationError)."""
     ed = entry.editions[edition]
     params = {k: getattr(entry, k) for k in entry.model_fields_set if k not in ("editions",)}
     params |= {k: getattr(ed, k) for k in ed.model_fields_set if k not in _ENTRY_KEYS}
     params |= {"edition": edition, "code": ed.code, "reference": ed.reference}
-    return RESOLVED[rule_id].model_validate(params)
+    return RULES[rule_id].params.model_validate(params)
 
 
 def _classifier() -> Any:
@@ -401,7 +303,7 @@ def _check(model: ScreeningRules, lines: dict[KeyPath, int], file: str, clf: Any
 
     for eid in model.notes:
         edition_known(("notes", eid), eid, "notes")
-    for rule_id in RULE_IDS:
+    for rule_id in model.rules.ids():
         entry = model.rules.get(rule_id)
         for eid, ed in entry.editions.items():
             loc: KeyPath = ("rules", rule_id, "editions", eid)
@@ -447,15 +349,70 @@ def load_rules(path: str | Path | None = None, *, classifier: Any = None) -> Scr
 
 
 def _load(path: str | Path, classifier: Any) -> ScreeningRules:
-    model, lines = load_model(ScreeningRules, path)
+    file = str(path)
+    data, lines = load_yaml(read_text(path), file)
+    problems = _unknown_rules(data, lines, file)
+    try:
+        model = rules_file_model().model_validate(data)
+    except ValidationError as exc:
+        raise DataFileError(file, [*problems, *problems_from_validation(exc, file, lines)]) from None
     clf = classifier if classifier is not None else _classifier()
-    problems = _check(model, lines, str(path), clf)
+    problems += _check(model, lines, file, clf)
     if problems:
-        raise DataFileError(str(path), problems)
-    model._source = str(path)
+        raise DataFileError(file, problems)
+    model._source = file
     return model
 
 
-@lru_cache(maxsize=1)
-def _default() -> ScreeningRules:
+def _unknown_rules(data: Any, lines: dict[KeyPath, int], file: str) -> list[Problem]:
+    """A key of ``rules:`` that is no registered rule, with the known ids."""
+    rules = data.get("rules") if isinstance(data, dict) else None
+    if not isinstance(rules, dict):
+        return []
+    problems = []
+    for key in rules:
+        if key not in RULES:
+            line = line_of(lines, ("rules", key))
+            problems.append(
+                Problem(
+                    f"{file}:{line}" if line is not None else file,
+                    f"rules.{key}",
+                    f"unknown rule {key!r}: the rules are {', '.join(RULES)} (a new rule needs "
+                    "its function registered: docs/screening.md, Adding a screening rule)",
+                )
+            )
+    return problems
+
+
+def rules_file_model() -> type[ScreeningRules]:
+    """The model of a screening rules file for the rules registered now: under ``rules:`` one
+    entry per rule, whose parameters (those of the rule's model, all optional here) may be
+    given at the rule's level and under each edition, next to its code and reference."""
+    return _rules_file_model(registry_key())
+
+
+@lru_cache(maxsize=8)
+def _rules_file_model(key: tuple[tuple[str, Any], ...]) -> type[ScreeningRules]:
+    entries: dict[str, Any] = {}
+    for rule_id, params in key:
+        parameters = _optional_parameters(params)
+        edition = create_model(f"{params.__name__}Edition", __base__=_EditionEntry, **parameters)
+        entry = create_model(
+            f"{params.__name__}Rule",
+            __base__=_RuleEntry,
+            editions=(dict[str, edition], Field(min_length=1)),
+            **parameters,
+        )
+        entries[rule_id] = (entry, ...)
+    rules = create_model("Rules", __base__=RuleEntries, **entries)
+    return create_model("ScreeningRules", __base__=ScreeningRules, rules=(rules, ...))
+
+
+@lru_cache(maxsize=8)
+def _default_for(key: tuple[tuple[str, Any], ...]) -> ScreeningRules:
     return _load(data_path(DEFAULT_FILE), None)
+
+
+def _default() -> ScreeningRules:
+    """The shipped file, loaded once per set of registered rules."""
+    return _default_for(registry_key())

@@ -19,7 +19,7 @@ implementation of the rules:
    register-wide id counts joined in, then screened by ``screen_register``; its potential
    defects and data errors are written to Parquet parts;
 4. the parts are sorted (polars streaming engine) into the order of ``screen()``: defects by
-   rule (in ``RULE_IDS`` order) then row, errors by row then field; and written to the output.
+   rule (in registry order, ``registry.rule_ids()``) then row, errors by row then field; and written to the output.
 
 Memory: pass 1 streams; pass 2 holds one shard (about 1/``shards`` of the register) at a time;
 the id counts of pass 2 hold one id shard at a time plus the shared ids; the final sort holds
@@ -55,6 +55,7 @@ from .register import (
     scan_register,
     unreadable,
 )
+from .registry import RULES
 from .result import (
     Progress,
     RunUnderEdition,
@@ -87,7 +88,7 @@ SHARD_COMPRESSION: Literal["lz4"] = "lz4"
 SHARD_BUFFER_ROWS = 2**20
 SHARD = "_shard"  # working column: the shard of a record (a directory name of pass 1)
 _SEQ = "_seq"  # working column: order of a shard's data errors among those of one row
-_ORDER = "_order"  # working column: the rule's position in RULE_IDS
+_ORDER = "_order"  # working column: the rule's position in registry order
 SHARD_STAGE = "shard the register"
 WRITE_STAGE = "sort and write"
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMGT]i?B?|B)?\s*$", re.IGNORECASE)
@@ -322,7 +323,7 @@ def screen_file(
     fmt = output_format or format_of(out)
     errors_path = Path(errors_output) if errors_output else Path(f"{out}.errors.csv")
     order = {rule_id: i for i, rule_id in enumerate(ruleset.enabled())}
-    if calendar is None and "long_wait_kdu" in order:
+    if calendar is None and any(RULES[r].needs_calendar for r in order):
         from ..calendar import kazakhstan
 
         calendar = kazakhstan()

@@ -46,6 +46,7 @@ _SPARK_TYPES: dict[pl.DataType, str] = {
     pl.Int64(): "bigint",
     pl.Float64(): "double",
     pl.Date(): "date",
+    pl.Boolean(): "boolean",  # calendar_provisional (the defects' schema)
 }
 
 
