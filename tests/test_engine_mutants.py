@@ -268,3 +268,11 @@ def test_messages_of_floats_exemptions_and_the_case_policy() -> None:
         f"rules); editions described: {described}"
     )
     assert described.count(", ") >= 1  # at least two editions: the separator is seen
+
+
+def test_only_the_extended_iso_date_is_a_date() -> None:
+    # Python 3.11's date.fromisoformat also reads "20230503" (the basic format); a findings
+    # file writes YYYY-MM-DD only
+    assert _one(detected_on="20230503").error_message == (
+        "detected_on '20230503' is not a date; write it as YYYY-MM-DD"
+    )
