@@ -130,3 +130,10 @@ def test_a_register_header_naming_a_column_twice_is_refused(tmp_path: Path) -> N
     p.write_text(text, encoding="utf-8")
     with pytest.raises(RegisterError, match="'provider_id' appears twice"):
         screen(p)
+
+
+def test_a_byte_order_mark_is_not_part_of_the_first_column(tmp_path: Path) -> None:
+    p = tmp_path / "f.csv"
+    p.write_bytes(b"\xef\xbb\xbf" + (HEADER + GOOD.format(n=1) + "F2,x,y,z,1,2,3,4,5\n").encode())
+    df, malformed = read_findings_lines(p)
+    assert df.columns[0] == "finding_id" and list(malformed) == [1]

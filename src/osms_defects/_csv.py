@@ -42,7 +42,7 @@ def check_header(path: Path, error: ErrorFactory) -> list[str]:
     with path.open("rb") as fh:
         raw = fh.readline()
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # a byte-order mark is not part of the first name
     except UnicodeDecodeError as exc:
         raise error(
             f"{path}:1: not UTF-8 text (byte {raw[exc.start]:#04x}); save the file as UTF-8"

@@ -48,6 +48,7 @@ __all__ = [
 
 #: the first characters OWASP lists for CSV injection
 CSV_GUARD_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+_GUARD_RE = r"^[=+\-@\t\r]"
 _NUMBER_RE = r"^[+-]?[0-9]+([.,][0-9]+)?$"
 _NUMBER = re.compile(_NUMBER_RE)
 
@@ -59,31 +60,22 @@ def guard_csv_cell(value: str) -> str:
     return value
 
 
-_GUARD_RE = r"^[=+\-@\t\r]"
-
-
-def _risky(col: pl.Expr) -> pl.Expr:
-    """Cells :func:`guard_csv_cell` would change: a first character of OWASP's list and not
-    a plain number."""
-    return col.str.contains(_GUARD_RE) & ~col.str.contains(_NUMBER_RE)
-
-
-def guard_csv_frame(df: pl.DataFrame) -> pl.DataFrame:
-    """:func:`guard_csv_cell` on every text column (numbers and dates are not touched); only
-    the columns that hold such a cell are rewritten."""
-    text = [name for name, dtype in df.schema.items() if dtype == pl.String]
-    if not text or df.height == 0:
+def guard_csv_frame(df: pl.DataFrame, skip: Iterable[str] = ()) -> pl.DataFrame:
+    """:func:`guard_csv_cell` on every text column (numbers and dates are not touched);
+    ``skip``: columns the library writes itself. One anchored regular-expression pass per
+    column finds the columns that need it at all (usually none)."""
+    skipped = set(skip)
+    text = [n for n, t in df.schema.items() if t == pl.String and n not in skipped]
+    if not text or not df.height:
         return df
-    # one cheap scan (measured at 1M rows: 0.25 s for 20 columns), then rewrite only the
-    # columns that hold a risky cell (rewriting every column cost 0.9 s more)
-    found = df.select(
-        pl.col(c).str.contains(_GUARD_RE).any().alias(c) for c in text
-    ).row(0, named=True)
-    exprs = [
-        pl.when(_risky(pl.col(c))).then(pl.lit("'") + pl.col(c)).otherwise(pl.col(c)).alias(c)
-        for c in text
-        if found[c]
-    ]
+    risky_any = df.select(pl.col(c).str.contains(_GUARD_RE).any().alias(c) for c in text).row(0)
+    exprs = []
+    for name, found in zip(text, risky_any, strict=True):
+        if not found:
+            continue
+        col = pl.col(name)
+        risky = col.str.contains(_GUARD_RE) & ~col.str.contains(_NUMBER_RE)
+        exprs.append(pl.when(risky).then(pl.lit("'") + col).otherwise(col).alias(name))
     return df.with_columns(exprs) if exprs else df
 
 

@@ -583,15 +583,6 @@ def _date(text: str, field: str) -> dt.date:
     return d
 
 
-#: the columns of a row that repeat from row to row (all but the amounts and the ids)
-_KEY_COLUMNS: tuple[str, ...] = (
-    "code",
-    "care_type",
-    "detected_on",
-    "monitoring_kind",
-    "conclusion_signed_on",
-    "defect_class",
-)
 _Keys = tuple[str, str, dt.date, MonitoringKind, dt.date | None, DefectClass | None]
 
 
@@ -796,8 +787,10 @@ def deduct_many(
 
 def _finding_id(item: Any) -> str:
     """The finding_id of a Finding or a row, stripped ("" when there is none)."""
-    v = item.finding_id if isinstance(item, Finding) else (
-        item.get("finding_id") if isinstance(item, Mapping) else None
+    v = (
+        item.finding_id
+        if isinstance(item, Finding)
+        else (item.get("finding_id") if isinstance(item, Mapping) else None)
     )
     if type(v) is str:
         return v.strip()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -547,18 +548,22 @@ PY_WHITESPACE = (
 )
 
 
+_EDGE_SPACE = f"^[{re.escape(PY_WHITESPACE)}]|[{re.escape(PY_WHITESPACE)}]$"
+
+
 def _duplicates(df: pl.DataFrame) -> pl.Series | None:
     """For each row whose ``finding_id`` was given in an earlier row, the ``error`` text
     naming the first row (the scalar path's words); null elsewhere. None: no repeats."""
     if "finding_id" not in df.columns:
         return None
-    fid = _text(df, "finding_id").str.strip_chars(PY_WHITESPACE)
+    fid = _text(df, "finding_id")
+    if fid.str.contains(_EDGE_SPACE).any():  # strip only when some id needs it (cheaper)
+        fid = fid.str.strip_chars(PY_WHITESPACE)
     given = fid.filter(fid != "")
+    # the usual case: no repeat — distinct hashes prove it (0.06 s at 1M rows; strings 0.22 s)
     if given.hash().n_unique() == given.len():
-        return None  # distinct hashes: no id repeats (0.06 s at 1M rows; the exact test 0.3 s)
-    repeated = (fid != "") & fid.is_duplicated()
-    if not repeated.any():
         return None
+    repeated = (fid != "") & fid.is_duplicated()
     frame = pl.DataFrame({"fid": fid, "row": pl.int_range(1, df.height + 1, eager=True)})
     first = frame.select(pl.col("row").min().over("fid")).to_series()
     later = repeated & (first != frame.get_column("row"))

@@ -234,7 +234,8 @@ def write_deductions(
     default) a text cell beginning with ``=``, ``+``, ``-``, ``@``, a tab or a CR gets a
     leading ``'`` (OWASP; :mod:`osms_defects.outputs`)."""
     if fmt == "csv":
-        (guard_csv_frame(out) if csv_guard else out).write_csv(target)
+        # the result columns are the library's own text: not scanned
+        (guard_csv_frame(out, skip=_OWN_COLUMNS) if csv_guard else out).write_csv(target)
     elif fmt == "jsonl":
         for batch in out.iter_slices(100_000):
             for rec in batch.iter_rows(named=True):
@@ -262,6 +263,10 @@ def jsonl_record(rec: dict[str, Any]) -> dict[str, Any]:
     if "calendar_provisional" in line:  # a JSON boolean, never a string
         line["calendar_provisional"] = line["calendar_provisional"] == "true"
     return line
+
+
+#: the result columns (deductions.frame.RESULT_COLUMNS): text the library writes
+_OWN_COLUMNS = ("status", "amount", "basis", "factor", "edition", "reference", "remedy_due")
 
 
 def _xlsx_text(ws: Any, value: str) -> Any:
