@@ -17,11 +17,12 @@ from ..deductions.io import (
     format_of,
     iter_chunks,
     mark_malformed,
-    read_findings_lines,
+    read_findings_input,
     summary,
     write_deductions,
 )
 from ._calendar import add_calendar_options, calendar_from_args, warn_provisional
+from ._input import add_input_options, csv_source
 from ._output import add_output_options, mask_note, mask_output
 
 CHUNK = 200_000  # rows per step of the progress bar (policy "each" only)
@@ -43,7 +44,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "still written); 2: the input cannot be used."
         ),
     )
-    p.add_argument("findings", metavar="FINDINGS", help="a .csv, .jsonl or .xlsx file")
+    p.add_argument(
+        "findings",
+        metavar="FINDINGS",
+        help="a .csv, .jsonl or .xlsx file; - reads CSV from standard input",
+    )
     p.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
     p.add_argument(
         "--format",
@@ -90,6 +95,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "to compute findings of a gap (orders No. 174, No. 103)"
         ),
     )
+    add_input_options(p)
     add_calendar_options(p)
     add_output_options(p)
     p.set_defaults(func=run)
@@ -103,7 +109,8 @@ def run(args: argparse.Namespace) -> int:
         calendar=calendar_from_args(args),
         edition=args.edition,
     )
-    df, malformed = read_findings_lines(args.findings)
+    got = read_findings_input(csv_source(args.findings, args))
+    df, malformed = got.frame, got.malformed
     check_columns(df.columns, df.schema)
     fmt = args.format or (format_of(args.output, "csv") if args.output else "csv")
     progress = sys.stderr.isatty() and df.height > CHUNK
