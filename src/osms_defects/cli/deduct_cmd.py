@@ -24,6 +24,7 @@ from ..deductions.io import (
 from ._calendar import add_calendar_options, calendar_from_args, warn_provisional
 from ._input import add_input_options, csv_source
 from ._output import add_output_options, mask_note, mask_output
+from ._view import progress_bar, show_deductions, wants_view
 
 CHUNK = 200_000  # rows per step of the progress bar (policy "each" only)
 
@@ -116,14 +117,11 @@ def run(args: argparse.Namespace) -> int:
     progress = sys.stderr.isatty() and df.height > CHUNK
     if args.case_policy == "each" and progress:
         parts = []
-        for start, chunk in iter_chunks(df, CHUNK):
-            part = deduct_frame(chunk, clf, unremedied=args.unremedied)
-            parts.append(part.with_columns(pl.col("row") + start))
-            done = start + chunk.height
-            bar = "#" * (30 * done // df.height)
-            sys.stderr.write(f"\rdeduct [{bar:<30}] {done:,}/{df.height:,} rows")
-            sys.stderr.flush()
-        sys.stderr.write("\n")
+        with progress_bar("deduct", df.height) as step:
+            for start, chunk in iter_chunks(df, CHUNK):
+                part = deduct_frame(chunk, clf, unremedied=args.unremedied)
+                parts.append(part.with_columns(pl.col("row") + start))
+                step(start + chunk.height)
         out = pl.concat(parts)
         s = summary(out)
     else:
@@ -136,6 +134,10 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         with Path(args.output).open("wb") as fh:
             write_deductions(out, fh, fmt, csv_guard=args.csv_guard)
+    elif wants_view(args.format, args.output):
+        # a person at a terminal: a table and the totals (--format csv for the machine format)
+        show_deductions(out, f"deductions of {args.findings}")
+        sys.stdout.flush()
     else:
         write_deductions(out, sys.stdout.buffer, fmt, csv_guard=args.csv_guard)
         sys.stdout.flush()

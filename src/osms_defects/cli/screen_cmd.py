@@ -38,6 +38,7 @@ from ..screening.sharded import (
 from ._calendar import add_calendar_options, calendar_from_args, warn_provisional
 from ._input import add_input_options, csv_source
 from ._output import add_output_options, mask_note, mask_output
+from ._view import show_table, wants_view
 
 FORMATS = ("csv", "jsonl", "parquet")
 
@@ -248,7 +249,15 @@ def run(args: argparse.Namespace) -> int:
     errors, masked_errors = mask_output(result.errors, args)
     # no "running" line for the writing stage: stdout (the output, without -o) and the data
     # errors may go to the same terminal
-    _write(defects, fmt, args.output, args.csv_guard)
+    if wants_view(args.format, args.output):
+        show_table(
+            defects,
+            f"potential defects of {args.register}",
+            ["rule", "code", "record_id", "provider_id", "patient_id", "event_date", "days",
+             "workdays", "count", "evidence_ids"],
+        )  # fmt: skip
+    else:
+        _write(defects, fmt, args.output, args.csv_guard)
     errors_to = args.errors or (f"{args.output}.errors.csv" if args.output else None)
     if errors.height:
         if errors_to:
