@@ -49,3 +49,10 @@ def test_not_a_terminal_is_csv(capsysbinary: pytest.CaptureFixture[bytes]) -> No
     assert not _view.stdout_is_terminal()
     main(["deduct", str(EXAMPLES / "findings_clean.csv")])
     assert capsysbinary.readouterr().out.startswith(b"finding_id,provider_id")
+
+
+def test_sample_help_prints_no_double_percent(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["sample", "--help"])
+    out = capsys.readouterr().out
+    assert "%%" not in out and "10 %" in out
