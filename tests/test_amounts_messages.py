@@ -14,6 +14,11 @@ from osms_defects.deductions.amounts import ALLOWED, check_amount, parse_amount
 from osms_defects.errors import AmountSyntaxError
 
 GRAMMAR = "a decimal number of tenge with a decimal point and at most two decimals, e.g. 12345.67"
+#: what a text written with a decimal comma is told (issue 19: read only in a ; or tab file)
+COMMA_HINT = (
+    "; a decimal comma is read only in a file separated by ';' or tabs (as Excel saves it in a "
+    "Russian or Kazakh locale), and never with three decimals (1,487 could be 1487 or 1.487)"
+)
 
 
 def test_the_grammar_text() -> None:
@@ -51,7 +56,7 @@ def test_parse_amount() -> None:
     assert parse_amount(" 12.50 ") == Decimal("12.50")
     with pytest.raises(AmountSyntaxError) as info:
         parse_amount("1 487,35")
-    assert str(info.value) == f"'1 487,35' is not a number; allowed: {GRAMMAR}"
+    assert str(info.value) == f"'1 487,35' is not a number; allowed: {GRAMMAR}{COMMA_HINT}"
     # an empty amount in a Finding is "not given", not a syntax error
     f = od.Finding(code="2.1", care_type="inpatient", detected_on=dt.date(2023, 5, 3), base_amount="")
     assert f.base_amount is None
@@ -62,5 +67,5 @@ def test_the_messages_reach_the_error_column() -> None:
            "detected_on": "2023-05-03"}  # fmt: skip
     d = next(iter(od.deduct_many([{**row, "base_amount": "1 487,35"}])))
     assert d.error == (
-        f"base_not_a_number: base_amount '1 487,35' is not a number; {GRAMMAR}"
+        f"base_not_a_number: base_amount '1 487,35' is not a number; {GRAMMAR}{COMMA_HINT}"
     )

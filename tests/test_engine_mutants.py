@@ -234,7 +234,14 @@ def test_code_11_names_the_documented_amount() -> None:
         [row, {**row, "documented_amount": "12,5"}, {**row, "documented_amount": "12500.00"}]
     )
     assert missing.error == f"base_missing: documented_amount is missing; {GRAMMAR}"
-    assert bad.error == f"base_not_a_number: documented_amount '12,5' is not a number; {GRAMMAR}"
+    comma_hint = (
+        "; a decimal comma is read only in a file separated by ';' or tabs (as Excel saves it "
+        "in a Russian or Kazakh locale), and never with three decimals (1,487 could be 1487 "
+        "or 1.487)"
+    )
+    assert bad.error == (
+        f"base_not_a_number: documented_amount '12,5' is not a number; {GRAMMAR}{comma_hint}"
+    )
     assert ok.amount == Decimal("12500.00")  # 1 × 12500.00, in full
 
 

@@ -105,7 +105,7 @@ def test_an_internal_error_is_exit_3_with_a_hint(
     def boom(*args: object, **kwargs: object) -> None:
         raise KeyError("a bug")
 
-    monkeypatch.setattr(deduct_cmd, "read_findings_lines", boom)
+    monkeypatch.setattr(deduct_cmd, "read_findings_input", boom)
     assert main(["deduct", str(EXAMPLES / "findings_clean.csv")]) == 3
     err = capsys.readouterr().err
     assert "internal error: KeyError" in err and "report" in err and "--debug" in err

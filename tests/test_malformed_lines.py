@@ -56,8 +56,12 @@ def test_extra_field_and_unclosed_quote_are_error_rows_with_their_line(
 def test_a_file_that_cannot_be_read_is_refused_with_the_line(tmp_path: Path) -> None:
     p = tmp_path / "f.csv"
     p.write_bytes(HEADER.encode() + GOOD.format(n=1).encode() + b"F2,P1,C\xff\n")
-    with pytest.raises(FindingsInputError, match=r"f\.csv:3: not UTF-8"):
-        read_findings_lines(p)
+    # a file that is not UTF-8 is read as Windows-1251 (issue 19: Excel's "CSV" in a Russian
+    # locale); told it is UTF-8, the line of the first bad byte is named
+    with pytest.raises(FindingsInputError, match=r"f\.csv:3: not utf-8 text .*--encoding"):
+        read_findings_lines(p, encoding="utf-8")
+    df, _ = read_findings_lines(p)
+    assert df.get_column("case_id").to_list() == ["C1", "Cя"]
     p.write_text('finding_id,"code\n' + GOOD.format(n=1), encoding="utf-8")
     with pytest.raises(FindingsInputError, match=r"f\.csv:1: the header"):
         read_findings_lines(p)

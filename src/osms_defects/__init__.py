@@ -8,28 +8,9 @@ Unified Classifier of Defects (Единый классификатор дефе�
 
 from __future__ import annotations
 
-from .classifier import (
-    Basis,
-    CareType,
-    Classifier,
-    Edition,
-    LintFinding,
-    Penalty,
-    load_classifier,
-)
-from .deductions import (
-    BatchResult,
-    BatchSummary,
-    Deduction,
-    DefectClass,
-    ErrorKind,
-    Finding,
-    MonitoringKind,
-    Status,
-    deduct,
-    deduct_many,
-    deduct_table,
-)
+from typing import TYPE_CHECKING, Any
+
+from ._lazy import lazy_attribute
 from .errors import (
     AmountSyntaxError,
     BadPeriodError,
@@ -61,6 +42,64 @@ from .errors import (
     UnknownDefectCodeError,
 )
 from .iin import is_valid_iin, mask_iin, validate_iin
+
+# The classifier, the deductions and the calendar are imported when first used (issue 19): a
+# fund script that only validates an ИИН, and `osms-defects --version`, start in a fraction of
+# a second, and nothing here imports polars, numpy or openpyxl.
+if TYPE_CHECKING:
+    from .classifier import (
+        Basis,
+        CareType,
+        Classifier,
+        Edition,
+        LintFinding,
+        Penalty,
+        load_classifier,
+    )
+    from .deductions import (
+        BatchResult,
+        BatchSummary,
+        Deduction,
+        DefectClass,
+        ErrorKind,
+        Finding,
+        MonitoringKind,
+        Status,
+        deduct,
+        deduct_many,
+        deduct_table,
+    )
+
+_LAZY: dict[str, str] = {
+    **dict.fromkeys(
+        ("Basis", "CareType", "Classifier", "Edition", "LintFinding", "Penalty", "load_classifier"),
+        ".classifier",
+    ),
+    **dict.fromkeys(
+        (
+            "BatchResult",
+            "BatchSummary",
+            "Deduction",
+            "DefectClass",
+            "ErrorKind",
+            "Finding",
+            "MonitoringKind",
+            "Status",
+            "deduct",
+            "deduct_many",
+            "deduct_table",
+        ),
+        ".deductions",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    return lazy_attribute(__name__, _LAZY, name)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
 
 __version__ = "0.1.0"
 

@@ -15,7 +15,9 @@ into clear messages and exit codes:
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -68,16 +70,26 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    given = list(sys.argv[1:] if argv is None else argv)
+    if given == ["--version"]:
+        # without building the parser, which imports every command (and polars): a version
+        # check starts as fast as Python does (issue 19; benchmarks/bench_startup.py)
+        from .. import __version__
+
+        print(f"osms-defects {__version__}")
+        return EXIT_OK
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(given)
     try:
         code: int = args.func(args)
     except OsmsDefectsError as exc:
         print(f"osms-defects {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_UNUSABLE
-    except BrokenPipeError:  # e.g. piped into `head`
-        return 0
-    except OSError as exc:  # a file that cannot be opened or written (e.g. -o in a missing dir)
+    except BrokenPipeError:  # e.g. piped into `head`: the reader has all it wanted
+        return _closed_pipe()
+    except OSError as exc:
+        if exc.errno == errno.EPIPE or "Broken pipe" in str(exc):  # polars' writer says so
+            return _closed_pipe()  # a file that cannot be opened or written (e.g. -o in a missing dir)
         name = f"{exc.filename}: " if exc.filename else ""
         print(
             f"osms-defects {args.command}: error: {name}{exc.strerror or exc}", file=sys.stderr
@@ -95,6 +107,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_INTERNAL
     return code
+
+
+def _closed_pipe() -> int:
+    """A reader that closed the pipe (``deduct big.csv | head -1``) is not an error: exit 0
+    quietly, and send what Python still flushes at exit to /dev/null, not to a traceback."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

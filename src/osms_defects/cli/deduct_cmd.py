@@ -17,12 +17,14 @@ from ..deductions.io import (
     format_of,
     iter_chunks,
     mark_malformed,
-    read_findings_lines,
+    read_findings_input,
     summary,
     write_deductions,
 )
 from ._calendar import add_calendar_options, calendar_from_args, warn_provisional
+from ._input import add_input_options, csv_source
 from ._output import add_output_options, mask_note, mask_output
+from ._view import progress_bar, show_deductions, wants_view
 
 CHUNK = 200_000  # rows per step of the progress bar (policy "each" only)
 
@@ -43,7 +45,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "still written); 2: the input cannot be used."
         ),
     )
-    p.add_argument("findings", metavar="FINDINGS", help="a .csv, .jsonl or .xlsx file")
+    p.add_argument(
+        "findings",
+        metavar="FINDINGS",
+        help="a .csv, .jsonl or .xlsx file; - reads CSV from standard input",
+    )
     p.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
     p.add_argument(
         "--format",
@@ -90,6 +96,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "to compute findings of a gap (orders No. 174, No. 103)"
         ),
     )
+    add_input_options(p)
     add_calendar_options(p)
     add_output_options(p)
     p.set_defaults(func=run)
@@ -103,20 +110,18 @@ def run(args: argparse.Namespace) -> int:
         calendar=calendar_from_args(args),
         edition=args.edition,
     )
-    df, malformed = read_findings_lines(args.findings)
+    got = read_findings_input(csv_source(args.findings, args))
+    df, malformed = got.frame, got.malformed
     check_columns(df.columns, df.schema)
     fmt = args.format or (format_of(args.output, "csv") if args.output else "csv")
     progress = sys.stderr.isatty() and df.height > CHUNK
     if args.case_policy == "each" and progress:
         parts = []
-        for start, chunk in iter_chunks(df, CHUNK):
-            part = deduct_frame(chunk, clf, unremedied=args.unremedied)
-            parts.append(part.with_columns(pl.col("row") + start))
-            done = start + chunk.height
-            bar = "#" * (30 * done // df.height)
-            sys.stderr.write(f"\rdeduct [{bar:<30}] {done:,}/{df.height:,} rows")
-            sys.stderr.flush()
-        sys.stderr.write("\n")
+        with progress_bar("deduct", df.height) as step:
+            for start, chunk in iter_chunks(df, CHUNK):
+                part = deduct_frame(chunk, clf, unremedied=args.unremedied)
+                parts.append(part.with_columns(pl.col("row") + start))
+                step(start + chunk.height)
         out = pl.concat(parts)
         s = summary(out)
     else:
@@ -129,6 +134,10 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         with Path(args.output).open("wb") as fh:
             write_deductions(out, fh, fmt, csv_guard=args.csv_guard)
+    elif wants_view(args.format, args.output):
+        # a person at a terminal: a table and the totals (--format csv for the machine format)
+        show_deductions(out, f"deductions of {args.findings}")
+        sys.stdout.flush()
     else:
         write_deductions(out, sys.stdout.buffer, fmt, csv_guard=args.csv_guard)
         sys.stdout.flush()

@@ -26,8 +26,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "sample",
         help="draw the proactive monitoring sample (п. 61: ≥10 %% / ≥5 %% of services)",
         description=(
-            "Draw the services to monitor at a proactive visit (п. 61): at least 10 %% of the "
-            "services presented for payment for a visit in the first half-year, 5 %% in the "
+            "Draw the services to monitor at a proactive visit (п. 61): at least 10 % of the "
+            "services presented for payment for a visit in the first half-year, 5 % in the "
             "second, per care type, rounded up; reproducible for a seed. Refuses a provider "
             "with a valid JCI/EFQM/HAS/NSQHS/ACSA accreditation unless an exception of п. 55 "
             "is given."

@@ -26,6 +26,7 @@ from ..classifier import load_classifier
 from ..errors import RegisterError
 from ..outputs import guard_csv_frame
 from ..screening import DEFECT_COLUMNS, ScreeningResult, screen
+from ..screening.register import Source
 from ..screening.rules import EditionRules, load_rules
 from ..screening.sharded import (
     MAX_SHARDS,
@@ -35,7 +36,9 @@ from ..screening.sharded import (
     shards_for_memory,
 )
 from ._calendar import add_calendar_options, calendar_from_args, warn_provisional
+from ._input import add_input_options, csv_source
 from ._output import add_output_options, mask_note, mask_output
+from ._view import show_table, wants_view
 
 FORMATS = ("csv", "jsonl", "parquet")
 
@@ -61,7 +64,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "edition has no code for does not run, and the summary says so (reading S7)."
         ),
     )
-    p.add_argument("register", metavar="REGISTER", help="register file (.csv or .parquet)")
+    p.add_argument(
+        "register",
+        metavar="REGISTER",
+        help="register file (.csv or .parquet); - reads CSV from standard input",
+    )
+    add_input_options(p)
     p.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
     p.add_argument(
         "--format", choices=FORMATS, help="output format (default: from OUT's suffix, else csv)"
@@ -218,12 +226,17 @@ def run(args: argparse.Namespace) -> int:
         calendar_from_args(args) if args.calendar_file or args.strict_calendar else None
     )
     if args.shards is not None or args.max_memory is not None:
+        if args.register == "-":
+            raise RegisterError(
+                "--shards and --max-memory read the register from a file, not from "
+                "standard input (-): save it to a file first"
+            )
         return _run_sharded(args, rules, fmt, calendar)
     # stages: read and validate, each enabled rule, writing the output
     progress = TerminalProgress(total=len(rules.enabled()) + 2)
     try:
         result = screen(
-            args.register, rules, calendar=calendar, progress=progress if progress.tty else None
+            _source(args), rules, calendar=calendar, progress=progress if progress.tty else None
         )
     except BaseException:
         progress.interrupted()
@@ -236,7 +249,15 @@ def run(args: argparse.Namespace) -> int:
     errors, masked_errors = mask_output(result.errors, args)
     # no "running" line for the writing stage: stdout (the output, without -o) and the data
     # errors may go to the same terminal
-    _write(defects, fmt, args.output, args.csv_guard)
+    if wants_view(args.format, args.output):
+        show_table(
+            defects,
+            f"potential defects of {args.register}",
+            ["rule", "code", "record_id", "provider_id", "patient_id", "event_date", "days",
+             "workdays", "count", "evidence_ids"],
+        )  # fmt: skip
+    else:
+        _write(defects, fmt, args.output, args.csv_guard)
     errors_to = args.errors or (f"{args.output}.errors.csv" if args.output else None)
     if errors.height:
         if errors_to:
@@ -252,6 +273,13 @@ def run(args: argparse.Namespace) -> int:
         warn_provisional("screen", notes, marked.height)
     sys.stderr.write(mask_note(args, sorted({*masked, *masked_errors})))
     return 1 if result.errors.height else 0
+
+
+def _source(args: argparse.Namespace) -> Source:
+    """A CSV register (or ``-``) with its --delimiter and --encoding; Parquet by its path."""
+    if args.register == "-" or Path(args.register).suffix.lower() in (".csv", ".txt", ".tsv"):
+        return csv_source(args.register, args)
+    return str(args.register)
 
 
 def _rules(args: argparse.Namespace) -> EditionRules:
@@ -294,7 +322,7 @@ def _run_sharded(
         errors_path = Path(errors_to) if errors_to else Path(tmp) / "errors.csv"
         try:
             result = screen_file(
-                args.register,
+                _source(args),
                 out,
                 rules,
                 shards=shards,

@@ -513,5 +513,5 @@ def resolve_term(
         assert alt is not None
         msg += f"; its nearest term is {alt.name} ({alt.reference}: {alt.description})"
     if edition is None:
-        msg += f" (edition {ed_id} is in force on {on.isoformat()}; pass edition= to choose)"
+        msg += f" (edition {ed_id} is in force on {on.isoformat()}; choose another with --edition ID, edition= in Python)"
     raise TermNotInEditionError(msg, name, ed_id, [e.id for e in having])

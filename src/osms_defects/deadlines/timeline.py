@@ -210,7 +210,7 @@ def timeline_spec(
         f"(its timelines: {own})"
     )
     if edition is None:
-        msg += f" (edition {ed_id} is in force on {start.isoformat()}; pass edition= to choose)"
+        msg += f" (edition {ed_id} is in force on {start.isoformat()}; choose another with --edition ID, edition= in Python)"
     raise TimelineNotInEditionError(msg, name, ed_id, [e.id for e in having])
 
 

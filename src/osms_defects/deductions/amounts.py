@@ -14,7 +14,10 @@ from ..errors import AmountSyntaxError
 TIYN = Decimal("0.01")
 #: an amount in a file: digits, an optional decimal point and decimals; a leading minus is read
 #: (so that a negative base is reported as negative, not as "not a number")
-AMOUNT_RE = re.compile(r"^-?\d+(?:\.\d+)?$")
+#: ASCII digits only: Arabic-Indic or full-width digits are not read as a number (issue 19)
+AMOUNT_RE = re.compile(r"^-?[0-9]+(?:\.[0-9]+)?$")
+#: an amount in the Russian convention (``1 487,35``): read only from a ``;`` or tab file
+_RU_AMOUNT_RE = re.compile(r"^-?[0-9][0-9 \u00a0\u202f]*,[0-9]+$")
 #: amounts up to 10**18 tenge: the columnar path's Int128 arithmetic is exact below this
 MAX_INTEGER_DIGITS = 18
 LIMIT = Decimal(10) ** MAX_INTEGER_DIGITS
@@ -27,8 +30,22 @@ def parse_amount(text: str) -> Decimal | None:
     if t == "":
         return None
     if not AMOUNT_RE.match(t):
-        raise AmountSyntaxError(f"{text!r} is not a number; allowed: {ALLOWED}")
+        raise AmountSyntaxError(f"{text!r} is not a number; allowed: {ALLOWED}{syntax_hint(t)}")
     return Decimal(t)
+
+
+def syntax_hint(text: str) -> str:
+    """Why a text that looks like an amount is not read (issue 19), or ""."""
+    t = text.strip()
+    if _RU_AMOUNT_RE.match(t):
+        return (
+            "; a decimal comma is read only in a file separated by ';' or tabs (as Excel "
+            "saves it in a Russian or Kazakh locale), and never with three decimals "
+            "(1,487 could be 1487 or 1.487)"
+        )
+    if any(c.isdigit() and not c.isascii() for c in t):
+        return "; only the digits 0-9 are read"
+    return ""
 
 
 def check_amount(value: Decimal | None, *, required: bool, what: str) -> tuple[str, str] | None:

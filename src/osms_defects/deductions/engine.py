@@ -54,7 +54,7 @@ from ..errors import (
     UnknownCareTypeError,
     UnknownDefectCodeError,
 )
-from .amounts import LIMIT, TIYN, check_amount, parse_amount, round_tenge
+from .amounts import LIMIT, TIYN, check_amount, parse_amount, round_tenge, syntax_hint
 from .model import Deduction, DefectClass, ErrorKind, Finding, MonitoringKind, Status
 from .plan import Plan, Refusal, deduction_rules, error_kind_of, plan
 
@@ -454,7 +454,11 @@ def _compute(
     if problem is not None:
         kind_id, message = problem
         if field in bad_text and kind_id == ErrorKind.BASE_NOT_A_NUMBER:
-            message = f"{field} {bad_text[field]!r} is not a number; " + message.split("; ", 1)[1]
+            message = (
+                f"{field} {bad_text[field]!r} is not a number; "
+                + message.split("; ", 1)[1]
+                + syntax_hint(bad_text[field])
+            )
         return _error(
             f, row, ErrorKind(kind_id), message, references=refs[:1], remedy_due=due, **known
         )

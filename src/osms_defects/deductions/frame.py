@@ -57,7 +57,7 @@ RESULT_COLUMNS: tuple[str, ...] = (
 #: the input columns the deduction reads (the scalar reader's own list: one place)
 _TEXT_FIELDS = INPUT_COLUMNS
 # a usable amount: up to 18 integer digits, decimals beyond the tiyn only zeros
-_CLEAN_AMOUNT_RE = r"^\d{1,18}(\.\d{1,2}0*)?$"
+_CLEAN_AMOUNT_RE = r"^[0-9]{1,18}(\.[0-9]{1,2}0*)?$"  # ASCII digits only
 
 
 def record(d: Deduction) -> dict[str, Any]:

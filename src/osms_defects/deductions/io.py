@@ -13,13 +13,14 @@ import datetime as dt
 import io
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, Literal
 
 import polars as pl
 
-from .._csv import malformed_message, read_csv_text
+from .._csv import CsvSource, Dialect, localize, malformed_message, read_csv_text
 from ..errors import FindingsInputError
 from ..outputs import guard_csv_frame
 from .model import ErrorKind, Status
@@ -46,32 +47,74 @@ def format_of(path: str | Path, default: Format | None = None) -> Format:
     return fmt
 
 
-def read_findings(path: str | Path, fmt: Format | None = None) -> pl.DataFrame:
+def read_findings(
+    path: str | Path | CsvSource,
+    fmt: Format | None = None,
+    *,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+) -> pl.DataFrame:
     """A findings file as a frame of text columns (names and order as in the file).
 
     A malformed line (CSV: more fields than the header, a quote never closed; JSONL: not a
     JSON object) is a row with every field empty; :func:`read_findings_lines` also says which
-    rows and why, for the error rows of the output (issue 18)."""
-    return read_findings_lines(path, fmt)[0]
+    rows and why, for the error rows of the output (issue 18). CSV: the delimiter and the
+    encoding are found out unless given; a ``;`` or tab file is read in the Russian
+    convention (``1 487,35``, ``03.05.2023``; :mod:`osms_defects._csv`, docs/input.md)."""
+    return read_findings_input(path, fmt, delimiter=delimiter, encoding=encoding).frame
 
 
 #: row index (0-based) → the ``error`` text of a malformed line
 Malformed = dict[int, str]
 
+#: the findings columns that hold amounts and dates (rewritten from the Russian convention)
+AMOUNT_COLUMNS: tuple[str, ...] = ("base_amount", "documented_amount")
+DATE_COLUMNS: tuple[str, ...] = ("detected_on", "conclusion_signed_on")
 
-def read_findings_lines(path: str | Path, fmt: Format | None = None) -> tuple[pl.DataFrame, Malformed]:
+
+@dataclass(frozen=True, slots=True)
+class FindingsInput:
+    """A findings file read: its text columns, its malformed lines (row index → the ``error``
+    text) and, for CSV, how it was written."""
+
+    frame: pl.DataFrame
+    malformed: Malformed
+    dialect: Dialect | None = None
+
+
+def read_findings_lines(
+    path: str | Path | CsvSource,
+    fmt: Format | None = None,
+    *,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+) -> tuple[pl.DataFrame, Malformed]:
     """:func:`read_findings` and its malformed lines: row index → the ``error`` text
     (``malformed_line: line N of the file …``) for :func:`mark_malformed`."""
-    p = Path(path)
-    if not p.is_file():
+    got = read_findings_input(path, fmt, delimiter=delimiter, encoding=encoding)
+    return got.frame, got.malformed
+
+
+def read_findings_input(
+    path: str | Path | CsvSource,
+    fmt: Format | None = None,
+    *,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+) -> FindingsInput:
+    """:func:`read_findings_lines` with the CSV dialect found (or given). ``path`` may be a
+    :class:`~osms_defects._csv.CsvSource` holding the bytes (standard input: ``-``)."""
+    src = CsvSource.of(path, delimiter=delimiter, encoding=encoding)
+    p = src.path
+    if src.data is None and not p.is_file():
         raise FindingsInputError(f"{p}: no such file")
-    fmt = fmt or format_of(p)
+    fmt = fmt or format_of(p, "csv" if str(p) == "-" else None)
     try:
         if fmt == "csv":
-            return _read_csv(p)
+            return _read_csv(src)
         if fmt == "jsonl":
-            return _read_jsonl(p)
-        return _read_xlsx(p), {}
+            return FindingsInput(*_read_jsonl(src))
+        return FindingsInput(_read_xlsx(src), {})
     except FindingsInputError:
         raise
     except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError, ValueError) as exc:
@@ -82,11 +125,19 @@ def _malformed_text(line: int, reason: str) -> str:
     return f"{ErrorKind.MALFORMED_LINE.value}: {malformed_message(line, reason)}"
 
 
-def _read_csv(p: Path) -> tuple[pl.DataFrame, Malformed]:
-    if p.stat().st_size == 0:
-        raise FindingsInputError(f"{p}: the file is empty; a header row is needed")
-    got = read_csv_text(p, FindingsInputError)
-    return got.frame, {i: _malformed_text(ln, why) for i, (ln, why) in got.malformed.items()}
+def _read_csv(src: CsvSource) -> FindingsInput:
+    size = len(src.data) if src.data is not None else src.path.stat().st_size
+    if size == 0:
+        raise FindingsInputError(f"{src.path}: the file is empty; a header row is needed")
+    got = read_csv_text(src, FindingsInputError)
+    frame = localize(
+        got.frame.lazy(), got.dialect, amounts=AMOUNT_COLUMNS, dates=DATE_COLUMNS
+    ).collect()
+    return FindingsInput(
+        frame,
+        {i: _malformed_text(ln, why) for i, (ln, why) in got.malformed.items()},
+        got.dialect,
+    )
 
 
 def mark_malformed(out: pl.DataFrame, malformed: Malformed) -> pl.DataFrame:
@@ -136,41 +187,46 @@ def _no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def _read_jsonl(p: Path) -> tuple[pl.DataFrame, Malformed]:
+def _read_jsonl(src: CsvSource) -> tuple[pl.DataFrame, Malformed]:
+    p = src.path
+    text = (
+        src.data.decode("utf-8-sig")
+        if src.data is not None
+        else p.read_text(encoding="utf-8-sig")
+    )
     columns: list[str] = []
     seen: set[str] = set()
     rows: list[dict[str, str | None]] = []
     malformed: Malformed = {}
-    with p.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                # numbers as their text; a key given twice in a line is refused (json keeps
-                # the last value silently)
-                obj = json.loads(
-                    line, parse_float=str, parse_int=str, object_pairs_hook=_no_repeats
-                )
-            except _RepeatedKey as exc:
-                raise FindingsInputError(
-                    f"{p}:{n}: the key {exc.args[0]!r} is given twice in this line; each "
-                    "column once per line"
-                ) from None
-            except (json.JSONDecodeError, RecursionError) as exc:
-                malformed[len(rows)] = _malformed_text(n, f"not a JSON line: {exc}")
-                rows.append({})
-                continue
-            if not isinstance(obj, dict):
-                malformed[len(rows)] = _malformed_text(
-                    n, "a line must be a JSON object of columns"
-                )
-                rows.append({})
-                continue
-            for k in obj:
-                if k not in seen:
-                    seen.add(k)
-                    columns.append(k)
-            rows.append({k: _cell_text(v, f"{p}:{n}, {k}") for k, v in obj.items()})
+    for n, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            # numbers as their text; a key given twice in a line is refused (json keeps
+            # the last value silently)
+            obj = json.loads(
+                line, parse_float=str, parse_int=str, object_pairs_hook=_no_repeats
+            )
+        except _RepeatedKey as exc:
+            raise FindingsInputError(
+                f"{p}:{n}: the key {exc.args[0]!r} is given twice in this line; each "
+                "column once per line"
+            ) from None
+        except (json.JSONDecodeError, RecursionError) as exc:
+            malformed[len(rows)] = _malformed_text(n, f"not a JSON line: {exc}")
+            rows.append({})
+            continue
+        if not isinstance(obj, dict):
+            malformed[len(rows)] = _malformed_text(
+                n, "a line must be a JSON object of columns"
+            )
+            rows.append({})
+            continue
+        for k in obj:
+            if k not in seen:
+                seen.add(k)
+                columns.append(k)
+        rows.append({k: _cell_text(v, f"{p}:{n}, {k}") for k, v in obj.items()})
     if not columns:
         first = next(iter(malformed.values()), "")
         raise FindingsInputError(
@@ -180,10 +236,13 @@ def _read_jsonl(p: Path) -> tuple[pl.DataFrame, Malformed]:
     return _frame(columns, rows), malformed
 
 
-def _read_xlsx(p: Path) -> pl.DataFrame:
+def _read_xlsx(src: CsvSource) -> pl.DataFrame:
     from openpyxl import load_workbook
 
-    wb = load_workbook(p, read_only=True, data_only=True)
+    p = src.path
+    wb = load_workbook(
+        io.BytesIO(src.data) if src.data is not None else p, read_only=True, data_only=True
+    )
     try:
         ws = wb.worksheets[0]
         it = ws.iter_rows(values_only=True)

@@ -18,7 +18,15 @@ from typing import Literal
 
 import polars as pl
 
-from .._csv import check_header, malformed_message, read_lines
+from .._csv import (
+    CsvSource,
+    check_header,
+    localize,
+    malformed_message,
+    polars_input,
+    read_lines,
+    sniff,
+)
 from ..dates import EARLIEST_PLAUSIBLE, latest_plausible
 from ..errors import RegisterError
 
@@ -107,7 +115,7 @@ ERROR_SCHEMA: dict[str, pl.DataType] = {
 }
 
 EngineName = Literal["auto", "streaming"]
-Source = str | Path | pl.DataFrame | pl.LazyFrame
+Source = str | Path | pl.DataFrame | pl.LazyFrame | CsvSource
 
 
 def scan_register(source: Source) -> pl.LazyFrame:
@@ -121,16 +129,17 @@ def scan_register(source: Source) -> pl.LazyFrame:
         lf = source.lazy()
     elif isinstance(source, pl.LazyFrame):
         lf = source
+    elif isinstance(source, CsvSource) and source.data is not None:
+        lf = _scan_csv(source)
     else:
-        path = Path(source)
+        path = source.path if isinstance(source, CsvSource) else Path(source)
         if not path.exists():
             raise RegisterError(f"{path}: no such register file")
         suffix = path.suffix.lower()
         if suffix == ".parquet":
             lf = pl.scan_parquet(path)
-        elif suffix in (".csv", ".txt"):
-            check_header(path, RegisterError)  # a column named twice is refused, not renamed
-            lf = pl.scan_csv(path, infer_schema=False)
+        elif suffix in (".csv", ".txt", ".tsv") or isinstance(source, CsvSource):
+            lf = _scan_csv(CsvSource.of(source))
         else:
             raise RegisterError(
                 f"{path}: unknown register format {suffix!r}; allowed: .csv, .parquet"
@@ -165,6 +174,20 @@ def scan_register(source: Source) -> pl.LazyFrame:
     return lf.with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64), *add)
 
 
+def _scan_csv(src: CsvSource) -> pl.LazyFrame:
+    """A CSV register as text columns: its delimiter and encoding found out (or given), its
+    dates in the Russian convention (``03.05.2023``) rewritten in a ``;`` or tab file
+    (:mod:`osms_defects._csv`, docs/input.md); streamed from the file when it is UTF-8."""
+    dialect = sniff(src, RegisterError)
+    check_header(src, RegisterError, dialect)  # a column named twice is refused, not renamed
+    given = polars_input(src, dialect, RegisterError)
+    if isinstance(given, Path):
+        lf = pl.scan_csv(given, infer_schema=False, separator=dialect.delimiter)
+    else:
+        lf = pl.read_csv(given, infer_schema=False, separator=dialect.delimiter).lazy()
+    return localize(lf, dialect, dates=DATE_COLUMNS, datetimes=DATETIME_COLUMNS)
+
+
 def _is_reserved(col: str) -> bool:
     return col in RESERVED_NAMES or col.endswith(RAW_SUFFIX)
 
@@ -175,6 +198,8 @@ def extra_columns(names: Collection[str]) -> tuple[str, ...]:
 
 
 def _name(source: Source) -> str:
+    if isinstance(source, CsvSource):
+        return str(source.path)
     return "register" if isinstance(source, pl.DataFrame | pl.LazyFrame) else str(source)
 
 
@@ -517,7 +542,8 @@ def load_register(source: Source, *, streaming: bool = True) -> Register:
         got = read_lines(path, check_header(path, RegisterError), RegisterError)
         if not got.malformed:
             raise  # not a problem of single lines
-    reg = load_scanned(scan_register(got.frame), _name(source), streaming=False)
+    frame = localize(got.frame.lazy(), got.dialect, dates=DATE_COLUMNS, datetimes=DATETIME_COLUMNS)
+    reg = load_scanned(scan_register(frame), _name(source), streaming=False)
     return _with_malformed(reg, got.malformed)
 
 
@@ -536,15 +562,17 @@ def unreadable(source: Source, exc: Exception, *, sharded: bool = False) -> Regi
                 else "correct the line"
             )
             return RegisterError(
-                f"{path}:{line}: malformed CSV ({why}; {len(got.malformed)} such line(s)); {how}"
+                f"{path.path}:{line}: malformed CSV ({why}; {len(got.malformed)} such line(s)); {how}"
             )
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return RegisterError(f"{_name(source)}: cannot read the register: {first}")
 
 
-def _csv_path(source: Source) -> Path | None:
-    if isinstance(source, str | Path) and Path(source).suffix.lower() in (".csv", ".txt"):
-        return Path(source)
+def _csv_path(source: Source) -> CsvSource | None:
+    if isinstance(source, CsvSource):
+        return source
+    if isinstance(source, str | Path) and Path(source).suffix.lower() in (".csv", ".txt", ".tsv"):
+        return CsvSource.of(source)
     return None
 
 

@@ -1,0 +1,58 @@
+"""The terminal view (issue 19): on a terminal, a readable table and the totals; with
+``--format`` (or not on a terminal) the machine format exactly as before."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from osms_defects.cli import _view, main
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+@pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_view, "stdout_is_terminal", lambda: True)
+    monkeypatch.setenv("COLUMNS", "160")
+
+
+@pytest.mark.usefixtures("terminal")
+def test_deduct_on_a_terminal_is_a_table_with_totals(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["deduct", str(EXAMPLES / "findings.csv")]) == 1
+    out = capsys.readouterr().out
+    assert "deductions of" in out and "F-2023-05-001" in out
+    assert "by status" in out and "by provider" in out and "errors (4)" in out
+    assert "3 416 403.78" in out  # the total deducted, grouped for reading
+    assert "base_not_a_number" in out  # each error with its row and reason
+    assert "finding_id,provider_id" not in out  # not the CSV
+
+
+@pytest.mark.usefixtures("terminal")
+def test_format_keeps_the_machine_format(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    assert main(["deduct", str(EXAMPLES / "findings.csv"), "--format", "csv"]) == 1
+    out = capsysbinary.readouterr().out
+    assert pl.read_csv(io.BytesIO(out), infer_schema=False).height == 36
+
+
+@pytest.mark.usefixtures("terminal")
+def test_screen_on_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["screen", str(EXAMPLES / "register.csv"), "--detected-on", "2023-06-01"])
+    out = capsys.readouterr().out
+    assert "potential defects of" in out and "H-002" in out and "rule,code" not in out
+
+
+def test_not_a_terminal_is_csv(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    assert not _view.stdout_is_terminal()
+    main(["deduct", str(EXAMPLES / "findings_clean.csv")])
+    assert capsysbinary.readouterr().out.startswith(b"finding_id,provider_id")
+
+
+def test_sample_help_prints_no_double_percent(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["sample", "--help"])
+    out = capsys.readouterr().out
+    assert "%%" not in out and "10 %" in out
