@@ -94,6 +94,7 @@ def run(args: argparse.Namespace) -> int:
             "(section9_rows: all takes them)",
             file=sys.stderr,
         )
+    _say_error_rows(doc)
     if out is not None and out.lower().endswith(".xlsx"):
         write_conclusion_xlsx(doc, out, show_iin=args.show_iin)
         return 0
@@ -113,8 +114,20 @@ def _write(text: str, out: str | None) -> None:
         Path(out).write_text(text, encoding="utf-8")
 
 
+def _say_error_rows(doc: object) -> None:
+    """Error rows of the deduct output: in the document's annex, counted here (issue 20)."""
+    errors = getattr(doc, "error_rows", ())
+    if errors:
+        print(f"osms-defects conclusion: {len(errors)} error row(s) of the deductions are not in "
+              "the tables; they are listed in the document's annex «строки с ошибками»:",
+              file=sys.stderr)
+        for e in errors:
+            print(f"  row {e.row} ({e.finding_id or e.provider_id}): {e.error}", file=sys.stderr)
+
+
 def _run_2026(form: str, args: argparse.Namespace, out: str | None) -> int:
     doc = load_2026(form, args.input)
+    _say_error_rows(doc)
     if isinstance(doc, UnconfirmedRegister):
         for e in doc.empty_columns:
             print(f"osms-defects conclusion: column «{e.header}» left empty in {e.empty_rows} "

@@ -25,7 +25,9 @@ from ..outputs import guard_csv_cell
 from .forms import ColumnSpec, FormName, ReportForm, load_form
 from .inputs import (
     KINDS,
+    ErrorRow,
     read_csv_strings,
+    split_error_rows,
     validate_contracts,
     validate_deductions,
 )
@@ -110,6 +112,8 @@ class MonitoringReport:
     deductions_outside_period: int
     deductions_other_program: int
     date_column: str
+    #: the deduct output's error rows: not in the table, listed in the annex (issue 20)
+    error_rows: tuple[ErrorRow, ...] = ()
     sources: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -161,12 +165,14 @@ class MonitoringReport:
                 f"<td>{'' if row[c.id] is None else html.escape(str(row[c.id]))}</td>" for c in cols
             ) + "</tr>"
         empty = "".join(f"<li>гр. {e.number} ({e.id}): {html.escape(e.reason)}</li>" for e in self.empty_columns)
+        errs = "".join(f"<li>{html.escape(e.line())}</li>" for e in self.error_rows)
         return (
             f"<div><b>{html.escape(self.title)}</b><br>{html.escape(self.form.reference)}; "
             f"срок: до {self.due.due:%d.%m.%Y} ({html.escape(self.due.reference)})"
             f"<div style='overflow-x:auto'><table><tr>{head}</tr>{body}</table></div>"
             f"<details><summary>Пустые графы: {len(self.empty_columns)}</summary><ul>{empty}</ul>"
-            "</details></div>"
+            f"</details><details><summary>Строки с ошибками (не включены): {len(self.error_rows)}"
+            f"</summary><ul>{errs}</ul></details></div>"
         )
 
 
@@ -223,7 +229,9 @@ def build_report(
     """
     spec = load_form(form) if isinstance(form, str) else form
     per = parse_period(period) if isinstance(period, str) else period
-    ded = validate_deductions(deductions, deductions_source, date_column)
+    # error rows are set aside, listed in the report's annex and counted (issue 20)
+    kept, error_rows = split_error_rows(deductions)
+    ded = validate_deductions(kept, deductions_source, date_column)
     cons = validate_contracts(contracts, contracts_source)
     programs_by_provider: dict[str, set[str]] = {}
     for c in cons:
@@ -378,6 +386,7 @@ def build_report(
         deductions_used=mine.height,
         deductions_outside_period=outside,
         deductions_other_program=other,
+        error_rows=error_rows,
         date_column=date_column,
         sources={"deductions": deductions_source, "contracts": contracts_source},
     )

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -36,7 +37,8 @@ from ..classifier.model import group_of
 from ..errors import ReportInputError
 from .conclusion import IIN, CaseParticulars, Defect, Expert, Staff
 from .editions import check_form_date, editions_of_form
-from .inputs import read_csv_strings
+from .inputs import ErrorRow, read_csv_strings
+from .section9 import Collected, cases_of, collect_rows
 
 __all__ = [
     "ContractConclusion",
@@ -337,6 +339,8 @@ class _Conclusion2026(BaseModel):
     total_amount: Decimal  # not printed: the sum of the amount column, for checking
     rows_outside_dates: int = 0  # P10: rows of the provider and kind outside item 8's dates
     rows_left_out: int = 0  # P12: rows left out for their code (not printed, counted)
+    #: error rows of the deduct output: listed in the annex, counted (issue 20; not printed)
+    error_rows: tuple[ErrorRow, ...] = ()
     conclusions: tuple[str, ...]
     experts: tuple[str, ...]
     provider_signatory: str
@@ -388,95 +392,37 @@ def is_unconfirmed(code: str) -> bool:
 
 def _rows(
     frame: pl.DataFrame, source: str, *, provider_id: str | None, kind: str | None,
-    date_from: dt.date | None, date_to: dt.date | None, keep_code: Any, form: str,
-) -> tuple[list[dict[str, str]], int, int, list[str]]:
-    """The deduction rows that fill a table of ``form``: of the provider and kind, detected in
-    the dates (P10), whose code ``keep_code`` keeps (P12). Returns (rows, outside dates, other
-    codes, problems). Every row must be of an edition that has the form (its ``edition``
-    column; reading P11)."""
-    editions = editions_of_form(form)
-    frame = frame.with_columns(pl.all().cast(pl.String).fill_null(""))
-    need = ("provider_id", "case_id", "code", "monitoring_kind", "detected_on", "status",
-            "amount", "edition")
-    missing = [c for c in need if c not in frame.columns]
-    if missing:
-        raise ReportInputError(f"{source}: missing column(s) {', '.join(missing)} (deduct output)")
-    mine = frame.with_row_index("_i", offset=1)
-    if provider_id is not None:
-        mine = mine.filter(pl.col("provider_id") == provider_id)
-    if kind is not None:
-        mine = mine.filter(pl.col("monitoring_kind") == kind)
-    rows: list[dict[str, str]] = []
-    outside = other = 0
-    problems: list[str] = []
-    for rec in mine.iter_rows(named=True):
-        row = rec.get("row") or str(rec["_i"])
-        rec["_row"] = row
-        if date_from is not None and date_to is not None:
-            try:
-                detected = dt.date.fromisoformat(rec["detected_on"].strip())
-            except ValueError:
-                problems.append(f"row {row}, detected_on: {rec['detected_on']!r} is not a date "
-                                "YYYY-MM-DD (needed to place the row in the dates, P10)")
-                continue
-            if not date_from <= detected <= date_to:
-                outside += 1
-                continue
-        if not keep_code(rec["code"]):
-            other += 1
-            continue
-        if rec["status"] == "error":
-            problems.append(f"row {row}: status 'error' ({rec.get('error', '')}); resolve it first")
-            continue
-        if rec["edition"] not in editions:
-            problems.append(
-                f"row {row}, edition: {rec['edition']!r}; form {form} takes rows deducted under "
-                f"the edition(s) {', '.join(editions)} only (reading P11)")
-            continue
-        rows.append(rec)
-    return rows, outside, other, problems
-
-
-def _fail(source: str, problems: list[str]) -> ReportInputError:
-    return ReportInputError(f"{source}: {len(problems)} problem(s):\n"
-                            + "\n".join(f"  - {p}" for p in problems[:10]))
+    date_from: dt.date | None, date_to: dt.date | None, keep_code: Callable[[str], bool],
+    form: str,
+) -> Collected:
+    """The deduction rows that fill a table of ``form`` (the one collector of
+    :mod:`.section9`; every row of an edition that has the form, P11)."""
+    return collect_rows(frame, source, provider_id=provider_id, kind=kind, date_from=date_from,
+                        date_to=date_to, keep_code=keep_code, editions=editions_of_form(form),
+                        form=form)
 
 
 def _table9(
-    inp: _Monitoring2026, frame: pl.DataFrame, source: str, keep_code: Any, form: str
-) -> tuple[tuple[Row2026, ...], int, int]:
+    inp: _Monitoring2026, frame: pl.DataFrame, source: str, keep_code: Callable[[str], bool],
+    form: str,
+) -> tuple[tuple[Row2026, ...], int, int, tuple[ErrorRow, ...]]:
     held = inp.section9_rows == "held"
-    recs, outside, other, problems = _rows(
+    got = _rows(
         frame, source, provider_id=inp.provider_id, kind=inp.monitoring_kind,
         date_from=inp.held_from if held else None, date_to=inp.held_to if held else None,
         keep_code=keep_code, form=form)
-    order: list[str] = []
-    defects: dict[str, list[Defect]] = {}
-    for rec in recs:
-        case = rec["case_id"]
-        if case not in inp.cases:
-            problems.append(f"row {rec['_row']}, case_id: {case!r} has no entry under 'cases' "
-                            "(record, iin, date)")
-            continue
-        if case not in defects:
-            order.append(case)
-            defects[case] = []
-        amount = Decimal(rec["amount"]) if rec["amount"] else None
-        defects[case].append(Defect(code=rec["code"], amount=amount,
-                                    reference=rec.get("reference", "")))
-    if problems:
-        raise _fail(source, problems)
     out = []
-    for n, case in enumerate(order, start=1):
-        p = inp.cases[case]
-        ds = tuple(defects[case])
+    for n, cd in enumerate(cases_of(got, inp.cases, source), start=1):
+        p = inp.cases[cd.case_id]
+        ds = tuple(Defect(code=c, amount=a, reference=r) for c, a, r in cd.defects)
         out.append(Row2026(no=n, record=p.record, iin=p.iin, date=p.date, defects=ds,
                            amount=sum((d.amount or Decimal(0) for d in ds), Decimal("0.00"))))
-    return tuple(out), outside, other
+    return tuple(out), got.outside, got.other, got.error_rows
 
 
 def _common(
-    inp: _Monitoring2026, rows: tuple[Row2026, ...], outside: int, other: int, edition: str
+    inp: _Monitoring2026, rows: tuple[Row2026, ...], outside: int, other: int, edition: str,
+    error_rows: tuple[ErrorRow, ...] = (),
 ) -> dict[str, Any]:
     return dict(
         edition=edition, number=inp.number, signed_on=inp.signed_on, branch=inp.branch, provider=inp.provider,
@@ -486,7 +432,8 @@ def _common(
         period=inp.period, held_from=inp.held_from, held_to=inp.held_to, results=rows,
         total_defects=sum(len(r.defects) for r in rows),
         total_amount=sum((r.amount for r in rows), Decimal("0.00")),
-        rows_outside_dates=outside, rows_left_out=other, conclusions=inp.conclusions,
+        rows_outside_dates=outside, rows_left_out=other, error_rows=error_rows,
+        conclusions=inp.conclusions,
         experts=inp.experts, provider_signatory=inp.provider_signatory,
         acknowledged=inp.acknowledged, objections=inp.objections,
     )
@@ -509,10 +456,11 @@ def build_unconfirmed_conclusion(
     edition = _check(inp, "2026-annex3")
     rows: tuple[Row2026, ...] = ()
     outside = other = 0
+    errs: tuple[ErrorRow, ...] = ()
     if deductions is not None:
-        rows, outside, other = _table9(inp, deductions, source, is_unconfirmed, "2026-annex3")
+        rows, outside, other, errs = _table9(inp, deductions, source, is_unconfirmed, "2026-annex3")
     return UnconfirmedConclusion(
-        **_common(inp, rows, outside, other, edition), head=inp.head, bin=inp.bin, address=inp.address,
+        **_common(inp, rows, outside, other, edition, errs), head=inp.head, bin=inp.bin, address=inp.address,
         contract_no=inp.contract_no, contract_sum=inp.contract_sum)
 
 
@@ -526,13 +474,14 @@ def build_contract_conclusion(
     edition = _check(inp, "2026-annex4")
     rows: tuple[Row2026, ...] = ()
     outside = other = 0
+    errs: tuple[ErrorRow, ...] = ()
     if deductions is not None:
         def keep(code: str) -> bool:
             return inp.section9_unconfirmed == "include" or not is_unconfirmed(code)
 
-        rows, outside, other = _table9(inp, deductions, source, keep, "2026-annex4")
+        rows, outside, other, errs = _table9(inp, deductions, source, keep, "2026-annex4")
     return ContractConclusion(
-        **_common(inp, rows, outside, other, edition), contract_violations=inp.contract_violations,
+        **_common(inp, rows, outside, other, edition, errs), contract_violations=inp.contract_violations,
         total_clauses=len(inp.contract_violations))
 
 
@@ -624,6 +573,8 @@ class UnconfirmedRegister(BaseModel):
     empty_columns: tuple[EmptyRegisterColumn, ...]
     rows_other_codes: int  # deduction rows in the dates whose code is not of group 5.0
     rows_outside_dates: int
+    #: error rows of the deduct output in the dates: listed in the annex, counted (issue 20)
+    error_rows: tuple[ErrorRow, ...] = ()
 
     def table(self, *, show_iin: bool = False) -> list[list[str]]:
         """The printed columns as text (ИИН masked unless ``show_iin``); empty = blank."""
@@ -659,11 +610,10 @@ def build_register(
         raise ReportInputError(f"detected_from {inp.detected_from} is after detected_to {inp.detected_to}")
     edition = check_form_date("2026-annex2", inp.detected_from, "detected_from")
     check_form_date("2026-annex2", inp.detected_to, "detected_to")
-    recs, outside, other, problems = _rows(
+    got = _rows(
         deductions, source, provider_id=None, kind=None, date_from=inp.detected_from,
         date_to=inp.detected_to, keep_code=is_unconfirmed, form="2026-annex2")
-    if problems:
-        raise _fail(source, problems)
+    recs, outside, other = got.rows, got.outside, got.other
     groups: dict[tuple[str, str], list[dict[str, str]]] = {}
     for rec in recs:
         groups.setdefault((rec["provider_id"], rec["case_id"]), []).append(rec)
@@ -695,7 +645,8 @@ def build_register(
                                                  reason=_REASONS[cid]))
     return UnconfirmedRegister(
         edition=edition, detected_from=inp.detected_from, detected_to=inp.detected_to, rows=tuple(rows),
-        empty_columns=tuple(empty), rows_other_codes=other, rows_outside_dates=outside)
+        empty_columns=tuple(empty), rows_other_codes=other, rows_outside_dates=outside,
+        error_rows=got.error_rows)
 
 
 # --- Прил. 5 of 2026 ------------------------------------------------------------------------

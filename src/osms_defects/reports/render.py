@@ -24,6 +24,7 @@ from .conclusion import (
     Expert,
     ResultRow,
 )
+from .inputs import ERROR_ROWS_HEADERS, ERROR_ROWS_TITLE, ErrorRow
 
 _CSS = """
 body { font-family: "Times New Roman", serif; font-size: 12pt; max-width: 190mm; margin: 10mm auto; }
@@ -65,6 +66,28 @@ def _defects_text(row: ResultRow) -> str:
 
 def result_table(rows: Sequence[ResultRow], show_iin: bool) -> list[list[str]]:
     return [[str(r.no), r.record, _iin(r.iin, show_iin), _d(r.date), _defects_text(r)] for r in rows]
+
+
+def error_rows_html(rows: Sequence[ErrorRow], lang: str = "ru") -> str:
+    """The annex listing the deduct output's error rows (not in the document; issue 20); ""
+    when there are none."""
+    if not rows:
+        return ""
+    return (f"<h2>{escape(ERROR_ROWS_TITLE[lang])}</h2>"
+            + _table(ERROR_ROWS_HEADERS[lang], ([e.row, e.finding_id, e.provider_id, e.case_id,
+                                                 e.code, e.detected_on, e.error] for e in rows),
+                     f"Всего строк с ошибками: {len(rows)}" if lang == "ru"
+                     else f"Қателері бар жолдар саны: {len(rows)}"))
+
+
+def put_error_rows(sheet: SheetWriter, rows: Sequence[ErrorRow], lang: str = "ru") -> None:
+    """The same annex in a workbook, below the form."""
+    if not rows:
+        return
+    sheet.put(ERROR_ROWS_TITLE[lang], bold=True)
+    sheet.put(*ERROR_ROWS_HEADERS[lang], bold=True)
+    for e in rows:
+        sheet.put(e.row, e.finding_id, e.provider_id, e.case_id, e.code, e.detected_on, e.error)
 
 
 def _table(headers: Iterable[str], rows: Iterable[Sequence[str]], total: str | None = None) -> str:
@@ -134,6 +157,7 @@ def conclusion_html(c: Conclusion, *, show_iin: bool = False, fragment: bool = F
         f"{escape(c.provider_head)}</td></tr><tr><td>(Фамилия, имя, отчество (при его наличии)/подпись)"
         "</td><td>(Фамилия, имя, отчество (при его наличии)/подпись)</td></tr></table>"
     )
+    b += error_rows_html(c.error_rows)
     if not show_iin:
         b += IIN_MASKED_NOTE
     return _masked(_page(c.title, b, fragment), show_iin)
@@ -245,4 +269,5 @@ def write_conclusion_xlsx(c: Conclusion | DeathConclusion, path: str | Path, *, 
                 put("", t)
         put("Специалист фонда/администратора бюджетных программ:", c.fund_specialist)
         put("Поставщик: Первый руководитель:", c.provider_head)
+        put_error_rows(sheet, c.error_rows)
     sheet.save(path, (40, 40, 16, 14, 50))

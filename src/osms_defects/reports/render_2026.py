@@ -42,7 +42,18 @@ from .conclusion_2026 import (
     UnconfirmedConclusion,
     UnconfirmedRegister,
 )
-from .render import IIN_MASKED_NOTE, SheetWriter, _d, _iin, _masked, _page, _table, expert_line
+from .render import (
+    IIN_MASKED_NOTE,
+    SheetWriter,
+    _d,
+    _iin,
+    _masked,
+    _page,
+    _table,
+    error_rows_html,
+    expert_line,
+    put_error_rows,
+)
 
 Conclusion26 = UnconfirmedConclusion | ContractConclusion
 
@@ -118,6 +129,7 @@ def conclusion_2026_html(c: Conclusion26, *, show_iin: bool = False, fragment: b
     b += _sign_html(c)
     if a3:
         b += f"<p class='ref'>{escape(ANNEX3_NOTE)}</p>"
+    b += error_rows_html(c.error_rows)
     if not show_iin:
         b += IIN_MASKED_NOTE
     return _masked(_page(c.title, b, fragment), show_iin)
@@ -156,6 +168,7 @@ def register_html(r: UnconfirmedRegister, *, show_iin: bool = False) -> str:
     b += _table([h for _, h in REGISTER_COLUMNS], r.table(show_iin=show_iin))
     b += "".join(f"<p class='ref'>Не заполнено: «{escape(e.header)}» — {e.empty_rows} строк(и): "
                  f"{escape(e.reason)}</p>" for e in r.empty_columns)
+    b += error_rows_html(r.error_rows)
     return _masked(_page(r.title, b, False), show_iin)
 
 
@@ -194,6 +207,7 @@ def write_2026_xlsx(
             put(row.no, *line[1:7], row.cost, *line[8:])
         for e in doc.empty_columns:
             put(f"Не заполнено: «{e.header}» — {e.empty_rows} строк(и): {e.reason}")
+        put_error_rows(sheet, doc.error_rows)
     elif isinstance(doc, DeathConclusion2026):
         put(f"№ {doc.number} от {_d(doc.signed_on)} года")
         for label, values in death_2026_items(doc, show_iin):
@@ -235,5 +249,6 @@ def write_2026_xlsx(
             put("", f"{i}. {t}")
         if a3:
             put(ANNEX3_NOTE)
+        put_error_rows(sheet, doc.error_rows)
     sheet.save(path, (40, 40, 18, 16, 30, 16, 16, 16, 14, 16))
 
