@@ -25,6 +25,7 @@ from .conclusion import (
     ResultRow,
 )
 from .inputs import ERROR_ROWS_HEADERS, ERROR_ROWS_TITLE, ErrorRow
+from .numbers import format_date, format_money
 
 _CSS = """
 body { font-family: "Times New Roman", serif; font-size: 12pt; max-width: 190mm; margin: 10mm auto; }
@@ -37,7 +38,7 @@ th, td { border: 1px solid #000; padding: 2pt 4pt; vertical-align: top; font-siz
 
 
 def _d(d: date | None) -> str:
-    return "" if d is None else f"{d:%d.%m.%Y}"
+    return format_date(d)
 
 
 def _iin(iin: str, show: bool) -> str:
@@ -57,7 +58,7 @@ def expert_line(e: Expert) -> str:
 def _defects_text(row: ResultRow) -> str:
     parts = []
     for d in row.defects:
-        extra = [f"{d.amount:,.2f} тг".replace(",", " ")] if d.amount is not None else []
+        extra = [f"{format_money(d.amount)} тг"] if d.amount is not None else []
         if d.reference:
             extra.append(d.reference)
         parts.append(d.code + (f" ({'; '.join(extra)})" if extra else ""))

@@ -42,6 +42,7 @@ from .conclusion_2026 import (
     UnconfirmedConclusion,
     UnconfirmedRegister,
 )
+from .numbers import format_money
 from .render import (
     IIN_MASKED_NOTE,
     SheetWriter,
@@ -59,7 +60,7 @@ Conclusion26 = UnconfirmedConclusion | ContractConclusion
 
 
 def _money(v: Decimal | None) -> str:
-    return "" if v is None else f"{v:,.2f}".replace(",", " ")
+    return format_money(v)
 
 
 def _kind_html(c: Conclusion26) -> str:
