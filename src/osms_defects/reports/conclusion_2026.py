@@ -37,6 +37,7 @@ from ..classifier.model import group_of
 from ..errors import ReportInputError
 from .conclusion import IIN, CaseParticulars, Defect, Expert, Staff
 from .editions import check_form_date, editions_of_form
+from .form_texts import Text, Texts, form_texts
 from .inputs import ErrorRow, read_csv_strings
 from .section9 import Collected, cases_of, collect_rows
 
@@ -64,7 +65,8 @@ UNCONFIRMED_GROUP = "5.0"
 
 #: п. 4 (ru.txt:85–89): «1) текущий; 2) внеплановый.»; Прил. 3, 4 item 5 (ru.txt:466, 496)
 Kind2026 = Literal["current", "unplanned"]
-KIND_LABELS_2026: dict[str, str] = {"current": "текущий", "unplanned": "внеплановый"}
+#: the labels of the kinds, Russian (data/forms/2026.yaml, item 5 of Прил. 3)
+KIND_LABELS_2026: dict[str, str] = dict(getattr(form_texts("2026-annex3").kinds, "ru", {}))
 
 _MONEY = re.compile(r"^\d+(\.\d{1,2})?$")
 
@@ -87,142 +89,63 @@ BIN = Annotated[str, Field(pattern=r"^\d{12}$")]
 
 # --- printed texts, verbatim, with their source lines -------------------------------------
 
-TITLE_ANNEX3 = "Заключение по мониторингу неподтвержденных случаев оказания медицинских услуг (помощи)"  # ru.txt:448
-TITLE_ANNEX4 = "Заключение по мониторингу исполнения условий договора закупа"  # ru.txt:486
-TITLE_ANNEX5 = "Заключение по результатам мониторинга случаев летальности и смертности"  # ru.txt:520
-TITLE_REGISTER = (  # ru.txt:440
-    "Реестр неподтвержденных случаев оказания медицинских услуг (помощи), выявленных в ходе "
-    "мониторинга исполнения условий договора закупа"
-)
+# The printed texts (Russian) with their source lines, from data/forms/2026.yaml — the one place
+# of every label, in Russian and Kazakh (render_2026 takes them by language; issue 20). The names
+# below are kept for the models and the callers that read them.
+_A2, _A3, _A4, _A5 = (form_texts(f) for f in ("2026-annex2", "2026-annex3", "2026-annex4",
+                                              "2026-annex5"))
+
+
+def _req(t: Text | None) -> Text:
+    assert t is not None, "data/forms/2026.yaml: a text of the form is missing"
+    return t
+
+
+def _reqs(t: Texts | None) -> tuple[str, ...]:
+    assert t is not None, "data/forms/2026.yaml: a table header of the form is missing"
+    return t.get("ru")
+
+
+TITLE_ANNEX3 = _A3.title.ru  # ru.txt:448
+TITLE_ANNEX4 = _A4.title.ru  # ru.txt:486
+TITLE_ANNEX5 = _A5.title.ru  # ru.txt:520
+TITLE_REGISTER = _A2.title.ru  # ru.txt:440
 
 #: Прил. 3, items as printed: (key, label, source line)
-ANNEX3_ITEMS: tuple[tuple[str, str, int], ...] = (
-    ("branch", "1. Наименование филиала Фонда:", 450),
-    ("provider", "2. Наименование поставщика:", 452),
-    ("head", "2.1 ФИО (при его наличии) руководителя", 454),
-    ("bin", "2.2 Бизнес-идентификационный номер (БИН)", 456),
-    ("address", "2.3 Почтовый адрес поставщика и его производственных баз", 458),
-    ("contract", "2.4 Номер договора закупа услуг с Фондом (включая дополнительные соглашения к "
-                 "договору закупа услуг) с указанием суммы", 460),
-    ("care_type", "3. Вид медицинской помощи:", 462),
-    ("grounds", "4. Основание для мониторинга:", 464),
-    ("kind", "5. Вид мониторинга:", 466),
-    ("staff", "6. Фамилия, имя, отчество (при его наличии) /должность специалиста Фонда", 468),
-    ("period", "7. Период проведения мониторинга:", 470),
-    ("held", "8. Сроки проведения мониторинга:", 472),
-)
-ANNEX3_RESULTS = ("9. Результаты мониторинга", 474)
+ANNEX3_ITEMS: tuple[tuple[str, str, int], ...] = tuple((i.key, i.ru, i.line) for i in _A3.items)
+ANNEX3_RESULTS = (_req(_A3.results).ru, _req(_A3.results).line)
 #: ru.txt:474; the second header prints «коды нарушений» (not «код услуги») — kept as printed
-ANNEX3_RESULT_HEADERS: tuple[str, ...] = (
-    "№",
-    "№ медицинской карты/ коды нарушений",
-    "Индивидуальный идентификационный номер (ИИН)",
-    "Дата выписки / Дата оказания услуги",
-    "Коды нарушения",
-    "Сумма выявленного нарушения",
-)
-ANNEX3_TOTAL = "ИТОГО, количество нарушений:"  # ru.txt:474
-ANNEX3_CONCLUSIONS = ("10. Выводы и рекомендации:", 476)
+ANNEX3_RESULT_HEADERS: tuple[str, ...] = _reqs(_A3.result_headers)
+ANNEX3_TOTAL = _req(_A3.total).ru  # ru.txt:474
+ANNEX3_CONCLUSIONS = (_req(_A3.conclusions).ru, _req(_A3.conclusions).line)
 
-ANNEX4_ITEMS: tuple[tuple[str, str, int], ...] = (
-    ("branch", "1. Наименование филиала Фонда:", 488),
-    ("provider", "2. Наименование поставщика:", 490),
-    ("care_type", "3. Вид медицинской помощи:", 492),
-    ("grounds", "4. Основание для мониторинга:", 494),
-    ("kind", "5. Вид мониторинга:", 496),
-    ("staff", "6. Фамилия, имя, отчество (при его наличии) /должность специалиста Фонда:", 498),
-    ("period", "7. Период проведения мониторинга:", 500),
-    ("held", "8. Сроки проведения мониторинга:", 502),
-)
-ANNEX4_RESULTS = ("9. Результаты мониторинга", 504)
+ANNEX4_ITEMS: tuple[tuple[str, str, int], ...] = tuple((i.key, i.ru, i.line) for i in _A4.items)
+ANNEX4_RESULTS = (_req(_A4.results).ru, _req(_A4.results).line)
 #: ru.txt:504; «Cумма дефекта» begins with a LATIN C in the source — kept as printed
-ANNEX4_RESULT_HEADERS: tuple[str, ...] = (
-    "№",
-    "№ медицинской карты/ код услуги по тарификатору / номер рецепта",
-    "Индивидуальный идентификационный номер (ИИН)",
-    "Дата выписки /Дата оказания услуги",
-    "Выявленные коды дефектов/нарушений",
-    "Cумма дефекта",
-)
-ANNEX4_TOTAL = "ИТОГО, количество дефектов:"  # ru.txt:504
-ANNEX4_CLAUSES = ("10. Результаты мониторинга договорных обязательств", 506)
-ANNEX4_CLAUSE_HEADERS: tuple[str, ...] = (  # ru.txt:506
-    "№ договора и дата",
-    "Неисполненный пункт договора",
-    "Описание неисполнения условий договора",
-    "Сумма неустойки",
-)
-ANNEX4_CLAUSE_TOTAL = "ИТОГО, количество неисполненных пунктов договора:"  # ru.txt:506
-ANNEX4_CONCLUSIONS = ("11. Выводы и рекомендации:", 508)
+ANNEX4_RESULT_HEADERS: tuple[str, ...] = _reqs(_A4.result_headers)
+ANNEX4_TOTAL = _req(_A4.total).ru  # ru.txt:504
+ANNEX4_CLAUSES = (_req(_A4.clauses).ru, _req(_A4.clauses).line)
+ANNEX4_CLAUSE_HEADERS: tuple[str, ...] = _reqs(_A4.clause_headers)  # ru.txt:506
+ANNEX4_CLAUSE_TOTAL = _req(_A4.clause_total).ru  # ru.txt:506
+ANNEX4_CONCLUSIONS = (_req(_A4.conclusions).ru, _req(_A4.conclusions).line)
 
 #: the signature block of Прил. 3 (ru.txt:480) and Прил. 4 (ru.txt:516)
-SIGN_FUND = {
-    "2026-annex3": ("Эксперт (эксперты)/работник (работники) Фонда:", 480),
-    "2026-annex4": ("Эксперт (эксперты)/ работник (работники) Фонда:", 516),
-}
-SIGN_PROVIDER = {
-    "2026-annex3": ("Первый руководитель/уполномоченное лицо поставщика:", 480),
-    "2026-annex4": ("первый руководитель/уполномоченное лицо поставщика:", 516),
-}
-SIGN_NAME = "(Фамилия, имя, отчество (при его наличии)/подпись)"  # ru.txt:480, 516
-ACK_TEXT = "Ознакомлен без возражений/с возражениями (нужное подчеркнуть)"  # ru.txt:480, 516
-OBJECTIONS_TEXT = (  # ru.txt:480, 516
-    "МП (при наличии); кратко описать перечень возражений (заполняется первым "
-    "руководителем/уполномоченным лицом поставщика):"
-)
+SIGN_FUND = {f: (_req(a.sign_fund).ru, _req(a.sign_fund).line)
+             for f, a in (("2026-annex3", _A3), ("2026-annex4", _A4))}
+SIGN_PROVIDER = {f: (_req(a.sign_provider).ru, _req(a.sign_provider).line)
+                 for f, a in (("2026-annex3", _A3), ("2026-annex4", _A4))}
+SIGN_NAME = _req(_A3.sign_name).ru  # ru.txt:480, 516
+ACK_TEXT = _req(_A3.ack).ru  # ru.txt:480, 516
+OBJECTIONS_TEXT = _req(_A3.objections).ru  # ru.txt:480, 516
 #: Прил. 3 only (ru.txt:482)
-ANNEX3_NOTE = (
-    "Примечание: заключение направляется поставщику в течение двух рабочих дней, с даты "
-    "подписания экспертом (экспертами/работником (работниками) Фонда."
-)
+ANNEX3_NOTE = _req(_A3.note).ru
 
 #: Прил. 2 columns, verbatim (ru.txt:442): (id, header)
-REGISTER_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("no", "№ п/п"),
-    ("region", "Регион"),
-    ("bin", "БИН медицинской организации"),
-    ("provider_name", "Наименование медицинской организации"),
-    ("record", "Номер карты"),
-    ("iin", "Индивидуальный идентификационный номер (ИИН)"),
-    ("service_date", "Дата оказания услуги (дата выписки)"),
-    ("cost", "Стоимость медицинской услуги (помощи)"),
-    ("service_id", "ID услуги"),
-    ("detected_on", "Дата подтверждения (выявления)"),
-)
+REGISTER_COLUMNS: tuple[tuple[str, str], ...] = tuple((c.key, c.ru) for c in _A2.columns)
 
 #: Прил. 5 of 2026 (ru.txt:520–562): (key, label, line)
-ANNEX5_ITEMS: tuple[tuple[str, str, int], ...] = (
-    ("experts", "1. Фамилия, имя, отчество (при его наличии) сотрудника Фонда, должность лица, "
-     "проводившего экспертизу, в том числе независимого эксперта, профильного специалиста с "
-     "указанием специальности, квалификационной категории, ученой степени, № свидетельства об "
-     "аккредитации.", 522),
-    ("organization", "2. Наименование субъекта (объекта) здравоохранения, в котором "
-     "проводилась экспертиза", 528),
-    ("department", "Отделение", 530),
-    ("admitted_on", "Дата поступления/госпитализации", 532),
-    ("died_at", "Дата/время смерти", 534),
-    ("period", "3. Период проведения мониторинга летального случая.", 536),
-    ("subject", "4. Предмет мониторинга летального случая.", 538),
-    ("patient", "5. Данные пациента:", 540),
-    ("sex", "Пол", 542),
-    ("age", "Возраст", 544),
-    ("iin", "Индивидуальный идентификационный номер", 546),
-    ("record", "Номер медицинской карты", 548),
-    ("results", "6. Сведения о результатах мониторинга, в том числе о выявленных нарушениях, "
-     "об их характере:", 550),
-    ("anamnesis", "Анамнез", 550),
-    ("examination", "Данные объективного осмотра", 550),
-    ("investigations", "Результаты исследований", 550),
-    ("diagnosis", "Диагноз", 550),
-    ("plan", "План ведения и лечения пациента (в т.ч. маршрут пациента)", 550),
-    ("defects", "Выявленные дефекты и нарушения", 550),
-    ("conclusions", "7. Выводы.", 552),
-    ("recommendations", "8. Рекомендации:", 554),
-)
-ANNEX5_SIGN = (  # ru.txt:560
-    "(Фамилия, имя, отчество (при его наличии) (подпись лица, проводившего мониторинг "
-    "летального случая)"
-)
+ANNEX5_ITEMS: tuple[tuple[str, str, int], ...] = tuple((i.key, i.ru, i.line) for i in _A5.items)
+ANNEX5_SIGN = _req(_A5.sign_name).ru  # ru.txt:560
 
 
 # --- inputs ---------------------------------------------------------------------------------

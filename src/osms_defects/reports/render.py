@@ -101,11 +101,11 @@ def _table(headers: Iterable[str], rows: Iterable[Sequence[str]], total: str | N
     return out + "</table>"
 
 
-def _page(title: str, body: str, fragment: bool) -> str:
+def _page(title: str, body: str, fragment: bool, lang: str = "ru") -> str:
     if fragment:
-        return f"<div>{body}</div>"
+        return f"<div lang='{escape(lang)}'>{body}</div>"
     return (
-        "<!DOCTYPE html><html lang='ru'><head><meta charset='utf-8'>"
+        f"<!DOCTYPE html><html lang='{escape(lang)}'><head><meta charset='utf-8'>"
         f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>{body}</body></html>"
     )
 

@@ -1,0 +1,130 @@
+"""The printed texts of the 2026 forms, by language, from ``data/forms/2026.yaml`` (one place for
+every label; issue 20). Each text carries its line of the Russian and of the Kazakh text of the
+Rules; ``tests/test_forms_data.py`` checks them there."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .._yaml import load_model
+from ..errors import UnknownLanguageError
+from ..resources import data_path
+
+Lang = Literal["ru", "kk"]
+LANGS: tuple[str, ...] = ("ru", "kk")
+_FROZEN = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(BaseModel):
+    model_config = _FROZEN
+    line: int = Field(gt=0)
+    ru: str = Field(min_length=1)
+    line_kk: int = Field(gt=0)
+    kk: str = Field(min_length=1)
+
+    def get(self, lang: str) -> str:
+        return self.kk if lang == "kk" else self.ru
+
+
+class Item(Text):
+    key: str
+
+
+class Texts(BaseModel):
+    model_config = _FROZEN
+    line: int
+    ru: list[str]
+    line_kk: int
+    kk: list[str]
+
+    def get(self, lang: str) -> tuple[str, ...]:
+        return tuple(self.kk if lang == "kk" else self.ru)
+
+
+class KindTexts(BaseModel):
+    model_config = _FROZEN
+    line: int
+    ru: dict[str, str]
+    line_kk: int
+    kk: dict[str, str]
+
+    def get(self, lang: str) -> dict[str, str]:
+        return dict(self.kk if lang == "kk" else self.ru)
+
+
+class FormTexts(BaseModel):
+    model_config = _FROZEN
+    annex: Text
+    title: Text
+    items: list[Item] = Field(default_factory=list)
+    columns: list[Item] = Field(default_factory=list)
+    results: Text | None = None
+    result_headers: Texts | None = None
+    total: Text | None = None
+    clauses: Text | None = None
+    clause_headers: Texts | None = None
+    clause_total: Text | None = None
+    conclusions: Text | None = None
+    sign_fund: Text | None = None
+    sign_provider: Text | None = None
+    sign_name: Text | None = None
+    ack: Text | None = None
+    objections: Text | None = None
+    note: Text | None = None
+    kinds: KindTexts | None = None
+
+
+class UiTexts(BaseModel):
+    model_config = _FROZEN
+    number_line: str
+    held: str
+    contract_sum: str
+    detected: str
+    empty_column: str
+    date: str
+    ack_without: str
+    ack_with: str
+    iin_masked: str
+
+
+class Ui(BaseModel):
+    model_config = _FROZEN
+    note: str
+    ru: UiTexts
+    kk: UiTexts
+
+
+class FormsFile(BaseModel):
+    model_config = _FROZEN
+    schema_version: Literal[1]
+    edition: str
+    source: str
+    source_kk: str
+    forms: dict[str, FormTexts]
+    ui: Ui
+
+
+@lru_cache(maxsize=1)
+def _load() -> FormsFile:
+    model, _ = load_model(FormsFile, data_path("forms/2026.yaml"))
+    return model
+
+
+def check_lang(lang: str) -> Lang:
+    if lang not in LANGS:
+        raise UnknownLanguageError(f"language {lang!r}: the 2026 forms exist in {', '.join(LANGS)}")
+    return "kk" if lang == "kk" else "ru"
+
+
+def form_texts(form: str) -> FormTexts:
+    """The texts of ``form`` ("2026-annex2" … "2026-annex5")."""
+    return _load().forms[form]
+
+
+def ui(lang: str) -> UiTexts:
+    """The library's own words around the printed texts, in ``lang``."""
+    u = _load().ui
+    return u.kk if check_lang(lang) == "kk" else u.ru
