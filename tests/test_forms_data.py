@@ -113,3 +113,31 @@ def test_2022_forms_have_no_kazakh(capsys: pytest.CaptureFixture[str]) -> None:
 
     assert main(["conclusion", "annex2", str(EX / "conclusion_annex2.yaml"), "--lang", "kk"]) == 2
     assert "Kazakh text is not in the sources" in capsys.readouterr().err
+
+
+def test_every_2022_label_is_verbatim_in_its_lines() -> None:
+    data = yaml.safe_load((ROOT / "data" / "forms" / "2022-10-16.yaml").read_text(encoding="utf-8"))
+    path = SHARED / data["source"].removeprefix("shared/")
+    if not path.exists():
+        pytest.skip("seed not available")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    checked = 0
+
+    def walk(node: Any) -> None:
+        nonlocal checked
+        if isinstance(node, dict) and "lines" in node:
+            text = _norm(" ".join(lines[n - 1] for n in node["lines"])).replace(" |", "")
+            ru = node["ru"]
+            values = ru if isinstance(ru, list) else list(ru.values()) if isinstance(ru, dict) else [ru]
+            for v in values:
+                assert _norm(v) in text, (node["lines"], v)
+                checked += 1
+        elif isinstance(node, dict):
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(data["forms"])
+    assert checked >= 40

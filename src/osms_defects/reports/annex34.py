@@ -270,11 +270,11 @@ def build_report(
 
     def contract_values(cs: list[dict[str, object]], col: str, kind_label: str) -> Any:
         if col not in has:
-            note_empty(kind_label, f"the contracts file has no column '{col}'")
+            note_empty(kind_label, f"в файле договоров нет столбца «{col}»")
             return None
         vals = [c.get(col) for c in cs]
         if any(v is None for v in vals):
-            note_empty(kind_label, f"'{col}' is blank (unknown) for some contracts")
+            note_empty(kind_label, f"«{col}» не заполнен (неизвестно) для части договоров")
             return None
         return _sum_known(vals)
 
@@ -310,7 +310,7 @@ def build_report(
                 )
         if cwv is None:
             note_empty("contracts_with_violations",
-                       "needs 'monitored' and 'violations_<kind>' for every kind of monitoring")
+                       "нужны «monitored» и «violations_<вид>» по каждому виду мониторинга")
         r["contracts_with_violations"] = cwv
         r["violations_pct"] = _pct(cwv, monitored)
         for kind in KINDS:
@@ -325,7 +325,7 @@ def build_report(
                     r["proactive_defects_visit1"] = cnt  # reading P5: rows without 'visit' = 1st
                     r["proactive_defects_visit2"] = None
                     note_empty("proactive_defects_visit2",
-                               "the deductions have no 'visit' column (1 = first visit, 2 = after 45 days)")
+                               "в удержаниях нет столбца «visit» (1 — первое посещение, 2 — через 45 дней)")
                 r["proactive_deducted"] = int(s["n_deducted"]) if s else 0
                 r["proactive_deducted_sum"] = total
             else:
@@ -338,13 +338,13 @@ def build_report(
         for tot, parts in TOTAL_PARTS.items():
             r[tot] = _sum_known([r[p] for p in parts])
             if r[tot] is None:
-                note_empty(tot, "a column it adds up is empty")
+                note_empty(tot, "пуста одна из суммируемых граф")
         r["penalty_transferred"] = contract_values(cs, "penalty_transferred", "penalty_transferred")
         sanctions = (None if r["total_penalty_assessed"] is None
                      else r["total_defects_sum"] + r["total_penalty_assessed"])
         r["sanctions_pct"] = _pct(sanctions, r["contract_sum"])
         if sanctions is None:
-            note_empty("sanctions_pct", "needs гр. 39 (penalties assessed)")
+            note_empty("sanctions_pct", "нужна гр. 39 (начисленная неустойка)")
         r["accession_violations"] = contract_values(cs, "accession_violations", "accession_violations")
         r["note"] = "договор № " + ", ".join(str(c["contract_no"]) for c in cs)
         records.append(r)

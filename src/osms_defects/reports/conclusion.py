@@ -23,6 +23,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from .._yaml import load_model
 from ..errors import ReportInputError
 from ..iin import validate_iin
+from .form_texts import forms_2022
 from .inputs import ErrorRow, read_csv_strings
 from .section9 import cases_of, collect_rows
 
@@ -41,33 +42,19 @@ IIN = Annotated[str, AfterValidator(validate_iin)]
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
 
+# The printed texts of Прил. 2 and 5 of 2022, from data/forms/2022-10-16.yaml (the one place of
+# every label, each with its line of the seed text; issue 20). Names kept for the callers.
+_F22 = forms_2022()
+
 #: Прил. 2, раздел 5: «Вид мониторинга: внеплановый / целевой / проактивный»
-KIND_LABELS: dict[str, str] = {
-    "unplanned": "внеплановый",
-    "targeted": "целевой",
-    "proactive": "проактивный",
-}
+KIND_LABELS: dict[str, str] = dict(_F22.annex2.kinds.ru)
 ConclusionKind = Literal["unplanned", "targeted", "proactive"]
 
 #: section 9 and 12 table headers, verbatim; the printed form cuts the 4th and 5th headers
 #: («Дата выписки /», «Выявленные») — kept as printed
-RESULT_HEADERS: tuple[str, ...] = (
-    "№",
-    "№ медицинской карты/ код услуги по тарификатору / номер рецепта",
-    "ИИН",
-    "Дата выписки /",
-    "Выявленные",
-)
-CLAUSE_HEADERS: tuple[str, ...] = (
-    "№",
-    "Неисполненный пункт договора",
-    "Описание неисполнения или ненадлежащего исполнения условий договора",
-)
-FOLLOWUP_CLAUSE_HEADERS: tuple[str, ...] = (
-    "№",
-    "Неисполненный пункт договора выявленный при проактивном мониторинге",
-    "Отметка об устранении/не устранении пункта договора",
-)
+RESULT_HEADERS: tuple[str, ...] = tuple(_F22.annex2.result_headers.ru)
+CLAUSE_HEADERS: tuple[str, ...] = tuple(_F22.annex2.clause_headers.ru)
+FOLLOWUP_CLAUSE_HEADERS: tuple[str, ...] = tuple(_F22.annex2.follow_up_clause_headers.ru)
 
 
 class Staff(BaseModel):
@@ -186,10 +173,7 @@ class Conclusion(BaseModel):
 
     model_config = _FROZEN
     reference: str = "Прил. 2 к Правилам мониторинга (п. 13, 31)"
-    title: str = (
-        "Заключение по мониторингу качества и объема медицинских услуг (помощи), а также по "
-        "надлежащему исполнению условий договора закупа услуг"
-    )
+    title: str = _F22.annex2.title.ru
     number: str
     signed_on: dt.date
     branch: str
@@ -355,7 +339,7 @@ class DeathConclusion(DeathConclusionInput):
     """The conclusion of Прил. 5 (the input is already the whole form)."""
 
     reference: str = "Прил. 5 к Правилам мониторинга (п. 74)"
-    title: str = "Заключение по результатам мониторинга случаев летальности и смертности"
+    title: str = _F22.annex5.title.ru
 
     def _repr_html_(self) -> str:
         from .render import death_html
@@ -364,17 +348,7 @@ class DeathConclusion(DeathConclusionInput):
 
 
 #: Прил. 5: the printed items 1–7, verbatim
-DEATH_ITEMS: tuple[str, ...] = (
-    "Фамилия, имя, отчество (при его наличии) сотрудника фонда, должность лица, проводившего "
-    "экспертизу, в том числе независимого эксперта, профильного специалиста с указанием "
-    "специальности, квалификационной категории, ученой степени, № свидетельства об аккредитации.",
-    "Наименование субъекта (объекта) здравоохранения, в котором проводилась экспертиза.",
-    "Период проведения мониторинга летального случая.",
-    "Предмет мониторинга летального случая.",
-    "Сведения о результатах мониторинга, в том числе о выявленных нарушениях, об их характере.",
-    "Выводы.",
-    "Рекомендации:",
-)
+DEATH_ITEMS: tuple[str, ...] = tuple(i.ru for i in _F22.annex5.items)
 
 
 def load_death_conclusion(path: str | Path) -> DeathConclusion:

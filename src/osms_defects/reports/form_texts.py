@@ -128,3 +128,81 @@ def ui(lang: str) -> UiTexts:
     """The library's own words around the printed texts, in ``lang``."""
     u = _load().ui
     return u.kk if check_lang(lang) == "kk" else u.ru
+
+
+# --- the 2022 forms (Прил. 2, 5 of order ҚР ДСМ-105): Russian only, from the seed text ------
+
+
+class Text2022(BaseModel):
+    model_config = _FROZEN
+    lines: list[int] = Field(min_length=1)
+    ru: str = Field(min_length=1)
+
+
+class Item2022(Text2022):
+    key: str
+
+
+class Texts2022(BaseModel):
+    model_config = _FROZEN
+    lines: list[int] = Field(min_length=1)
+    ru: list[str] = Field(min_length=1)
+
+
+class Kinds2022(BaseModel):
+    model_config = _FROZEN
+    lines: list[int] = Field(min_length=1)
+    ru: dict[str, str]
+
+
+class Annex2Texts2022(BaseModel):
+    model_config = _FROZEN
+    title: Text2022
+    items: list[Item2022]
+    kinds: Kinds2022
+    results: Text2022
+    result_headers: Texts2022
+    total: Text2022
+    star_note: Text2022
+    clauses: Text2022
+    clause_headers: Texts2022
+    clause_total: Text2022
+    conclusions: Text2022
+    follow_up: Text2022
+    follow_up_clause_headers: Texts2022
+    follow_up_conclusions: Text2022
+    abbreviations: Text2022
+    sign_fund: Text2022
+    sign_provider: Text2022
+    sign_name: Text2022
+
+    def label(self, key: str) -> str:
+        return next(i.ru for i in self.items if i.key == key)
+
+
+class Annex5Texts2022(BaseModel):
+    model_config = _FROZEN
+    title: Text2022
+    items: list[Item2022]
+    sign_name: Text2022
+
+
+class Forms2022(BaseModel):
+    model_config = _FROZEN
+    annex2: Annex2Texts2022
+    annex5: Annex5Texts2022
+
+
+class FormsFile2022(BaseModel):
+    model_config = _FROZEN
+    schema_version: Literal[1]
+    edition: str
+    source: str
+    forms: Forms2022
+
+
+@lru_cache(maxsize=1)
+def forms_2022() -> Forms2022:
+    """The texts of Прил. 2 and 5 of the 2022 edition (data/forms/2022-10-16.yaml)."""
+    model, _ = load_model(FormsFile2022, data_path("forms/2022-10-16.yaml"))
+    return model.forms
