@@ -213,3 +213,45 @@ def test_cli_contracts_without_periods(files: tuple[Path, Path],
     code = main(["escalations", str(d), "--contracts", str(ROOT / "examples" / "contracts.csv")])
     assert code == 2
     assert "contract_from" in capsys.readouterr().err
+
+
+def test_no_signing_date_end_of_contract_and_a_year_without_mrp(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # P-D, contract D-2026 ended 30.09.2026; as of 10.11.2026 (after its end: п. 20 ч. 2).
+    # Sept: D1 900 000 with no conclusion_signed_on → over 865 000 but the ten days cannot be
+    # counted: no_signing_date. Contract: 900 000 + 2 600 000 (Aug, signed Mon 17.08.2026) =
+    # 3 500 000 > 3 460 000, taken over by D1 (unsigned: ordered last) → no_signing_date, ч. 2.
+    # P-E in 2027 (no МРП in data): refused until the caller gives it; --mrp 2027=5000 →
+    # 200 × 5 000 = 1 000 000 ≥ 900 000: not reached.
+    d = tmp_path / "d.csv"
+    d.write_text(HEAD + "\n".join([
+        "1,P-D,D1,5.1,COST,900000.00,2700000.00,deducted,2026,2026-09-07,,",
+        "2,P-D,D2,5.1,COST,2600000.00,7800000.00,deducted,2026,2026-08-03,2026-08-17,",
+        "3,P-E,E1,5.1,COST,900000.00,2700000.00,deducted,2026,2027-02-01,2027-02-05,",
+    ]) + "\n", encoding="utf-8")
+    c = tmp_path / "c.csv"
+    c.write_text("provider_id,contract_no,contract_from,contract_to\n"
+                 "P-D,D-2026,2026-01-01,2026-09-30\nP-E,E-2027,2027-01-01,2027-12-31\n",
+                 encoding="utf-8")
+    with pytest.raises(MrpUnknownError, match="2027"):
+        escalations_files(d, c, as_of=dt.date(2026, 11, 10))
+    r = escalations_files(d, c, as_of=dt.date(2026, 11, 10),
+                          mrp=load_mrp(extra={2027: Decimal(5000)}))
+    sep = _by(r.items, "P-D", "monthly", "2026-09")
+    assert (sep.exceeded, sep.status, sep.due) == (True, "no_signing_date", None)
+    aug = _by(r.items, "P-D", "monthly", "2026-08")
+    # signed Mon 17.08.2026: 18–21 (4), 24–28 (9), 31 (10) → 31.08.2026 — overdue (no holiday:
+    # from 2026 the Constitution Day is 15 March, not 30 August; data/calendar_kz.yaml)
+    assert (aug.due, aug.status) == (dt.date(2026, 8, 31), "overdue")
+    con = _by(r.items, "P-D", "contract", "2026-01-01..2026-09-30")
+    assert (con.total, con.status) == (Decimal("3500000.00"), "no_signing_date")
+    assert con.note.startswith("ч. 2")
+    # Aug and Sep both over 200 МРП: Sep is a repeated month
+    assert _by(r.items, "P-D", "repeated", "2026-09").status == "grounds"
+    e = _by(r.items, "P-E", "monthly", "2027-02")
+    assert (e.threshold, e.exceeded, e.status) == (Decimal("1000000.00"), False, "not_reached")
+    assert main(["escalations", str(d), "--contracts", str(c), "--as-of", "2026-11-10",
+                 "--mrp", "2027=5000", "--all"]) == 0
+    assert main(["escalations", str(d), "--contracts", str(c), "--as-of", "2026-11-10"]) == 2
+    assert "--mrp 2027=" in capsys.readouterr().err

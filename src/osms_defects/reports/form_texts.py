@@ -5,6 +5,7 @@ Rules; ``tests/test_forms_data.py`` checks them there."""
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -107,9 +108,25 @@ class FormsFile(BaseModel):
     ui: Ui
 
 
+def forms_file(form: str) -> Path:
+    """The data file of a form's texts: ``forms/<edition>.yaml`` of the latest edition that
+    lists the form (data/procedure.yaml) and has such a file — an edition that reuses the
+    forms of an earlier one reuses its texts (no edition is written in code)."""
+    from .editions import editions_of_form
+
+    editions = editions_of_form(form)
+    for edition in reversed(editions):
+        try:
+            return data_path(f"forms/{edition}.yaml")
+        except FileNotFoundError:
+            continue
+    raise FileNotFoundError(
+        f"no data/forms/<edition>.yaml for form {form!r} (editions {', '.join(editions)})")
+
+
 @lru_cache(maxsize=1)
 def _load() -> FormsFile:
-    model, _ = load_model(FormsFile, data_path("forms/2026.yaml"))
+    model, _ = load_model(FormsFile, forms_file("2026-annex3"))
     return model
 
 
@@ -204,5 +221,5 @@ class FormsFile2022(BaseModel):
 @lru_cache(maxsize=1)
 def forms_2022() -> Forms2022:
     """The texts of Прил. 2 and 5 of the 2022 edition (data/forms/2022-10-16.yaml)."""
-    model, _ = load_model(FormsFile2022, data_path("forms/2022-10-16.yaml"))
+    model, _ = load_model(FormsFile2022, forms_file("annex2"))
     return model.forms
