@@ -27,7 +27,7 @@ from osms_defects.reports.conclusion_2026 import (
     load_2026,
 )
 from osms_defects.reports.editions import check_form_date
-from osms_defects.reports.render_2026 import conclusion_2026_html, death_2026_html
+from osms_defects.reports.render_2026 import conclusion_2026_html, death_2026_html, write_2026_xlsx
 
 from .conftest import REPO, SHARED
 
@@ -207,6 +207,36 @@ def test_rows_of_another_edition_are_refused() -> None:
     frame = _deductions().with_columns(pl.lit("2022-10-16").alias("edition"))
     with pytest.raises(ReportInputError, match=r"row 1, edition: '2022-10-16'"):
         build_contract_conclusion(_annex4_input(), frame)
+
+
+def test_error_rows_are_listed_in_the_annex_not_refused(tmp_path: Path) -> None:
+    # issue 20: a deduct output with error rows gives its conclusion; the error rows of the
+    # provider and kind in item 8's dates are listed in an annex and counted, never dropped
+    good = _deductions()
+    frame = good.with_columns(
+        pl.when(pl.col("case_id") == "PC-50140").then(pl.lit("error"))
+        .otherwise(pl.col("status")).alias("status"),
+        pl.when(pl.col("case_id") == "PC-50140").then(pl.lit("base_missing: test"))
+        .otherwise(pl.col("error")).alias("error"),
+    )
+    full = build_contract_conclusion(_annex4_input(), good)
+    c = build_contract_conclusion(_annex4_input(), frame)
+    n_err = good.filter((pl.col("case_id") == "PC-50140") & (pl.col("monitoring_kind") == "unplanned")
+                        & (pl.col("provider_id") == "P-AST-007")).height
+    assert len(c.error_rows) == n_err >= 1
+    assert {e.case_id for e in c.error_rows} == {"PC-50140"}
+    assert "PC-50140" not in {r.record for r in c.results}
+    assert c.total_defects == full.total_defects - n_err
+    page = conclusion_2026_html(c)
+    assert "Приложение: строки с ошибками" in page and "base_missing: test" in page
+    out = tmp_path / "c.xlsx"
+    write_2026_xlsx(c, out)
+    import openpyxl
+
+    texts = [str(x.value) for row in openpyxl.load_workbook(out).active.iter_rows() for x in row
+             if x.value is not None]
+    assert "Приложение: строки с ошибками, не включённые в документ" in texts
+    assert "base_missing: test" in texts
 
 
 def test_annex5_2022_needs_a_2022_date(tmp_path: Path) -> None:

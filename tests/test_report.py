@@ -17,6 +17,7 @@ from osms_defects.reports.inputs import read_csv_strings
 
 REPO = Path(__file__).resolve().parents[1]
 FIX = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).resolve().parents[1]
 DED = FIX / "reports_deductions.csv"
 CON = FIX / "reports_contracts.csv"
 FULL = FIX / "reports_contracts_full.csv"
@@ -110,12 +111,39 @@ def test_frame_dtypes_never_float() -> None:
     assert isinstance(rep.frame["38_total_defects_sum"].dtype, pl.Decimal)
 
 
-def test_error_rows_are_refused() -> None:
+def test_error_rows_are_listed_not_refused() -> None:
+    # issue 20 changes this (it was test_error_rows_are_refused): an error row is set aside,
+    # listed in the report's annex and counted; the valid rows are reported
     ded = read_csv_strings(DED).with_columns(
         pl.when(pl.col("row") == "3").then(pl.lit("error")).otherwise(pl.col("status")).alias("status")
     )
-    with pytest.raises(ReportInputError, match=r"row 3, status: 'error'"):
-        build_report("annex4", "2023-Q2", ded, read_csv_strings(CON))
+    full = build_report("annex4", "2023-Q2", read_csv_strings(DED), read_csv_strings(CON))
+    rep = build_report("annex4", "2023-Q2", ded, read_csv_strings(CON))
+    assert [e.row for e in rep.error_rows] == ["3"]
+    assert rep.deductions_used + rep.deductions_outside_period + rep.deductions_other_program \
+        == full.deductions_used + full.deductions_outside_period + full.deductions_other_program - 1
+
+
+def test_readme_main_job_output_reports_with_its_error_rows(tmp_path: Path) -> None:
+    # README: `osms-defects deduct examples/findings.csv -o out.csv` (4 error rows: 33–36), then
+    # `report annex4` on it: the valid rows reported, the 4 error rows in the sheet «Ошибки»
+    out = tmp_path / "out.csv"
+    main(["deduct", str(ROOT / "examples" / "findings.csv"), "-o", str(out)])
+    xlsx = tmp_path / "r.xlsx"
+    assert main(["report", "annex4", "--period", "2023-Q2", "--deductions", str(out),
+                 "--contracts", str(ROOT / "examples" / "contracts.csv"), "-o", str(xlsx)]) == 0
+    rep = build_report_files("annex4", "2023-Q2", out, ROOT / "examples" / "contracts.csv")
+    assert [e.row for e in rep.error_rows] == ["33", "34", "35", "36"]
+    wb = openpyxl.load_workbook(xlsx)
+    errs = wb["Ошибки"]
+    assert [errs.cell(r, 1).value for r in range(4, 8)] == ["33", "34", "35", "36"]
+    assert "base_missing" in str(errs.cell(5, 7).value)
+    main_ws = wb.worksheets[0]
+    texts = [str(c.value) for row in main_ws.iter_rows() for c in row if c.value]
+    assert any("строк с ошибками (не включены в отчёт): 4" in s for s in texts)
+    assert not any("Findings in the period" in s or "is blank" in s or "the deductions" in s
+                   for s in texts)  # no English in a Russian form
+    assert main_ws.page_setup.fitToWidth == 1 and main_ws.print_title_rows
 
 
 def test_bad_values_named() -> None:
@@ -159,7 +187,7 @@ def test_cli_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("1_row_no,2_provider,3_contracts,4_contract_sum,6_contracts_monitored")
     assert lines[1].startswith("1,Центр 3 (P3),1,1000000.00,1,100.00")
-    assert "до 31.07.2023" in capsys.readouterr().err
+    assert "due by 31.07.2023" in capsys.readouterr().err  # issue 20: was the mixed "due до"
     assert main(["report", "annex3", "--period", "2023-Q9", "--deductions", str(DED),
                  "--contracts", str(CON)]) == 2
 

@@ -38,6 +38,7 @@ SUBCOMMAND_MODULES: tuple[str, ...] = (
     "screen_cmd",
     "deduct_cmd",
     "report_cmd",
+    "escalations_cmd",
     "conclusion_cmd",
     "sample_cmd",
     "serve_cmd",

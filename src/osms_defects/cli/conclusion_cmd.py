@@ -54,6 +54,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--no-csv-guard", dest="csv_guard", action="store_false",
                    help="2026-annex2 CSV: write cells as they are (by default a cell beginning "
                         "with =, +, -, @ gets a leading ', OWASP)")
+    p.add_argument("--lang", choices=("ru", "kk"), default="ru",
+                   help="the language of a 2026 form: ru (default) or kk, every label from the "
+                        "Russian or Kazakh text of the Rules (data/forms/2026.yaml); the 2022 "
+                        "forms exist in Russian only (no Kazakh text of that edition)")
     add_calendar_options(p)
     p.set_defaults(func=run)
 
@@ -84,6 +88,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if form.startswith("2026-"):
         return _run_2026(form, args, out)
+    if args.lang != "ru":
+        raise ReportInputError(
+            f"--lang {args.lang}: form {form} is of the 2022 edition, whose Kazakh text is not in "
+            "the sources (data/procedure.yaml kk_missing); it is printed in Russian only")
     doc = load_conclusion(args.input) if form == "annex2" else load_death_conclusion(args.input)
     outside = getattr(doc, "rows_outside_dates", 0)
     if outside:
@@ -94,6 +102,7 @@ def run(args: argparse.Namespace) -> int:
             "(section9_rows: all takes them)",
             file=sys.stderr,
         )
+    _say_error_rows(doc)
     if out is not None and out.lower().endswith(".xlsx"):
         write_conclusion_xlsx(doc, out, show_iin=args.show_iin)
         return 0
@@ -113,8 +122,20 @@ def _write(text: str, out: str | None) -> None:
         Path(out).write_text(text, encoding="utf-8")
 
 
+def _say_error_rows(doc: object) -> None:
+    """Error rows of the deduct output: in the document's annex, counted here (issue 20)."""
+    errors = getattr(doc, "error_rows", ())
+    if errors:
+        print(f"osms-defects conclusion: {len(errors)} error row(s) of the deductions are not in "
+              "the tables; they are listed in the document's annex «строки с ошибками»:",
+              file=sys.stderr)
+        for e in errors:
+            print(f"  row {e.row} ({e.finding_id or e.provider_id}): {e.error}", file=sys.stderr)
+
+
 def _run_2026(form: str, args: argparse.Namespace, out: str | None) -> int:
     doc = load_2026(form, args.input)
+    _say_error_rows(doc)
     if isinstance(doc, UnconfirmedRegister):
         for e in doc.empty_columns:
             print(f"osms-defects conclusion: column «{e.header}» left empty in {e.empty_rows} "
@@ -124,15 +145,17 @@ def _run_2026(form: str, args: argparse.Namespace, out: str | None) -> int:
                   "of group 5.0 (unconfirmed cases) and are not in the register", file=sys.stderr)
         if out is None or out.lower().endswith(".csv"):
             if out is None:
-                frame = register_frame(doc, show_iin=args.show_iin, csv_guard=args.csv_guard)
+                frame = register_frame(doc, show_iin=args.show_iin, csv_guard=args.csv_guard,
+                                       lang=args.lang)
                 sys.stdout.write(frame.write_csv())
             else:
-                write_register_csv(doc, out, show_iin=args.show_iin, csv_guard=args.csv_guard)
+                write_register_csv(doc, out, show_iin=args.show_iin, csv_guard=args.csv_guard,
+                                   lang=args.lang)
             return 0
         if out.lower().endswith(".xlsx"):
-            write_2026_xlsx(doc, out, show_iin=args.show_iin)
+            write_2026_xlsx(doc, out, show_iin=args.show_iin, lang=args.lang)
         else:
-            _write(register_html(doc, show_iin=args.show_iin), out)
+            _write(register_html(doc, show_iin=args.show_iin, lang=args.lang), out)
         return 0
     if not isinstance(doc, DeathConclusion2026):
         if doc.rows_outside_dates:
@@ -145,9 +168,10 @@ def _run_2026(form: str, args: argparse.Namespace, out: str | None) -> int:
             print(f"osms-defects conclusion: {doc.rows_left_out} row(s) in the dates {what}; "
                   "reading P12", file=sys.stderr)
     if out is not None and out.lower().endswith(".xlsx"):
-        write_2026_xlsx(doc, out, show_iin=args.show_iin)
+        write_2026_xlsx(doc, out, show_iin=args.show_iin, lang=args.lang)
         return 0
-    page = (death_2026_html(doc, show_iin=args.show_iin) if isinstance(doc, DeathConclusion2026)
-            else conclusion_2026_html(doc, show_iin=args.show_iin))
+    page = (death_2026_html(doc, show_iin=args.show_iin, lang=args.lang)
+            if isinstance(doc, DeathConclusion2026)
+            else conclusion_2026_html(doc, show_iin=args.show_iin, lang=args.lang))
     _write(page, out)
     return 0

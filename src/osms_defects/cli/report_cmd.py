@@ -62,10 +62,13 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"{report.title}: {report.frame.height} provider(s), {report.deductions_used} finding(s) "
         f"in the period ({report.deductions_outside_period} outside it, "
-        f"{report.deductions_other_program} of the other program); due до "
+        f"{report.deductions_other_program} of the other program); "
+        f"{len(report.error_rows)} error row(s) not reported (listed in the annex); due by "
         f"{report.due.due:%d.%m.%Y} ({report.due.reference}); "
         f"{len(report.empty_columns)} column(s) left empty: "
         + ", ".join(str(e.number) for e in report.empty_columns),
         file=sys.stderr,
     )
+    for e in report.error_rows:
+        print(f"  error row {e.row} ({e.finding_id or e.provider_id}): {e.error}", file=sys.stderr)
     return 0

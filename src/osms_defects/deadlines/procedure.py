@@ -273,6 +273,45 @@ class FormSpec(BaseModel):
     reference: str = Field(pattern=r"^п\. ")
 
 
+class EscalationRule(BaseModel):
+    """A sum of unconfirmed cases in МРП that obliges the Fund to act (п. 19–20 of the 2026
+    Rules): the multiple, over what it is summed, the paragraph and its verbatim quote."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Literal["monthly", "contract", "repeated"]
+    multiple: int = Field(gt=0)
+    scope: Literal["calendar_month", "contract_period", "following_months"]
+    reference: str = Field(pattern=r"^п\. ")
+    source_line: int = Field(gt=0)
+    quote: str = Field(min_length=1)
+    consequence: str = Field(min_length=1)
+
+
+class EscalationRules(BaseModel):
+    """Which codes are unconfirmed cases under an edition and the escalations its text sets;
+    ``rules`` empty with ``none`` saying, from the text, that the edition sets none."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    unconfirmed_codes: list[str] = Field(min_length=1)
+    codes_reference: str = Field(min_length=1)
+    term: str | None = None
+    rules: list[EscalationRule] = Field(default_factory=list)
+    none: str | None = None
+    none_reference: str | None = None
+    none_source_line: int | None = None
+    none_quote: str | None = None
+
+    @model_validator(mode="after")
+    def _rules_or_why_none(self) -> EscalationRules:
+        if not self.rules and not self.none:
+            raise ValueError("escalations: give the rules or say (none:) why the edition has none")
+        if self.rules and self.term is None:
+            raise ValueError("escalations: rules need the term of the information (term:)")
+        return self
+
+
 class ProcedureEdition(BaseModel):
     model_config = _FROZEN
     id: str
@@ -287,6 +326,8 @@ class ProcedureEdition(BaseModel):
     deduction: DeductionRules
     #: the printed forms of this edition's Rules (osms_defects.reports.editions)
     forms: list[FormSpec] = Field(default_factory=list)
+    #: the escalations of unconfirmed cases (п. 19–20 of 2026; osms_defects.escalations)
+    escalations: EscalationRules | None = None
 
     @property
     def defect_classes_reference(self) -> str | None:

@@ -25,7 +25,9 @@ from ..outputs import guard_csv_cell
 from .forms import ColumnSpec, FormName, ReportForm, load_form
 from .inputs import (
     KINDS,
+    ErrorRow,
     read_csv_strings,
+    split_error_rows,
     validate_contracts,
     validate_deductions,
 )
@@ -110,6 +112,8 @@ class MonitoringReport:
     deductions_outside_period: int
     deductions_other_program: int
     date_column: str
+    #: the deduct output's error rows: not in the table, listed in the annex (issue 20)
+    error_rows: tuple[ErrorRow, ...] = ()
     sources: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -161,12 +165,14 @@ class MonitoringReport:
                 f"<td>{'' if row[c.id] is None else html.escape(str(row[c.id]))}</td>" for c in cols
             ) + "</tr>"
         empty = "".join(f"<li>гр. {e.number} ({e.id}): {html.escape(e.reason)}</li>" for e in self.empty_columns)
+        errs = "".join(f"<li>{html.escape(e.line())}</li>" for e in self.error_rows)
         return (
             f"<div><b>{html.escape(self.title)}</b><br>{html.escape(self.form.reference)}; "
             f"срок: до {self.due.due:%d.%m.%Y} ({html.escape(self.due.reference)})"
             f"<div style='overflow-x:auto'><table><tr>{head}</tr>{body}</table></div>"
             f"<details><summary>Пустые графы: {len(self.empty_columns)}</summary><ul>{empty}</ul>"
-            "</details></div>"
+            f"</details><details><summary>Строки с ошибками (не включены): {len(self.error_rows)}"
+            f"</summary><ul>{errs}</ul></details></div>"
         )
 
 
@@ -223,7 +229,9 @@ def build_report(
     """
     spec = load_form(form) if isinstance(form, str) else form
     per = parse_period(period) if isinstance(period, str) else period
-    ded = validate_deductions(deductions, deductions_source, date_column)
+    # error rows are set aside, listed in the report's annex and counted (issue 20)
+    kept, error_rows = split_error_rows(deductions)
+    ded = validate_deductions(kept, deductions_source, date_column)
     cons = validate_contracts(contracts, contracts_source)
     programs_by_provider: dict[str, set[str]] = {}
     for c in cons:
@@ -262,11 +270,11 @@ def build_report(
 
     def contract_values(cs: list[dict[str, object]], col: str, kind_label: str) -> Any:
         if col not in has:
-            note_empty(kind_label, f"the contracts file has no column '{col}'")
+            note_empty(kind_label, f"в файле договоров нет столбца «{col}»")
             return None
         vals = [c.get(col) for c in cs]
         if any(v is None for v in vals):
-            note_empty(kind_label, f"'{col}' is blank (unknown) for some contracts")
+            note_empty(kind_label, f"«{col}» не заполнен (неизвестно) для части договоров")
             return None
         return _sum_known(vals)
 
@@ -302,7 +310,7 @@ def build_report(
                 )
         if cwv is None:
             note_empty("contracts_with_violations",
-                       "needs 'monitored' and 'violations_<kind>' for every kind of monitoring")
+                       "нужны «monitored» и «violations_<вид>» по каждому виду мониторинга")
         r["contracts_with_violations"] = cwv
         r["violations_pct"] = _pct(cwv, monitored)
         for kind in KINDS:
@@ -317,7 +325,7 @@ def build_report(
                     r["proactive_defects_visit1"] = cnt  # reading P5: rows without 'visit' = 1st
                     r["proactive_defects_visit2"] = None
                     note_empty("proactive_defects_visit2",
-                               "the deductions have no 'visit' column (1 = first visit, 2 = after 45 days)")
+                               "в удержаниях нет столбца «visit» (1 — первое посещение, 2 — через 45 дней)")
                 r["proactive_deducted"] = int(s["n_deducted"]) if s else 0
                 r["proactive_deducted_sum"] = total
             else:
@@ -330,13 +338,13 @@ def build_report(
         for tot, parts in TOTAL_PARTS.items():
             r[tot] = _sum_known([r[p] for p in parts])
             if r[tot] is None:
-                note_empty(tot, "a column it adds up is empty")
+                note_empty(tot, "пуста одна из суммируемых граф")
         r["penalty_transferred"] = contract_values(cs, "penalty_transferred", "penalty_transferred")
         sanctions = (None if r["total_penalty_assessed"] is None
                      else r["total_defects_sum"] + r["total_penalty_assessed"])
         r["sanctions_pct"] = _pct(sanctions, r["contract_sum"])
         if sanctions is None:
-            note_empty("sanctions_pct", "needs гр. 39 (penalties assessed)")
+            note_empty("sanctions_pct", "нужна гр. 39 (начисленная неустойка)")
         r["accession_violations"] = contract_values(cs, "accession_violations", "accession_violations")
         r["note"] = "договор № " + ", ".join(str(c["contract_no"]) for c in cs)
         records.append(r)
@@ -378,6 +386,7 @@ def build_report(
         deductions_used=mine.height,
         deductions_outside_period=outside,
         deductions_other_program=other,
+        error_rows=error_rows,
         date_column=date_column,
         sources={"deductions": deductions_source, "contracts": contracts_source},
     )

@@ -23,7 +23,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from .._yaml import load_model
 from ..errors import ReportInputError
 from ..iin import validate_iin
-from .inputs import read_csv_strings
+from .form_texts import forms_2022
+from .inputs import ErrorRow, read_csv_strings
+from .section9 import cases_of, collect_rows
 
 __all__ = [
     "Conclusion",
@@ -40,33 +42,19 @@ IIN = Annotated[str, AfterValidator(validate_iin)]
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
 
+# The printed texts of Прил. 2 and 5 of 2022, from data/forms/2022-10-16.yaml (the one place of
+# every label, each with its line of the seed text; issue 20). Names kept for the callers.
+_F22 = forms_2022()
+
 #: Прил. 2, раздел 5: «Вид мониторинга: внеплановый / целевой / проактивный»
-KIND_LABELS: dict[str, str] = {
-    "unplanned": "внеплановый",
-    "targeted": "целевой",
-    "proactive": "проактивный",
-}
+KIND_LABELS: dict[str, str] = dict(_F22.annex2.kinds.ru)
 ConclusionKind = Literal["unplanned", "targeted", "proactive"]
 
 #: section 9 and 12 table headers, verbatim; the printed form cuts the 4th and 5th headers
 #: («Дата выписки /», «Выявленные») — kept as printed
-RESULT_HEADERS: tuple[str, ...] = (
-    "№",
-    "№ медицинской карты/ код услуги по тарификатору / номер рецепта",
-    "ИИН",
-    "Дата выписки /",
-    "Выявленные",
-)
-CLAUSE_HEADERS: tuple[str, ...] = (
-    "№",
-    "Неисполненный пункт договора",
-    "Описание неисполнения или ненадлежащего исполнения условий договора",
-)
-FOLLOWUP_CLAUSE_HEADERS: tuple[str, ...] = (
-    "№",
-    "Неисполненный пункт договора выявленный при проактивном мониторинге",
-    "Отметка об устранении/не устранении пункта договора",
-)
+RESULT_HEADERS: tuple[str, ...] = tuple(_F22.annex2.result_headers.ru)
+CLAUSE_HEADERS: tuple[str, ...] = tuple(_F22.annex2.clause_headers.ru)
+FOLLOWUP_CLAUSE_HEADERS: tuple[str, ...] = tuple(_F22.annex2.follow_up_clause_headers.ru)
 
 
 class Staff(BaseModel):
@@ -185,10 +173,7 @@ class Conclusion(BaseModel):
 
     model_config = _FROZEN
     reference: str = "Прил. 2 к Правилам мониторинга (п. 13, 31)"
-    title: str = (
-        "Заключение по мониторингу качества и объема медицинских услуг (помощи), а также по "
-        "надлежащему исполнению условий договора закупа услуг"
-    )
+    title: str = _F22.annex2.title.ru
     number: str
     signed_on: dt.date
     branch: str
@@ -207,6 +192,9 @@ class Conclusion(BaseModel):
     # rows of the provider and kind detected outside item 8's dates, left out of section 9 by
     # reading P10 (counted, never dropped unseen); not part of the printed form
     rows_outside_dates: int = 0
+    #: the deduct output's error rows of the provider and kind: listed in the document's annex
+    #: and counted, never dropped silently (issue 20); not part of the printed form
+    error_rows: tuple[ErrorRow, ...] = ()
     contract_violations: tuple[ClauseViolation, ...]  # 10
     total_clauses: int
     conclusions: tuple[str, ...]  # 11
@@ -222,57 +210,26 @@ class Conclusion(BaseModel):
 
 def _results_from_deductions(
     inp: ConclusionInput, frame: pl.DataFrame, source: str
-) -> tuple[tuple[ResultRow, ...], int]:
-    """Section 9 from the deductions: the rows of the provider and kind of monitoring, detected
-    on a day of item 8 unless ``section9_rows: all`` (reading P10). Returns the rows and how
-    many rows of the provider and kind were left out for their date."""
-    frame = frame.with_columns(pl.all().cast(pl.String).fill_null(""))
-    need = ("provider_id", "case_id", "code", "monitoring_kind", "detected_on", "status", "amount")
-    missing = [c for c in need if c not in frame.columns]
-    if missing:
-        raise ReportInputError(f"{source}: missing column(s) {', '.join(missing)} (deduct output)")
-    mine = frame.with_row_index("_i", offset=1).filter(
-        (pl.col("provider_id") == inp.provider_id) & (pl.col("monitoring_kind") == inp.monitoring_kind)
-    )
-    problems: list[str] = []
-    order: list[str] = []
-    defects: dict[str, list[Defect]] = {}
-    outside = 0
-    for rec in mine.iter_rows(named=True):
-        row = rec.get("row") or rec["_i"]
-        if inp.section9_rows == "held":
-            try:
-                detected = dt.date.fromisoformat(rec["detected_on"].strip())
-            except ValueError:
-                problems.append(
-                    f"row {row}, detected_on: {rec['detected_on']!r} is not a date YYYY-MM-DD "
-                    "(needed to tell whether the defect was found during this monitoring, item 8)"
-                )
-                continue
-            if not inp.held_from <= detected <= inp.held_to:
-                outside += 1
-                continue
-        if rec["status"] == "error":
-            problems.append(f"row {row}: status 'error' ({rec.get('error', '')}); resolve it first")
-            continue
-        case = rec["case_id"]
-        if case not in inp.cases:
-            problems.append(
-                f"row {row}, case_id: {case!r} has no entry under 'cases' (record, iin, date)"
-            )
-            continue
-        if case not in defects:
-            order.append(case)
-            defects[case] = []
-        amount = Decimal(rec["amount"]) if rec["amount"] else None
-        defects[case].append(Defect(code=rec["code"], amount=amount, reference=rec.get("reference", "")))
-    if problems:
-        raise ReportInputError(f"{source}: {len(problems)} problem(s):\n" + "\n".join(f"  - {p}" for p in problems[:10]))
+) -> tuple[tuple[ResultRow, ...], int, tuple[ErrorRow, ...]]:
+    """Section 9 from the deductions (the one collector of :mod:`.section9`): the rows of the
+    provider and kind of monitoring, detected on a day of item 8 unless ``section9_rows: all``
+    (reading P10), of the 2022 edition when the rows say theirs (P11). Returns the rows, how
+    many rows of the provider and kind were left out for their date, and the error rows."""
+    from .editions import editions_of_form
+
+    held = inp.section9_rows == "held"
+    has_edition = "edition" in frame.columns
+    got = collect_rows(
+        frame, source, provider_id=inp.provider_id, kind=inp.monitoring_kind,
+        date_from=inp.held_from if held else None, date_to=inp.held_to if held else None,
+        keep_code=lambda _code: True,
+        editions=editions_of_form("annex2") if has_edition else None, form="annex2")
     rows = []
-    for n, case in enumerate(order, start=1):
-        p = inp.cases[case]
-        rows.append(ResultRow(no=n, record=p.record, iin=p.iin, date=p.date, defects=tuple(defects[case])))
-    return tuple(rows), outside
+    for n, cd in enumerate(cases_of(got, inp.cases, source), start=1):
+        p = inp.cases[cd.case_id]
+        rows.append(ResultRow(no=n, record=p.record, iin=p.iin, date=p.date, defects=tuple(
+            Defect(code=c, amount=a, reference=r) for c, a, r in cd.defects)))
+    return tuple(rows), got.outside, got.error_rows
 
 
 def build_conclusion(
@@ -298,8 +255,9 @@ def build_conclusion(
         )
     results: tuple[ResultRow, ...] = ()
     outside = 0
+    error_rows: tuple[ErrorRow, ...] = ()
     if deductions is not None:
-        results, outside = _results_from_deductions(inp, deductions, source)
+        results, outside, error_rows = _results_from_deductions(inp, deductions, source)
     follow: FollowUp | None = None
     if inp.follow_up is not None:
         fr = tuple(
@@ -320,7 +278,7 @@ def build_conclusion(
         monitoring_kind=inp.monitoring_kind, monitoring_kind_ru=KIND_LABELS[inp.monitoring_kind],
         staff=inp.staff, period=inp.period, held_from=inp.held_from, held_to=inp.held_to,
         results=results, total_defects=sum(len(r.defects) for r in results),
-        rows_outside_dates=outside,
+        rows_outside_dates=outside, error_rows=error_rows,
         contract_violations=inp.contract_violations, total_clauses=len(inp.contract_violations),
         conclusions=inp.conclusions, follow_up=follow,
         fund_specialist=inp.fund_specialist, provider_head=inp.provider_head,
@@ -381,7 +339,7 @@ class DeathConclusion(DeathConclusionInput):
     """The conclusion of Прил. 5 (the input is already the whole form)."""
 
     reference: str = "Прил. 5 к Правилам мониторинга (п. 74)"
-    title: str = "Заключение по результатам мониторинга случаев летальности и смертности"
+    title: str = _F22.annex5.title.ru
 
     def _repr_html_(self) -> str:
         from .render import death_html
@@ -390,17 +348,7 @@ class DeathConclusion(DeathConclusionInput):
 
 
 #: Прил. 5: the printed items 1–7, verbatim
-DEATH_ITEMS: tuple[str, ...] = (
-    "Фамилия, имя, отчество (при его наличии) сотрудника фонда, должность лица, проводившего "
-    "экспертизу, в том числе независимого эксперта, профильного специалиста с указанием "
-    "специальности, квалификационной категории, ученой степени, № свидетельства об аккредитации.",
-    "Наименование субъекта (объекта) здравоохранения, в котором проводилась экспертиза.",
-    "Период проведения мониторинга летального случая.",
-    "Предмет мониторинга летального случая.",
-    "Сведения о результатах мониторинга, в том числе о выявленных нарушениях, об их характере.",
-    "Выводы.",
-    "Рекомендации:",
-)
+DEATH_ITEMS: tuple[str, ...] = tuple(i.ru for i in _F22.annex5.items)
 
 
 def load_death_conclusion(path: str | Path) -> DeathConclusion:

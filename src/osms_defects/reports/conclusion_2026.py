@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -36,7 +37,9 @@ from ..classifier.model import group_of
 from ..errors import ReportInputError
 from .conclusion import IIN, CaseParticulars, Defect, Expert, Staff
 from .editions import check_form_date, editions_of_form
-from .inputs import read_csv_strings
+from .form_texts import Text, Texts, form_texts
+from .inputs import ErrorRow, read_csv_strings
+from .section9 import Collected, cases_of, collect_rows
 
 __all__ = [
     "ContractConclusion",
@@ -62,7 +65,8 @@ UNCONFIRMED_GROUP = "5.0"
 
 #: п. 4 (ru.txt:85–89): «1) текущий; 2) внеплановый.»; Прил. 3, 4 item 5 (ru.txt:466, 496)
 Kind2026 = Literal["current", "unplanned"]
-KIND_LABELS_2026: dict[str, str] = {"current": "текущий", "unplanned": "внеплановый"}
+#: the labels of the kinds, Russian (data/forms/2026.yaml, item 5 of Прил. 3)
+KIND_LABELS_2026: dict[str, str] = dict(getattr(form_texts("2026-annex3").kinds, "ru", {}))
 
 _MONEY = re.compile(r"^\d+(\.\d{1,2})?$")
 
@@ -85,142 +89,63 @@ BIN = Annotated[str, Field(pattern=r"^\d{12}$")]
 
 # --- printed texts, verbatim, with their source lines -------------------------------------
 
-TITLE_ANNEX3 = "Заключение по мониторингу неподтвержденных случаев оказания медицинских услуг (помощи)"  # ru.txt:448
-TITLE_ANNEX4 = "Заключение по мониторингу исполнения условий договора закупа"  # ru.txt:486
-TITLE_ANNEX5 = "Заключение по результатам мониторинга случаев летальности и смертности"  # ru.txt:520
-TITLE_REGISTER = (  # ru.txt:440
-    "Реестр неподтвержденных случаев оказания медицинских услуг (помощи), выявленных в ходе "
-    "мониторинга исполнения условий договора закупа"
-)
+# The printed texts (Russian) with their source lines, from data/forms/2026.yaml — the one place
+# of every label, in Russian and Kazakh (render_2026 takes them by language; issue 20). The names
+# below are kept for the models and the callers that read them.
+_A2, _A3, _A4, _A5 = (form_texts(f) for f in ("2026-annex2", "2026-annex3", "2026-annex4",
+                                              "2026-annex5"))
+
+
+def _req(t: Text | None) -> Text:
+    assert t is not None, "data/forms/2026.yaml: a text of the form is missing"
+    return t
+
+
+def _reqs(t: Texts | None) -> tuple[str, ...]:
+    assert t is not None, "data/forms/2026.yaml: a table header of the form is missing"
+    return t.get("ru")
+
+
+TITLE_ANNEX3 = _A3.title.ru  # ru.txt:448
+TITLE_ANNEX4 = _A4.title.ru  # ru.txt:486
+TITLE_ANNEX5 = _A5.title.ru  # ru.txt:520
+TITLE_REGISTER = _A2.title.ru  # ru.txt:440
 
 #: Прил. 3, items as printed: (key, label, source line)
-ANNEX3_ITEMS: tuple[tuple[str, str, int], ...] = (
-    ("branch", "1. Наименование филиала Фонда:", 450),
-    ("provider", "2. Наименование поставщика:", 452),
-    ("head", "2.1 ФИО (при его наличии) руководителя", 454),
-    ("bin", "2.2 Бизнес-идентификационный номер (БИН)", 456),
-    ("address", "2.3 Почтовый адрес поставщика и его производственных баз", 458),
-    ("contract", "2.4 Номер договора закупа услуг с Фондом (включая дополнительные соглашения к "
-                 "договору закупа услуг) с указанием суммы", 460),
-    ("care_type", "3. Вид медицинской помощи:", 462),
-    ("grounds", "4. Основание для мониторинга:", 464),
-    ("kind", "5. Вид мониторинга:", 466),
-    ("staff", "6. Фамилия, имя, отчество (при его наличии) /должность специалиста Фонда", 468),
-    ("period", "7. Период проведения мониторинга:", 470),
-    ("held", "8. Сроки проведения мониторинга:", 472),
-)
-ANNEX3_RESULTS = ("9. Результаты мониторинга", 474)
+ANNEX3_ITEMS: tuple[tuple[str, str, int], ...] = tuple((i.key, i.ru, i.line) for i in _A3.items)
+ANNEX3_RESULTS = (_req(_A3.results).ru, _req(_A3.results).line)
 #: ru.txt:474; the second header prints «коды нарушений» (not «код услуги») — kept as printed
-ANNEX3_RESULT_HEADERS: tuple[str, ...] = (
-    "№",
-    "№ медицинской карты/ коды нарушений",
-    "Индивидуальный идентификационный номер (ИИН)",
-    "Дата выписки / Дата оказания услуги",
-    "Коды нарушения",
-    "Сумма выявленного нарушения",
-)
-ANNEX3_TOTAL = "ИТОГО, количество нарушений:"  # ru.txt:474
-ANNEX3_CONCLUSIONS = ("10. Выводы и рекомендации:", 476)
+ANNEX3_RESULT_HEADERS: tuple[str, ...] = _reqs(_A3.result_headers)
+ANNEX3_TOTAL = _req(_A3.total).ru  # ru.txt:474
+ANNEX3_CONCLUSIONS = (_req(_A3.conclusions).ru, _req(_A3.conclusions).line)
 
-ANNEX4_ITEMS: tuple[tuple[str, str, int], ...] = (
-    ("branch", "1. Наименование филиала Фонда:", 488),
-    ("provider", "2. Наименование поставщика:", 490),
-    ("care_type", "3. Вид медицинской помощи:", 492),
-    ("grounds", "4. Основание для мониторинга:", 494),
-    ("kind", "5. Вид мониторинга:", 496),
-    ("staff", "6. Фамилия, имя, отчество (при его наличии) /должность специалиста Фонда:", 498),
-    ("period", "7. Период проведения мониторинга:", 500),
-    ("held", "8. Сроки проведения мониторинга:", 502),
-)
-ANNEX4_RESULTS = ("9. Результаты мониторинга", 504)
+ANNEX4_ITEMS: tuple[tuple[str, str, int], ...] = tuple((i.key, i.ru, i.line) for i in _A4.items)
+ANNEX4_RESULTS = (_req(_A4.results).ru, _req(_A4.results).line)
 #: ru.txt:504; «Cумма дефекта» begins with a LATIN C in the source — kept as printed
-ANNEX4_RESULT_HEADERS: tuple[str, ...] = (
-    "№",
-    "№ медицинской карты/ код услуги по тарификатору / номер рецепта",
-    "Индивидуальный идентификационный номер (ИИН)",
-    "Дата выписки /Дата оказания услуги",
-    "Выявленные коды дефектов/нарушений",
-    "Cумма дефекта",
-)
-ANNEX4_TOTAL = "ИТОГО, количество дефектов:"  # ru.txt:504
-ANNEX4_CLAUSES = ("10. Результаты мониторинга договорных обязательств", 506)
-ANNEX4_CLAUSE_HEADERS: tuple[str, ...] = (  # ru.txt:506
-    "№ договора и дата",
-    "Неисполненный пункт договора",
-    "Описание неисполнения условий договора",
-    "Сумма неустойки",
-)
-ANNEX4_CLAUSE_TOTAL = "ИТОГО, количество неисполненных пунктов договора:"  # ru.txt:506
-ANNEX4_CONCLUSIONS = ("11. Выводы и рекомендации:", 508)
+ANNEX4_RESULT_HEADERS: tuple[str, ...] = _reqs(_A4.result_headers)
+ANNEX4_TOTAL = _req(_A4.total).ru  # ru.txt:504
+ANNEX4_CLAUSES = (_req(_A4.clauses).ru, _req(_A4.clauses).line)
+ANNEX4_CLAUSE_HEADERS: tuple[str, ...] = _reqs(_A4.clause_headers)  # ru.txt:506
+ANNEX4_CLAUSE_TOTAL = _req(_A4.clause_total).ru  # ru.txt:506
+ANNEX4_CONCLUSIONS = (_req(_A4.conclusions).ru, _req(_A4.conclusions).line)
 
 #: the signature block of Прил. 3 (ru.txt:480) and Прил. 4 (ru.txt:516)
-SIGN_FUND = {
-    "2026-annex3": ("Эксперт (эксперты)/работник (работники) Фонда:", 480),
-    "2026-annex4": ("Эксперт (эксперты)/ работник (работники) Фонда:", 516),
-}
-SIGN_PROVIDER = {
-    "2026-annex3": ("Первый руководитель/уполномоченное лицо поставщика:", 480),
-    "2026-annex4": ("первый руководитель/уполномоченное лицо поставщика:", 516),
-}
-SIGN_NAME = "(Фамилия, имя, отчество (при его наличии)/подпись)"  # ru.txt:480, 516
-ACK_TEXT = "Ознакомлен без возражений/с возражениями (нужное подчеркнуть)"  # ru.txt:480, 516
-OBJECTIONS_TEXT = (  # ru.txt:480, 516
-    "МП (при наличии); кратко описать перечень возражений (заполняется первым "
-    "руководителем/уполномоченным лицом поставщика):"
-)
+SIGN_FUND = {f: (_req(a.sign_fund).ru, _req(a.sign_fund).line)
+             for f, a in (("2026-annex3", _A3), ("2026-annex4", _A4))}
+SIGN_PROVIDER = {f: (_req(a.sign_provider).ru, _req(a.sign_provider).line)
+                 for f, a in (("2026-annex3", _A3), ("2026-annex4", _A4))}
+SIGN_NAME = _req(_A3.sign_name).ru  # ru.txt:480, 516
+ACK_TEXT = _req(_A3.ack).ru  # ru.txt:480, 516
+OBJECTIONS_TEXT = _req(_A3.objections).ru  # ru.txt:480, 516
 #: Прил. 3 only (ru.txt:482)
-ANNEX3_NOTE = (
-    "Примечание: заключение направляется поставщику в течение двух рабочих дней, с даты "
-    "подписания экспертом (экспертами/работником (работниками) Фонда."
-)
+ANNEX3_NOTE = _req(_A3.note).ru
 
 #: Прил. 2 columns, verbatim (ru.txt:442): (id, header)
-REGISTER_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("no", "№ п/п"),
-    ("region", "Регион"),
-    ("bin", "БИН медицинской организации"),
-    ("provider_name", "Наименование медицинской организации"),
-    ("record", "Номер карты"),
-    ("iin", "Индивидуальный идентификационный номер (ИИН)"),
-    ("service_date", "Дата оказания услуги (дата выписки)"),
-    ("cost", "Стоимость медицинской услуги (помощи)"),
-    ("service_id", "ID услуги"),
-    ("detected_on", "Дата подтверждения (выявления)"),
-)
+REGISTER_COLUMNS: tuple[tuple[str, str], ...] = tuple((c.key, c.ru) for c in _A2.columns)
 
 #: Прил. 5 of 2026 (ru.txt:520–562): (key, label, line)
-ANNEX5_ITEMS: tuple[tuple[str, str, int], ...] = (
-    ("experts", "1. Фамилия, имя, отчество (при его наличии) сотрудника Фонда, должность лица, "
-     "проводившего экспертизу, в том числе независимого эксперта, профильного специалиста с "
-     "указанием специальности, квалификационной категории, ученой степени, № свидетельства об "
-     "аккредитации.", 522),
-    ("organization", "2. Наименование субъекта (объекта) здравоохранения, в котором "
-     "проводилась экспертиза", 528),
-    ("department", "Отделение", 530),
-    ("admitted_on", "Дата поступления/госпитализации", 532),
-    ("died_at", "Дата/время смерти", 534),
-    ("period", "3. Период проведения мониторинга летального случая.", 536),
-    ("subject", "4. Предмет мониторинга летального случая.", 538),
-    ("patient", "5. Данные пациента:", 540),
-    ("sex", "Пол", 542),
-    ("age", "Возраст", 544),
-    ("iin", "Индивидуальный идентификационный номер", 546),
-    ("record", "Номер медицинской карты", 548),
-    ("results", "6. Сведения о результатах мониторинга, в том числе о выявленных нарушениях, "
-     "об их характере:", 550),
-    ("anamnesis", "Анамнез", 550),
-    ("examination", "Данные объективного осмотра", 550),
-    ("investigations", "Результаты исследований", 550),
-    ("diagnosis", "Диагноз", 550),
-    ("plan", "План ведения и лечения пациента (в т.ч. маршрут пациента)", 550),
-    ("defects", "Выявленные дефекты и нарушения", 550),
-    ("conclusions", "7. Выводы.", 552),
-    ("recommendations", "8. Рекомендации:", 554),
-)
-ANNEX5_SIGN = (  # ru.txt:560
-    "(Фамилия, имя, отчество (при его наличии) (подпись лица, проводившего мониторинг "
-    "летального случая)"
-)
+ANNEX5_ITEMS: tuple[tuple[str, str, int], ...] = tuple((i.key, i.ru, i.line) for i in _A5.items)
+ANNEX5_SIGN = _req(_A5.sign_name).ru  # ru.txt:560
 
 
 # --- inputs ---------------------------------------------------------------------------------
@@ -337,6 +262,8 @@ class _Conclusion2026(BaseModel):
     total_amount: Decimal  # not printed: the sum of the amount column, for checking
     rows_outside_dates: int = 0  # P10: rows of the provider and kind outside item 8's dates
     rows_left_out: int = 0  # P12: rows left out for their code (not printed, counted)
+    #: error rows of the deduct output: listed in the annex, counted (issue 20; not printed)
+    error_rows: tuple[ErrorRow, ...] = ()
     conclusions: tuple[str, ...]
     experts: tuple[str, ...]
     provider_signatory: str
@@ -388,95 +315,37 @@ def is_unconfirmed(code: str) -> bool:
 
 def _rows(
     frame: pl.DataFrame, source: str, *, provider_id: str | None, kind: str | None,
-    date_from: dt.date | None, date_to: dt.date | None, keep_code: Any, form: str,
-) -> tuple[list[dict[str, str]], int, int, list[str]]:
-    """The deduction rows that fill a table of ``form``: of the provider and kind, detected in
-    the dates (P10), whose code ``keep_code`` keeps (P12). Returns (rows, outside dates, other
-    codes, problems). Every row must be of an edition that has the form (its ``edition``
-    column; reading P11)."""
-    editions = editions_of_form(form)
-    frame = frame.with_columns(pl.all().cast(pl.String).fill_null(""))
-    need = ("provider_id", "case_id", "code", "monitoring_kind", "detected_on", "status",
-            "amount", "edition")
-    missing = [c for c in need if c not in frame.columns]
-    if missing:
-        raise ReportInputError(f"{source}: missing column(s) {', '.join(missing)} (deduct output)")
-    mine = frame.with_row_index("_i", offset=1)
-    if provider_id is not None:
-        mine = mine.filter(pl.col("provider_id") == provider_id)
-    if kind is not None:
-        mine = mine.filter(pl.col("monitoring_kind") == kind)
-    rows: list[dict[str, str]] = []
-    outside = other = 0
-    problems: list[str] = []
-    for rec in mine.iter_rows(named=True):
-        row = rec.get("row") or str(rec["_i"])
-        rec["_row"] = row
-        if date_from is not None and date_to is not None:
-            try:
-                detected = dt.date.fromisoformat(rec["detected_on"].strip())
-            except ValueError:
-                problems.append(f"row {row}, detected_on: {rec['detected_on']!r} is not a date "
-                                "YYYY-MM-DD (needed to place the row in the dates, P10)")
-                continue
-            if not date_from <= detected <= date_to:
-                outside += 1
-                continue
-        if not keep_code(rec["code"]):
-            other += 1
-            continue
-        if rec["status"] == "error":
-            problems.append(f"row {row}: status 'error' ({rec.get('error', '')}); resolve it first")
-            continue
-        if rec["edition"] not in editions:
-            problems.append(
-                f"row {row}, edition: {rec['edition']!r}; form {form} takes rows deducted under "
-                f"the edition(s) {', '.join(editions)} only (reading P11)")
-            continue
-        rows.append(rec)
-    return rows, outside, other, problems
-
-
-def _fail(source: str, problems: list[str]) -> ReportInputError:
-    return ReportInputError(f"{source}: {len(problems)} problem(s):\n"
-                            + "\n".join(f"  - {p}" for p in problems[:10]))
+    date_from: dt.date | None, date_to: dt.date | None, keep_code: Callable[[str], bool],
+    form: str,
+) -> Collected:
+    """The deduction rows that fill a table of ``form`` (the one collector of
+    :mod:`.section9`; every row of an edition that has the form, P11)."""
+    return collect_rows(frame, source, provider_id=provider_id, kind=kind, date_from=date_from,
+                        date_to=date_to, keep_code=keep_code, editions=editions_of_form(form),
+                        form=form)
 
 
 def _table9(
-    inp: _Monitoring2026, frame: pl.DataFrame, source: str, keep_code: Any, form: str
-) -> tuple[tuple[Row2026, ...], int, int]:
+    inp: _Monitoring2026, frame: pl.DataFrame, source: str, keep_code: Callable[[str], bool],
+    form: str,
+) -> tuple[tuple[Row2026, ...], int, int, tuple[ErrorRow, ...]]:
     held = inp.section9_rows == "held"
-    recs, outside, other, problems = _rows(
+    got = _rows(
         frame, source, provider_id=inp.provider_id, kind=inp.monitoring_kind,
         date_from=inp.held_from if held else None, date_to=inp.held_to if held else None,
         keep_code=keep_code, form=form)
-    order: list[str] = []
-    defects: dict[str, list[Defect]] = {}
-    for rec in recs:
-        case = rec["case_id"]
-        if case not in inp.cases:
-            problems.append(f"row {rec['_row']}, case_id: {case!r} has no entry under 'cases' "
-                            "(record, iin, date)")
-            continue
-        if case not in defects:
-            order.append(case)
-            defects[case] = []
-        amount = Decimal(rec["amount"]) if rec["amount"] else None
-        defects[case].append(Defect(code=rec["code"], amount=amount,
-                                    reference=rec.get("reference", "")))
-    if problems:
-        raise _fail(source, problems)
     out = []
-    for n, case in enumerate(order, start=1):
-        p = inp.cases[case]
-        ds = tuple(defects[case])
+    for n, cd in enumerate(cases_of(got, inp.cases, source), start=1):
+        p = inp.cases[cd.case_id]
+        ds = tuple(Defect(code=c, amount=a, reference=r) for c, a, r in cd.defects)
         out.append(Row2026(no=n, record=p.record, iin=p.iin, date=p.date, defects=ds,
                            amount=sum((d.amount or Decimal(0) for d in ds), Decimal("0.00"))))
-    return tuple(out), outside, other
+    return tuple(out), got.outside, got.other, got.error_rows
 
 
 def _common(
-    inp: _Monitoring2026, rows: tuple[Row2026, ...], outside: int, other: int, edition: str
+    inp: _Monitoring2026, rows: tuple[Row2026, ...], outside: int, other: int, edition: str,
+    error_rows: tuple[ErrorRow, ...] = (),
 ) -> dict[str, Any]:
     return dict(
         edition=edition, number=inp.number, signed_on=inp.signed_on, branch=inp.branch, provider=inp.provider,
@@ -486,7 +355,8 @@ def _common(
         period=inp.period, held_from=inp.held_from, held_to=inp.held_to, results=rows,
         total_defects=sum(len(r.defects) for r in rows),
         total_amount=sum((r.amount for r in rows), Decimal("0.00")),
-        rows_outside_dates=outside, rows_left_out=other, conclusions=inp.conclusions,
+        rows_outside_dates=outside, rows_left_out=other, error_rows=error_rows,
+        conclusions=inp.conclusions,
         experts=inp.experts, provider_signatory=inp.provider_signatory,
         acknowledged=inp.acknowledged, objections=inp.objections,
     )
@@ -509,10 +379,11 @@ def build_unconfirmed_conclusion(
     edition = _check(inp, "2026-annex3")
     rows: tuple[Row2026, ...] = ()
     outside = other = 0
+    errs: tuple[ErrorRow, ...] = ()
     if deductions is not None:
-        rows, outside, other = _table9(inp, deductions, source, is_unconfirmed, "2026-annex3")
+        rows, outside, other, errs = _table9(inp, deductions, source, is_unconfirmed, "2026-annex3")
     return UnconfirmedConclusion(
-        **_common(inp, rows, outside, other, edition), head=inp.head, bin=inp.bin, address=inp.address,
+        **_common(inp, rows, outside, other, edition, errs), head=inp.head, bin=inp.bin, address=inp.address,
         contract_no=inp.contract_no, contract_sum=inp.contract_sum)
 
 
@@ -526,13 +397,14 @@ def build_contract_conclusion(
     edition = _check(inp, "2026-annex4")
     rows: tuple[Row2026, ...] = ()
     outside = other = 0
+    errs: tuple[ErrorRow, ...] = ()
     if deductions is not None:
         def keep(code: str) -> bool:
             return inp.section9_unconfirmed == "include" or not is_unconfirmed(code)
 
-        rows, outside, other = _table9(inp, deductions, source, keep, "2026-annex4")
+        rows, outside, other, errs = _table9(inp, deductions, source, keep, "2026-annex4")
     return ContractConclusion(
-        **_common(inp, rows, outside, other, edition), contract_violations=inp.contract_violations,
+        **_common(inp, rows, outside, other, edition, errs), contract_violations=inp.contract_violations,
         total_clauses=len(inp.contract_violations))
 
 
@@ -624,6 +496,8 @@ class UnconfirmedRegister(BaseModel):
     empty_columns: tuple[EmptyRegisterColumn, ...]
     rows_other_codes: int  # deduction rows in the dates whose code is not of group 5.0
     rows_outside_dates: int
+    #: error rows of the deduct output in the dates: listed in the annex, counted (issue 20)
+    error_rows: tuple[ErrorRow, ...] = ()
 
     def table(self, *, show_iin: bool = False) -> list[list[str]]:
         """The printed columns as text (ИИН masked unless ``show_iin``); empty = blank."""
@@ -659,11 +533,10 @@ def build_register(
         raise ReportInputError(f"detected_from {inp.detected_from} is after detected_to {inp.detected_to}")
     edition = check_form_date("2026-annex2", inp.detected_from, "detected_from")
     check_form_date("2026-annex2", inp.detected_to, "detected_to")
-    recs, outside, other, problems = _rows(
+    got = _rows(
         deductions, source, provider_id=None, kind=None, date_from=inp.detected_from,
         date_to=inp.detected_to, keep_code=is_unconfirmed, form="2026-annex2")
-    if problems:
-        raise _fail(source, problems)
+    recs, outside, other = got.rows, got.outside, got.other
     groups: dict[tuple[str, str], list[dict[str, str]]] = {}
     for rec in recs:
         groups.setdefault((rec["provider_id"], rec["case_id"]), []).append(rec)
@@ -695,7 +568,8 @@ def build_register(
                                                  reason=_REASONS[cid]))
     return UnconfirmedRegister(
         edition=edition, detected_from=inp.detected_from, detected_to=inp.detected_to, rows=tuple(rows),
-        empty_columns=tuple(empty), rows_other_codes=other, rows_outside_dates=outside)
+        empty_columns=tuple(empty), rows_other_codes=other, rows_outside_dates=outside,
+        error_rows=got.error_rows)
 
 
 # --- Прил. 5 of 2026 ------------------------------------------------------------------------

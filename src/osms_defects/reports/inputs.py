@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -73,13 +74,69 @@ def parse_date(value: str, where: str) -> date:
         raise ReportInputError(f"{where}: {value!r} is not a date YYYY-MM-DD") from None
 
 
+@dataclass(frozen=True, slots=True)
+class ErrorRow:
+    """A row of a ``deduct`` output whose status is ``error``: not in the document's tables, but
+    listed in its annex and counted in its summary (never dropped silently; issue 20)."""
+
+    row: str
+    finding_id: str
+    provider_id: str
+    case_id: str
+    code: str
+    detected_on: str
+    error: str
+
+    def line(self) -> str:
+        who = ", ".join(v for v in (self.finding_id, self.provider_id, self.case_id) if v)
+        return f"стр. {self.row} ({who}), код {self.code or '—'}: {self.error or 'ошибка'}"
+
+
+#: the header of the annex that lists the error rows (in the document's language)
+ERROR_ROWS_TITLE = {
+    "ru": "Приложение: строки с ошибками, не включённые в документ",
+    "kk": "Қосымша: құжатқа енгізілмеген қателері бар жолдар",
+}
+ERROR_ROWS_HEADERS = {
+    "ru": ("№ строки", "ID находки", "Поставщик", "Случай", "Код", "Дата выявления", "Ошибка"),
+    "kk": ("Жол №", "Табылған ID", "Өнім беруші", "Жағдай", "Код", "Анықталған күні", "Қате"),
+}
+
+
+def split_error_rows(frame: pl.DataFrame) -> tuple[pl.DataFrame, tuple[ErrorRow, ...]]:
+    """The rows whose ``status`` is not ``error``, and the error rows (with their row number
+    from the ``row`` column, or their position)."""
+    frame = _as_strings(frame)
+    if "status" not in frame.columns:
+        return frame, ()
+    indexed = frame.with_row_index("_pos", offset=1)
+    errors = indexed.filter(pl.col("status") == "error")
+    out = []
+    for rec in errors.iter_rows(named=True):
+        out.append(ErrorRow(
+            row=str(rec.get("row") or rec["_pos"]),
+            finding_id=str(rec.get("finding_id", "")),
+            provider_id=str(rec.get("provider_id", "")),
+            case_id=str(rec.get("case_id", "")),
+            code=str(rec.get("code", "")),
+            detected_on=str(rec.get("detected_on", "")),
+            error=str(rec.get("error", "")),
+        ))
+    kept = indexed.filter(pl.col("status") != "error").drop("_pos")
+    if "row" not in kept.columns:  # keep the row numbers of the file in messages
+        kept = kept.with_columns(
+            indexed.filter(pl.col("status") != "error")["_pos"].cast(pl.String).alias("row"))
+    return kept, tuple(out)
+
+
 def validate_deductions(
     frame: pl.DataFrame, source: str, date_column: str
 ) -> pl.DataFrame:
     """Check a deductions frame; return it with typed ``_amount`` (Decimal), ``_date``, ``_row``.
 
-    Rows with ``status = error`` are refused: a report must add up to the deductions the engine
-    explains, and an unresolved finding would make every sum silently too small.
+    Rows with ``status = error`` are refused here: a caller sets them aside first with
+    :func:`split_error_rows` and lists them in the document (a report must add up to the
+    deductions the engine explains and say which findings it could not count).
     """
     frame = _as_strings(frame)
     missing = [c for c in (*DEDUCTION_REQUIRED, date_column) if c not in frame.columns]

@@ -24,6 +24,9 @@ from .conclusion import (
     Expert,
     ResultRow,
 )
+from .form_texts import forms_2022
+from .inputs import ERROR_ROWS_HEADERS, ERROR_ROWS_TITLE, ErrorRow
+from .numbers import format_date, format_money
 
 _CSS = """
 body { font-family: "Times New Roman", serif; font-size: 12pt; max-width: 190mm; margin: 10mm auto; }
@@ -36,7 +39,7 @@ th, td { border: 1px solid #000; padding: 2pt 4pt; vertical-align: top; font-siz
 
 
 def _d(d: date | None) -> str:
-    return "" if d is None else f"{d:%d.%m.%Y}"
+    return format_date(d)
 
 
 def _iin(iin: str, show: bool) -> str:
@@ -44,6 +47,7 @@ def _iin(iin: str, show: bool) -> str:
 
 
 #: said under every page whose ИИН are masked (reading P8)
+_A2 = forms_2022().annex2
 IIN_MASKED_NOTE = "<p class='ref'>ИИН скрыты (видны 4 последние цифры); полный ИИН: --show-iin.</p>"
 
 
@@ -56,7 +60,7 @@ def expert_line(e: Expert) -> str:
 def _defects_text(row: ResultRow) -> str:
     parts = []
     for d in row.defects:
-        extra = [f"{d.amount:,.2f} тг".replace(",", " ")] if d.amount is not None else []
+        extra = [f"{format_money(d.amount)} тг"] if d.amount is not None else []
         if d.reference:
             extra.append(d.reference)
         parts.append(d.code + (f" ({'; '.join(extra)})" if extra else ""))
@@ -65,6 +69,28 @@ def _defects_text(row: ResultRow) -> str:
 
 def result_table(rows: Sequence[ResultRow], show_iin: bool) -> list[list[str]]:
     return [[str(r.no), r.record, _iin(r.iin, show_iin), _d(r.date), _defects_text(r)] for r in rows]
+
+
+def error_rows_html(rows: Sequence[ErrorRow], lang: str = "ru") -> str:
+    """The annex listing the deduct output's error rows (not in the document; issue 20); ""
+    when there are none."""
+    if not rows:
+        return ""
+    return (f"<h2>{escape(ERROR_ROWS_TITLE[lang])}</h2>"
+            + _table(ERROR_ROWS_HEADERS[lang], ([e.row, e.finding_id, e.provider_id, e.case_id,
+                                                 e.code, e.detected_on, e.error] for e in rows),
+                     f"Всего строк с ошибками: {len(rows)}" if lang == "ru"
+                     else f"Қателері бар жолдар саны: {len(rows)}"))
+
+
+def put_error_rows(sheet: SheetWriter, rows: Sequence[ErrorRow], lang: str = "ru") -> None:
+    """The same annex in a workbook, below the form."""
+    if not rows:
+        return
+    sheet.put(ERROR_ROWS_TITLE[lang], bold=True)
+    sheet.put(*ERROR_ROWS_HEADERS[lang], bold=True)
+    for e in rows:
+        sheet.put(e.row, e.finding_id, e.provider_id, e.case_id, e.code, e.detected_on, e.error)
 
 
 def _table(headers: Iterable[str], rows: Iterable[Sequence[str]], total: str | None = None) -> str:
@@ -77,63 +103,65 @@ def _table(headers: Iterable[str], rows: Iterable[Sequence[str]], total: str | N
     return out + "</table>"
 
 
-def _page(title: str, body: str, fragment: bool) -> str:
+def _page(title: str, body: str, fragment: bool, lang: str = "ru") -> str:
     if fragment:
-        return f"<div>{body}</div>"
+        return f"<div lang='{escape(lang)}'>{body}</div>"
     return (
-        "<!DOCTYPE html><html lang='ru'><head><meta charset='utf-8'>"
+        f"<!DOCTYPE html><html lang='{escape(lang)}'><head><meta charset='utf-8'>"
         f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>{body}</body></html>"
     )
 
 
 def conclusion_sections(c: Conclusion) -> list[tuple[str, str]]:
-    """Sections 1–8 as (printed label, value)."""
-    return [
-        ("1. Наименование филиала фонда или администратора бюджетных программ:", c.branch),
-        ("2. Наименование поставщика:", c.provider),
-        ("3. Вид медицинской помощи:", c.care_type),
-        ("4. Основание для мониторинга:", c.grounds),
-        ("5. Вид мониторинга:", c.monitoring_kind_ru),
-        ("6. Фамилия, имя, отчество (при его наличии) /должность специалиста фонда, "
-         "администратора бюджетных программ:", "; ".join(f"{s.name} / {s.position}" for s in c.staff)),
-        ("7. Период проведения мониторинга:", c.period),
-        ("8. Сроки проведения мониторинга:", f"с {_d(c.held_from)} по {_d(c.held_to)}"),
-    ]
+    """Sections 1–8 as (printed label, value); labels from data/forms/2022-10-16.yaml."""
+    values = {
+        "branch": c.branch, "provider": c.provider, "care_type": c.care_type,
+        "grounds": c.grounds, "kind": c.monitoring_kind_ru,
+        "staff": "; ".join(f"{s.name} / {s.position}" for s in c.staff), "period": c.period,
+        "held": f"с {_d(c.held_from)} по {_d(c.held_to)}",
+    }
+    return [(i.ru, values[i.key]) for i in _A2.items]
+
+
+def _colon(label: str) -> str:
+    return label if label.endswith(":") else label + ":"
 
 
 def conclusion_html(c: Conclusion, *, show_iin: bool = False, fragment: bool = False) -> str:
     """A printable page of the conclusion of Прил. 2 (ИИН masked unless ``show_iin``)."""
+    a = _A2
     b = f"<p class='ref'>{escape(c.reference)}</p><h1>{escape(c.title)}</h1>"
     b += f"<p class='num'>№ {escape(c.number)} от {_d(c.signed_on)} года</p>"
     for label, value in conclusion_sections(c):
         b += f"<p>{escape(label)} <b>{escape(value)}</b></p>"
-    b += "<p>9. Результаты мониторинга:</p>"
+    b += f"<p>{escape(a.results.ru)}</p>"
     b += _table(RESULT_HEADERS, result_table(c.results, show_iin),
-                f"ИТОГО, количество дефектов: {c.total_defects}")
-    b += ("<p class='ref'>* - результаты мониторинга качества и объема будут отображены в "
-          "протоколе исполнения договора закупа услуг</p>")
-    b += "<p>10. Результаты мониторинга договорных обязательств:</p>"
+                f"{a.total.ru} {c.total_defects}")
+    b += f"<p class='ref'>{escape(a.star_note.ru)}</p>"
+    b += f"<p>{escape(a.clauses.ru)}</p>"
     b += _table(CLAUSE_HEADERS,
                 ([str(i), v.clause, v.description] for i, v in enumerate(c.contract_violations, 1)),
-                f"ИТОГО, количество неисполненных пунктов: {c.total_clauses}")
-    b += "<p>11. Выводы и рекомендации:</p>" + "".join(f"<p>{escape(t)}</p>" for t in c.conclusions)
+                f"{_colon(a.clause_total.ru)} {c.total_clauses}")
+    b += f"<p>{escape(a.conclusions.ru)}</p>" + "".join(f"<p>{escape(t)}</p>" for t in c.conclusions)
     if c.follow_up is not None:
         f = c.follow_up
-        b += "<p>12. Результат мониторинга после 45 дней от проведенного проактивного мониторинга.</p>"
+        b += f"<p>{escape(a.follow_up.ru)}</p>"
         b += _table(RESULT_HEADERS, result_table(f.results, show_iin),
-                    f"ИТОГО, количество дефектов: {f.total_defects}")
+                    f"{a.total.ru} {f.total_defects}")
         b += _table(FOLLOWUP_CLAUSE_HEADERS,
                     ([str(i), x.clause, "устранен" if x.remedied else "не устранен"]
                      for i, x in enumerate(f.clauses, 1)),
-                    f"ИТОГО, количество неисполненных пунктов: {f.total_clauses}")
-        b += "<p>13. Выводы и рекомендации:</p>" + "".join(f"<p>{escape(t)}</p>" for t in f.conclusions)
-    b += "<p class='ref'>Список сокращений: ИИН – индивидуальный идентификационный номер.</p>"
+                    f"{_colon(a.clause_total.ru)} {f.total_clauses}")
+        b += f"<p>{escape(a.follow_up_conclusions.ru)}</p>" + "".join(
+            f"<p>{escape(t)}</p>" for t in f.conclusions)
+    b += f"<p class='ref'>{escape(a.abbreviations.ru)}</p>"
+    name = escape(a.sign_name.ru)
     b += (
-        "<table class='sign'><tr><td>Специалист фонда/администратора бюджетных программ:<br>"
-        f"{escape(c.fund_specialist)}</td><td>Поставщик: Первый руководитель:<br>"
-        f"{escape(c.provider_head)}</td></tr><tr><td>(Фамилия, имя, отчество (при его наличии)/подпись)"
-        "</td><td>(Фамилия, имя, отчество (при его наличии)/подпись)</td></tr></table>"
+        f"<table class='sign'><tr><td>{escape(a.sign_fund.ru)}<br>"
+        f"{escape(c.fund_specialist)}</td><td>{escape(a.sign_provider.ru)}<br>"
+        f"{escape(c.provider_head)}</td></tr><tr><td>{name}</td><td>{name}</td></tr></table>"
     )
+    b += error_rows_html(c.error_rows)
     if not show_iin:
         b += IIN_MASKED_NOTE
     return _masked(_page(c.title, b, fragment), show_iin)
@@ -152,8 +180,8 @@ def death_html(c: DeathConclusion, *, show_iin: bool = False, fragment: bool = F
     b = f"<p class='ref'>{escape(c.reference)}</p><h1>{escape(c.title)}</h1>"
     for label, values in death_items(c, show_iin):
         b += f"<p>{escape(label)}</p>" + "".join(f"<p><b>{escape(v)}</b></p>" for v in values)
-    b += (f"<p>{escape(c.signed_by)}</p><p class='ref'>(Фамилия, имя, отчество (при его наличии) "
-          "(подпись лица, проводившего мониторинг летального случая)</p>"
+    b += (f"<p>{escape(c.signed_by)}</p>"
+          f"<p class='ref'>{escape(forms_2022().annex5.sign_name.ru)}</p>"
           f"<p>Дата {_d(c.signed_on)}</p>")
     return _masked(_page(c.title, b, fragment), show_iin)
 
@@ -211,38 +239,40 @@ def write_conclusion_xlsx(c: Conclusion | DeathConclusion, path: str | Path, *, 
             for v in values:
                 put("", v)
         put("Подпись:", c.signed_by)
+        put(forms_2022().annex5.sign_name.ru)
         put("Дата:", _d(c.signed_on))
     else:
         put(f"№ {c.number} от {_d(c.signed_on)} года")
         for label, value in conclusion_sections(c):
             put(label, value)
-        put("9. Результаты мониторинга:", bold=True)
+        put(_A2.results.ru, bold=True)
         put(*RESULT_HEADERS, bold=True)
         for row in result_table(c.results, show_iin):
             put(int(row[0]), *row[1:])
-        put("ИТОГО, количество дефектов:", c.total_defects, bold=True)
-        put("10. Результаты мониторинга договорных обязательств:", bold=True)
+        put(_A2.total.ru, c.total_defects, bold=True)
+        put(_A2.clauses.ru, bold=True)
         put(*CLAUSE_HEADERS, bold=True)
         for i, cv in enumerate(c.contract_violations, 1):
             put(i, cv.clause, cv.description)
-        put("ИТОГО, количество неисполненных пунктов", c.total_clauses, bold=True)
-        put("11. Выводы и рекомендации:", bold=True)
+        put(_A2.clause_total.ru, c.total_clauses, bold=True)
+        put(_A2.conclusions.ru, bold=True)
         for t in c.conclusions:
             put("", t)
         if c.follow_up is not None:
             f = c.follow_up
-            put("12. Результат мониторинга после 45 дней от проведенного проактивного мониторинга.", bold=True)
+            put(_A2.follow_up.ru, bold=True)
             put(*RESULT_HEADERS, bold=True)
             for row in result_table(f.results, show_iin):
                 put(int(row[0]), *row[1:])
-            put("ИТОГО, количество дефектов:", f.total_defects, bold=True)
+            put(_A2.total.ru, f.total_defects, bold=True)
             put(*FOLLOWUP_CLAUSE_HEADERS, bold=True)
             for i, x in enumerate(f.clauses, 1):
                 put(i, x.clause, "устранен" if x.remedied else "не устранен")
-            put("ИТОГО, количество неисполненных пунктов", f.total_clauses, bold=True)
-            put("13. Выводы и рекомендации:", bold=True)
+            put(_A2.clause_total.ru, f.total_clauses, bold=True)
+            put(_A2.follow_up_conclusions.ru, bold=True)
             for t in f.conclusions:
                 put("", t)
-        put("Специалист фонда/администратора бюджетных программ:", c.fund_specialist)
-        put("Поставщик: Первый руководитель:", c.provider_head)
+        put(_A2.sign_fund.ru, c.fund_specialist)
+        put(_A2.sign_provider.ru, c.provider_head)
+        put_error_rows(sheet, c.error_rows)
     sheet.save(path, (40, 40, 16, 14, 50))

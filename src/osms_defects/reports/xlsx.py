@@ -11,7 +11,10 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from .annex34 import MonitoringReport
+    from .inputs import ErrorRow
 
 _THIN = Side(style="thin")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -98,13 +101,57 @@ def write_report_xlsx(report: MonitoringReport, path: str | Path) -> None:
     for e in report.empty_columns:
         ws.cell(r, 1, f"гр. {e.number} ({e.id}): {e.reason}")
         r += 1
-    ws.cell(r, 1, f"Findings in the period by '{report.date_column}': {report.deductions_used}; "
-                  f"outside the period: {report.deductions_outside_period}; "
-                  f"other program: {report.deductions_other_program}")
+    date_label = {"detected_on": "дата выявления", "conclusion_signed_on": "дата подписания "
+                  "заключения"}.get(report.date_column, report.date_column)
+    ws.cell(r, 1, f"Находок в периоде (по полю «{date_label}»): {report.deductions_used}; "
+                  f"вне периода: {report.deductions_outside_period}; "
+                  f"другой программы: {report.deductions_other_program}; "
+                  f"строк с ошибками (не включены в отчёт): {len(report.error_rows)}"
+                  + (f" — см. лист «{_ERRORS_SHEET}»" if report.error_rows else ""))
     r += 2
     ws.cell(r, 1, "Список сокращений:")
     for a in report.form.abbreviations:
         r += 1
         ws.cell(r, 1, a)
     ws.freeze_panes = ws.cell(first_data, 3)
+    print_setup(ws, header_rows=(top, header_row + 1), landscape=True)
+    if report.error_rows:
+        write_error_rows_sheet(wb, report.error_rows)
     wb.save(path)
+
+
+_ERRORS_SHEET = "Ошибки"
+
+
+def print_setup(ws: Any, *, header_rows: tuple[int, int] | None, landscape: bool) -> None:
+    """Print settings: A4, fit to the page width (any number of pages down), the header rows
+    repeated on every printed page."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if header_rows is not None:
+        ws.print_title_rows = f"{header_rows[0]}:{header_rows[1]}"
+
+
+def write_error_rows_sheet(wb: Any, rows: Sequence[ErrorRow], lang: str = "ru") -> None:
+    """The annex listing the deduct output's error rows (not in the document; issue 20)."""
+    from .inputs import ERROR_ROWS_HEADERS, ERROR_ROWS_TITLE
+
+    ws = wb.create_sheet(_ERRORS_SHEET)
+    ws.cell(1, 1, ERROR_ROWS_TITLE[lang]).font = Font(bold=True)
+    for j, h in enumerate(ERROR_ROWS_HEADERS[lang], start=1):
+        c = ws.cell(3, j, h)
+        c.font = Font(bold=True)
+        c.border = _BOX
+        c.alignment = _WRAP
+        ws.column_dimensions[get_column_letter(j)].width = 60 if j == 7 else 16
+    for i, e in enumerate(rows, start=4):
+        for j, v in enumerate((e.row, e.finding_id, e.provider_id, e.case_id, e.code,
+                               e.detected_on, e.error), start=1):
+            c = ws.cell(i, j, v)
+            c.data_type = "s"
+            c.border = _BOX
+            c.alignment = Alignment(wrap_text=True, vertical="top")
+    print_setup(ws, header_rows=(3, 3), landscape=True)
