@@ -105,7 +105,7 @@ class BodyLimit:
     and a body that does not arrive within ``timeout`` seconds (408: a slow client is cut
     off, never waited on without end)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int, timeout: float) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, timeout: float) -> None:  # float-ok: seconds
         self.app = app
         self.max_bytes = max_bytes
         self.timeout = timeout

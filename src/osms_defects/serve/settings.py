@@ -43,10 +43,10 @@ class ServeSettings:
     max_body_bytes: int = 16 * 1024 * 1024
     max_findings: int = 20_000
     max_register_rows: int = 10_000
-    body_timeout: float = 15.0
-    queue_timeout: float = 30.0
+    body_timeout: float = 15.0  # float-ok: seconds
+    queue_timeout: float = 30.0  # float-ok: seconds
     limit_concurrency: int = 200
-    keep_alive: float = 5.0
+    keep_alive: float = 5.0  # float-ok: seconds
 
     def __post_init__(self) -> None:
         for f in fields(self):
