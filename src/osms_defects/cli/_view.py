@@ -46,9 +46,23 @@ def _short(text: Any, width: int = CELL) -> str:
 _STYLE = {"deducted": "green", "recorded": "cyan", "warning": "yellow", "error": "bold red"}
 
 
-def show_deductions(out: pl.DataFrame, title: str) -> None:
+def error_reason(error: str, lang: str) -> str:
+    """An error cell (``kind: detail``) with the kind's title in ``lang`` (data/messages.yaml)
+    before the English detail; ``en`` and an unknown kind: as written."""
+    if lang == "en":
+        return error
+    from ..deductions.messages import error_title
+    from ..deductions.model import ErrorKind
+
+    kind, sep, detail = error.partition(": ")
+    if kind not in ErrorKind.__members__.values():
+        return error
+    return f"{kind}: {error_title(kind, lang)}" + (f" — {detail}" if sep else "")
+
+
+def show_deductions(out: pl.DataFrame, title: str, lang: str = "en") -> None:
     """The deductions as a table (the first ``MAX_ROWS`` rows), then the totals by status and
-    by provider and every error with its row and reason."""
+    by provider and every error with its row and reason (its title in ``lang``: ru, kk, en)."""
     import polars as pl
     from rich.table import Table
 
@@ -114,7 +128,8 @@ def show_deductions(out: pl.DataFrame, title: str) -> None:
         e.add_column("finding" if "finding_id" in out.columns else "", overflow="fold")
         e.add_column("reason", overflow="fold")
         for rec in errors.head(MAX_ROWS).iter_rows(named=True):
-            e.add_row(str(rec["row"]), _short(rec.get("finding_id"), 24), str(rec["error"]))
+            reason = error_reason(str(rec["error"]), lang)
+            e.add_row(str(rec["row"]), _short(rec.get("finding_id"), 24), reason)
         con.print(e)
 
 
