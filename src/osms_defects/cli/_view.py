@@ -156,6 +156,36 @@ def show_table(df: pl.DataFrame, title: str, columns: Sequence[str] | None = Non
         )
 
 
+def show_rows(
+    title: str,
+    header: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    notes: Sequence[str] = (),
+    caption: str | None = None,
+    style_of: dict[str, str] | None = None,
+) -> None:
+    """Rows of text as a table (every row: the commands that call this print short results),
+    then the notes, one a line; ``style_of`` colours a row by its first cell."""
+    from rich.table import Table
+
+    con = _console()
+    t = Table(title=title, header_style="bold", caption=caption, show_header=any(header))
+    for h in header:
+        t.add_column(str(h), overflow="fold")
+    for r in rows:
+        cells = ["" if v is None else str(v) for v in r]
+        t.add_row(*cells, style=(style_of or {}).get(cells[0] if cells else "", ""))
+    con.print(t)
+    for n in notes:
+        con.print(n, markup=False)
+
+
+def show_text(text: str) -> None:
+    """Plain lines through rich (no markup read in them)."""
+    _console().print(text, markup=False)
+
+
 class Step(Protocol):
     def __call__(self, done: int) -> None: ...
 
