@@ -56,3 +56,46 @@ def test_sample_help_prints_no_double_percent(capsys: pytest.CaptureFixture[str]
         main(["sample", "--help"])
     out = capsys.readouterr().out
     assert "%%" not in out and "10 %" in out
+
+
+@pytest.mark.usefixtures("terminal")
+def test_deadline_on_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["deadline", "provider_objection", "2024-06-14", "--edition", "2022"]) == 0
+    out = capsys.readouterr().out
+    assert "deadline provider_objection" in out and "п. 36" in out and "│" in out
+    assert "\t" not in out
+    assert main(["deadline", "--list"]) == 0
+    out = capsys.readouterr().out
+    assert "terms of the Rules" in out and "conclusion_delivery" in out and "\t" not in out
+    assert main(["deadline", "--timeline", "2023-03-01"]) == 0
+    out = capsys.readouterr().out
+    assert "timeline" in out and "outcome" in out and "\t" not in out
+    # --json stays the machine format on a terminal
+    assert (
+        main(["deadline", "provider_objection", "2024-06-14", "--edition", "2022", "--json"]) == 0
+    )
+    assert capsys.readouterr().out.lstrip().startswith("{")
+
+
+@pytest.mark.usefixtures("terminal")
+def test_lint_and_classifier_on_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lint"]) == 0
+    out = capsys.readouterr().out
+    assert "lint of the packaged classifier" in out and "applicable_without_amount" in out
+    assert "finding(s); the file loads" in out and "│" in out
+    assert main(["lint", "--format", "text"]) == 0
+    assert capsys.readouterr().out.startswith("2022-10-16: ")
+    assert main(["classifier", "--on", "2023-01-01"]) == 0
+    out = capsys.readouterr().out
+    assert "edition 2022-10-16" in out and "5.2" in out and "Legend" in out and "│" in out
+    assert main(["classifier", "--on", "2023-01-01", "--format", "table"]) == 0
+    assert "│" not in capsys.readouterr().out
+
+
+def test_deadline_lint_classifier_not_on_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["deadline", "provider_objection", "2024-06-14", "--edition", "2022"])
+    assert "\t" in capsys.readouterr().out
+    main(["lint"])
+    assert capsys.readouterr().out.startswith("2022-10-16: ")
+    main(["classifier"])
+    assert "│" not in capsys.readouterr().out

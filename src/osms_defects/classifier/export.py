@@ -145,6 +145,19 @@ def to_table(ed: Edition, *, resolved: bool = True, lang: str = "ru") -> str:
     2026: "~x" a doubtful cell (accept it explicitly), "x|y" a cell with two readings (choose
     one), "∅" a column the source copy does not print. ``lang`` (ru, kk, en) picks the labels.
     """
+    head, header, lines, legend = table_parts(ed, resolved=resolved, lang=lang)
+    widths = [max(len(r[i]) for r in [header, *lines]) for i in range(len(header))]
+    out = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
+    for r in lines:
+        out.append("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip())
+    return head + "\n".join(out) + "\n" + (legend + "\n" if legend else "")
+
+
+def table_parts(
+    ed: Edition, *, resolved: bool = True, lang: str = "ru"
+) -> tuple[str, list[str], list[list[str]], str]:
+    """The parts of :func:`to_table`: the heading (title, period, columns), the header, one row
+    per code and the legend ("" when not ``resolved``); the terminal view draws them too."""
     cols = [c.id for c in ed.care_types]
     graded = any(d.grade is not None for d in ed.defects)
     header = [
@@ -181,10 +194,6 @@ def to_table(ed: Edition, *, resolved: bool = True, lang: str = "ru") -> str:
         name = label if len(label) <= 60 else label[:57] + "..."
         grade = [d.grade or ""] if graded else []
         lines.append([d.row, d.id, *cells, *grade, name])
-    widths = [max(len(r[i]) for r in [header, *lines]) for i in range(len(header))]
-    out = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
-    for r in lines:
-        out.append("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip())
     legend = (
         "Legend: effective penalty per code and care type (Прил. 1, Примечание); "
         "[x] group row with sub-codes (assign a sub-code); ? '+' whose group has no amount; "
@@ -203,7 +212,7 @@ def to_table(ed: Edition, *, resolved: bool = True, lang: str = "ru") -> str:
         f"{ed.label(lang)}\nIn force {ed.in_force.describe()}; edition id {ed.id}\n"
         f"Columns:\n{columns}\n"
     )
-    return head + "\n".join(out) + "\n" + (legend + "\n" if resolved else "")
+    return head, header, lines, (legend if resolved else "")
 
 
 def to_html(ed: Edition) -> str:

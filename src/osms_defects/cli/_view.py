@@ -46,9 +46,23 @@ def _short(text: Any, width: int = CELL) -> str:
 _STYLE = {"deducted": "green", "recorded": "cyan", "warning": "yellow", "error": "bold red"}
 
 
-def show_deductions(out: pl.DataFrame, title: str) -> None:
+def error_reason(error: str, lang: str) -> str:
+    """An error cell (``kind: detail``) with the kind's title in ``lang`` (data/messages.yaml)
+    before the English detail; ``en`` and an unknown kind: as written."""
+    if lang == "en":
+        return error
+    from ..deductions.messages import error_title
+    from ..deductions.model import ErrorKind
+
+    kind, sep, detail = error.partition(": ")
+    if kind not in ErrorKind.__members__.values():
+        return error
+    return f"{kind}: {error_title(kind, lang)}" + (f" — {detail}" if sep else "")
+
+
+def show_deductions(out: pl.DataFrame, title: str, lang: str = "en") -> None:
     """The deductions as a table (the first ``MAX_ROWS`` rows), then the totals by status and
-    by provider and every error with its row and reason."""
+    by provider and every error with its row and reason (its title in ``lang``: ru, kk, en)."""
     import polars as pl
     from rich.table import Table
 
@@ -114,7 +128,8 @@ def show_deductions(out: pl.DataFrame, title: str) -> None:
         e.add_column("finding" if "finding_id" in out.columns else "", overflow="fold")
         e.add_column("reason", overflow="fold")
         for rec in errors.head(MAX_ROWS).iter_rows(named=True):
-            e.add_row(str(rec["row"]), _short(rec.get("finding_id"), 24), str(rec["error"]))
+            reason = error_reason(str(rec["error"]), lang)
+            e.add_row(str(rec["row"]), _short(rec.get("finding_id"), 24), reason)
         con.print(e)
 
 
@@ -139,6 +154,36 @@ def show_table(df: pl.DataFrame, title: str, columns: Sequence[str] | None = Non
         con.print(
             f"… {df.height - MAX_ROWS:,} more row(s): --format csv (or -o FILE) writes them all"
         )
+
+
+def show_rows(
+    title: str,
+    header: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    notes: Sequence[str] = (),
+    caption: str | None = None,
+    style_of: dict[str, str] | None = None,
+) -> None:
+    """Rows of text as a table (every row: the commands that call this print short results),
+    then the notes, one a line; ``style_of`` colours a row by its first cell."""
+    from rich.table import Table
+
+    con = _console()
+    t = Table(title=title, header_style="bold", caption=caption, show_header=any(header))
+    for h in header:
+        t.add_column(str(h), overflow="fold")
+    for r in rows:
+        cells = ["" if v is None else str(v) for v in r]
+        t.add_row(*cells, style=(style_of or {}).get(cells[0] if cells else "", ""))
+    con.print(t)
+    for n in notes:
+        con.print(n, markup=False)
+
+
+def show_text(text: str) -> None:
+    """Plain lines through rich (no markup read in them)."""
+    _console().print(text, markup=False)
 
 
 class Step(Protocol):

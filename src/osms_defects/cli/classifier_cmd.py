@@ -9,7 +9,8 @@ import sys
 
 from ..classifier import load_classifier
 from ..classifier.diff import diff_editions, format_diff
-from ..classifier.export import json_schema, to_json, to_table, to_yaml
+from ..classifier.export import json_schema, table_parts, to_json, to_table, to_yaml
+from ._view import show_rows, show_text, wants_view
 
 
 def iso_date(text: str) -> dt.date:
@@ -39,8 +40,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--format",
         choices=("table", "json", "yaml"),
-        default="table",
-        help="table (effective penalties, default), json (stable resolved shape), yaml (file schema)",
+        help="table (effective penalties, default; on a terminal without --format, drawn with "
+        "borders), json (stable resolved shape), yaml (file schema)",
     )
     p.add_argument(
         "--printed", action="store_true", help="table: show the cells as printed, not resolved"
@@ -89,6 +90,10 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(to_json(ed))
     elif args.format == "yaml":
         sys.stdout.write(to_yaml(ed))
+    elif args.format is None and wants_view(None, None):
+        head, header, lines, legend = table_parts(ed, resolved=not args.printed, lang=args.lang)
+        show_text(head.rstrip("\n"))
+        show_rows(f"edition {ed.id}", header, lines, notes=[legend] if legend else [])
     else:
         sys.stdout.write(to_table(ed, resolved=not args.printed, lang=args.lang))
     return 0

@@ -31,6 +31,7 @@ from ..deadlines import (
 )
 from ..errors import TimelineInputError
 from ._calendar import add_calendar_options, calendar_from_args, warn_provisional
+from ._view import show_rows, wants_view
 
 NAMES = TERMS  # every term of every edition (data/procedure.yaml)
 
@@ -65,9 +66,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="lay out an objection procedure from START (YYYY-MM-DD): by default the one of "
         "the edition in force (2022: conclusion, п. 36; 2026: potential_defect, п. 23–38)",
     )
-    p.add_argument(
-        "--chain", metavar="NAME", help="the procedure: " + ", ".join(TIMELINES)
-    )
+    p.add_argument("--chain", metavar="NAME", help="the procedure: " + ", ".join(TIMELINES))
     p.add_argument(
         "--done",
         metavar="STEP=DATE",
@@ -117,8 +116,7 @@ def _list(args: argparse.Namespace) -> int:
             if label.note and args.lang == "kk" and f"# note: {label.note}" not in out:
                 out.append(f"# note: {label.note}")
             out.append(
-                f"{ed_id}\t{t.name}\t{sign}{t.amount} {t.unit.value}\t{t.reference}\t"
-                f"{label.text}"
+                f"{ed_id}\t{t.name}\t{sign}{t.amount} {t.unit.value}\t{t.reference}\t{label.text}"
             )
             rows.append(
                 {
@@ -137,6 +135,13 @@ def _list(args: argparse.Namespace) -> int:
             )
     if args.json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    elif wants_view(None, None):
+        show_rows(
+            "terms of the Rules",
+            ["edition", "term", "amount", "reference", "description"],
+            [line.split("\t") for line in out if not line.startswith("# ")],
+            notes=[line for line in out if line.startswith("# ")],
+        )
     else:
         sys.stdout.write("\n".join(out) + "\n")
     return 0
@@ -189,6 +194,15 @@ def _timeline(args: argparse.Namespace) -> int:
         )
     out.append(f"# outcome: {tl.outcome}")
     out += [f"# note: {n}" for n in tl.notes]
+    if wants_view(None, None):
+        show_rows(
+            out[0].removeprefix("# "),
+            out[1].split("\t"),
+            [line.split("\t") for line in out[2:] if not line.startswith("# ")],
+            notes=[line.removeprefix("# ") for line in out[2:] if line.startswith("# ")],
+            style_of={},
+        )
+        return 0
     sys.stdout.write("\n".join(out) + "\n")
     return 0
 
@@ -254,6 +268,8 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         payload = deadline_json(d, args.lang)
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    elif wants_view(None, None):
+        _view_deadline(d, description, note, args.lang)
     else:
         sys.stdout.write(f"{d.due.isoformat()}\t{d.citation}\t{description}\n# {d.rule}\n")
         if d.days_off:
@@ -269,6 +285,27 @@ def run(args: argparse.Namespace) -> int:
         if note:
             sys.stdout.write(f"# note: {note}\n")
     return 0
+
+
+def _view_deadline(d: Deadline, description: str, note: str | None, lang: str) -> None:
+    """The terminal view of one deadline: the due date, the paragraph, the rule and the notes."""
+    rows = [
+        ["due", d.due.isoformat()],
+        ["paragraph", d.citation],
+        ["term", description],
+        ["rule", d.rule],
+    ]
+    if d.days_off:
+        rows.append(
+            ["days off", "; ".join(f"{n.date.isoformat()} {n.label(lang)}" for n in d.days_off)]
+        )
+    if d.calendar_provisional:
+        rows.append(["PROVISIONAL", str(d.calendar_note)])
+    if d.edition_note:
+        rows.append(["EDITION", d.edition_note])
+    if note:
+        rows.append(["note", note])
+    show_rows(f"deadline {d.name}", ["", ""], rows, style_of={"due": "bold"})
 
 
 def deadline_json(d: Deadline, lang: str = "ru") -> dict[str, object]:

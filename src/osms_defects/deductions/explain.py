@@ -1,4 +1,6 @@
-"""``Deduction.explain()``: the rule, the numbers and the paragraphs, in Russian and English."""
+"""``Deduction.explain()``: the rule, the numbers and the paragraphs, in Russian and English;
+``lang="kk"`` gives the error titles in Kazakh where the sources have the wording
+(data/messages.yaml) and the Russian text, with a note, where they have not."""
 
 from __future__ import annotations
 
@@ -32,14 +34,24 @@ _BASIS_EN = {
 def explain(d: Deduction, lang: str = "both") -> str:
     from .model import Status, format_factor
 
-    if lang not in ("ru", "en", "both"):
-        raise ValueError(f"lang {lang!r}; allowed: ru, en, both")
+    if lang not in ("ru", "kk", "en", "both"):
+        raise ValueError(f"lang {lang!r}; allowed: ru, kk, en, both")
     where = f"код {d.code}, {d.care_type}, редакция {d.edition}"
     where_en = f"code {d.code}, {d.care_type}, edition {d.edition}"
     refs = d.reference
+    kk = ""  # error rows only: the rest has no Kazakh wording in the sources
     if d.status is Status.ERROR:
-        ru = f"Ошибка ({d.error_kind}): сумма не рассчитана. {d.error_message}"
-        en = f"Error ({d.error_kind}): no amount computed. {d.error_message}"
+        from .messages import error_title
+
+        kind = d.error_kind
+        title_ru = f" {error_title(kind, 'ru')}." if kind else ""
+        title_en = f" {error_title(kind, 'en')}." if kind else ""
+        title_kk = f" {error_title(kind, 'kk')}." if kind else ""
+        ru = f"Ошибка ({kind}): сумма не рассчитана.{title_ru} {d.error_message}"
+        en = f"Error ({kind}): no amount computed.{title_en} {d.error_message}"
+        # Kazakh: the title from data/messages.yaml where the sources give it; the frame of
+        # the sentence has no Kazakh wording in the sources, so it stays Russian
+        kk = f"Ошибка ({kind}): сумма не рассчитана.{title_kk} {d.error_message}"
     elif d.status is Status.WARNING:
         # the edition's proactive rules (2022: п. 54, 58, 59), from data/procedure.yaml
         due = d.remedy_due.isoformat() if d.remedy_due else "?"
@@ -86,6 +98,7 @@ def explain(d: Deduction, lang: str = "both") -> str:
         else:
             ru = f"Снятие {d.amount} тенге ({where}): {f} × {d.base} ({_BASIS_RU[d.basis]}), округление до тиына вверх от половины. Основание: {refs}."
             en = f"Deducted {d.amount} tenge ({where_en}): {f} × {d.base} ({_BASIS_EN[d.basis]}), rounded half up to the tiyn. Basis: {refs}."
+    ru_head = ru
     amended = _amendments(d)
     if amended:  # reading E19: the edition was amended by an order whose text is missing
         ru += f" Изменения редакции: {amended}."
@@ -98,6 +111,12 @@ def explain(d: Deduction, lang: str = "both") -> str:
         en += f" Provisional calendar: {d.calendar_note}."
     if lang == "ru":
         return ru
+    if lang == "kk":
+        if d.status is Status.ERROR:
+            return kk + ru[len(ru_head) :]  # the edition's marks, as in Russian
+        from .messages import messages_file
+
+        return f"{ru} [kk: {messages_file().kk_missing_note}]"
     if lang == "en":
         return en
     return f"{ru}\n{en}"
