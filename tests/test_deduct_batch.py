@@ -66,13 +66,14 @@ def test_explain_a_row(batch: od.BatchResult) -> None:
         batch.deduction(5)
 
 
-def test_conversions_keep_decimals(batch: od.BatchResult) -> None:
+def test_conversions_are_numeric_and_exact(batch: od.BatchResult) -> None:
     pytest.importorskip("pandas")
     pytest.importorskip("pyarrow")
     pdf = batch.to_pandas()
     assert len(pdf) == 4
-    assert pdf.loc[0, "amount"] == Decimal("862350.00")
-    assert isinstance(pdf.loc[1, "amount"], Decimal)
+    assert pdf.loc[0, "amount"] == 862350.00  # float tenge, for plots
+    assert pdf.loc[1, "amount_tiyn"] == 3000002  # exact integer tiyn beside it
+    assert pdf["amount_tiyn"].isna().tolist() == [False, False, False, True]
     assert batch.to_polars().schema["amount"] == pl.Decimal(38, 2)
     assert batch.to_polars()["amount"][3] is None  # the error row: no amount, not zero
 

@@ -1,7 +1,11 @@
-"""Write examples/analysis.ipynb (unexecuted) from the cells below; run once after editing."""
+"""Write examples/analysis.ipynb from the cells below, execute it (nbclient, the inline
+matplotlib backend: plots are stored as PNG outputs) and save it with its outputs; run from
+anywhere after editing the cells (``--no-execute``: write the cells only)."""
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import nbformat
@@ -12,9 +16,8 @@ CELLS: list[tuple[str, str]] = [
            "Load the classifier (Annex 1), deduct a month's findings, explain one deduction, build "
            "the report of Annex 4 (ОСМС, п. 32), the conclusion of Annex 2 and plot the "
            "deductions by code and by provider. Run from the repository's top folder."),
-    ("code", "import polars as pl\n"
-             "import matplotlib\n"
-             "matplotlib.use('Agg')\n"
+    ("code", "%matplotlib inline\n"
+             "import polars as pl\n"
              "import matplotlib.pyplot as plt\n"
              "import osms_defects as od\n"
              "from osms_defects.reports import build_report\n"
@@ -27,9 +30,14 @@ CELLS: list[tuple[str, str]] = [
              "batch"),
     ("code", "print(batch.summary())\n"
              "batch.by_provider()"),
-    ("code", "# the same rows as a polars frame (strings as in the CSV) and in pandas (Decimal amounts)\n"
+    ("code", "# the same rows as a polars frame (strings as in the CSV) and in pandas: amount as\n"
+             "# float tenge for plots, amount_tiyn (Int64) beside it for exact sums, dates as dates\n"
              "deductions = batch.frame\n"
-             "batch.to_pandas()[['finding_id', 'code', 'status', 'amount']].head()"),
+             "pdf = batch.to_pandas()\n"
+             "print('exact total:', pdf.amount_tiyn.sum() / 100)\n"
+             "pdf[['finding_id', 'code', 'status', 'amount', 'amount_tiyn', 'detected_on']].head()"),
+    ("code", "# a plot straight from pandas\n"
+             "ax = pdf.groupby('provider_id').amount.sum().plot.bar(title='Deducted by provider, tenge')"),
     ("code", "# every row is computed or an error: nothing is skipped\n"
              "assert deductions.height == findings.height\n"
              "deductions.group_by('status').len().sort('status')"),
@@ -130,12 +138,47 @@ CELLS: list[tuple[str, str]] = [
 ]
 
 
-def main() -> None:
+REPO = Path(__file__).resolve().parents[1]
+NOTEBOOK = REPO / "examples" / "analysis.ipynb"
+
+
+def build() -> nbformat.NotebookNode:
+    """The notebook's cells, unexecuted."""
     nb = new_notebook()
     nb.cells = [new_markdown_cell(src) if kind == "md" else new_code_cell(src) for kind, src in CELLS]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    out = Path(__file__).resolve().parents[1] / "examples" / "analysis.ipynb"
-    nbformat.write(nb, out)
+    return nb
+
+
+def execute(nb: nbformat.NotebookNode, *, timeout: int = 180) -> nbformat.NotebookNode:
+    """Run ``nb`` in a kernel of this interpreter, from the repository's top folder, with the
+    package of this checkout and matplotlib's inline backend (``MPLBACKEND`` of the caller,
+    e.g. Agg, would draw nothing into the notebook)."""
+    from nbclient import NotebookClient
+
+    env = {k: os.environ.get(k) for k in ("PYTHONPATH", "MPLBACKEND")}
+    src = str(REPO / "src")
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (src, env["PYTHONPATH"]) if p)
+    os.environ.pop("MPLBACKEND", None)
+    try:
+        NotebookClient(
+            nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(REPO)}}
+        ).execute()
+    finally:
+        for k, v in env.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    return nb
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    nb = build()
+    if "--no-execute" not in args:
+        execute(nb)
+    nbformat.write(nb, NOTEBOOK)
 
 
 if __name__ == "__main__":

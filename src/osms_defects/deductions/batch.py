@@ -4,8 +4,8 @@ readable table in Jupyter.
 
 The frame is the same as the CSV that ``osms-defects deduct`` writes: every input row, in order,
 with ``row, status, amount, basis, factor, edition, reference, remedy_due, error``. Amounts stay
-exact: the breakdowns sum integer tiyn and return ``Decimal``; conversions give ``Decimal``
-values, never floats.
+exact: the breakdowns sum integer tiyn and return ``Decimal``; ``to_polars`` gives a Decimal(38, 2)
+``amount``, ``to_pandas`` a float ``amount`` for plots beside the exact integer ``amount_tiyn``.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 _MONEY = pl.Decimal(38, 2)
+#: the columns ``to_polars`` / ``to_pandas`` give as dates (input and result columns)
+DATE_COLUMNS = ("detected_on", "conclusion_signed_on", "remedy_due")
 
 
 @dataclass(frozen=True)
@@ -132,17 +134,37 @@ class BatchResult:
 
     # -- conversions
     def to_polars(self) -> pl.DataFrame:
-        """The frame with ``amount`` as Decimal(38, 2) (exact; null for error rows, whose amount
-        the CSV leaves empty) and the rest as written."""
+        """The frame typed for analysis: ``amount`` as Decimal(38, 2) (exact; null where the CSV
+        leaves it empty: error rows), ``detected_on``, ``conclusion_signed_on`` and
+        ``remedy_due`` as dates (null where empty or not an ISO date: the text stays in
+        ``.frame``), the rest as written."""
         amount = pl.col("amount")
         return self.frame.with_columns(
-            pl.when(amount == "").then(None).otherwise(amount).cast(_MONEY).alias("amount")
+            pl.when(amount == "").then(None).otherwise(amount).cast(_MONEY).alias("amount"),
+            *(
+                pl.col(c).str.strip_chars().str.to_date("%Y-%m-%d", strict=False)
+                for c in DATE_COLUMNS
+                if c in self.frame.columns and self.frame.schema[c] == pl.String
+            ),
         )
 
     def to_pandas(self) -> pd.DataFrame:
-        """A pandas DataFrame (needs pandas and pyarrow: ``pip install osms-defects[pandas]``);
-        ``amount`` holds ``decimal.Decimal`` values, never floats."""
-        return self.to_polars().to_pandas()
+        """A pandas DataFrame for plots and group-bys (needs pandas and pyarrow:
+        ``pip install osms-defects[pandas]``): ``amount`` as float64 tenge (NaN for error rows)
+        and, beside it, ``amount_tiyn`` — the exact amount in integer tiyn (nullable ``Int64``),
+        the column to sum when the total must be exact; dates as ``datetime64`` (as
+        :meth:`to_polars`)."""
+        import pandas as pd
+
+        typed = self.to_polars()
+        tiyn = (pl.col("amount") * 100).cast(pl.Int64).alias("amount_tiyn")
+        at = typed.columns.index("amount") + 1
+        typed = typed.with_columns(tiyn).select(
+            [*typed.columns[:at], "amount_tiyn", *typed.columns[at:]]
+        )
+        out = typed.with_columns(pl.col("amount").cast(pl.Float64)).to_pandas()
+        out["amount_tiyn"] = pd.array(typed.get_column("amount_tiyn").to_list(), dtype="Int64")
+        return out
 
     def write(self, path: str | Path) -> None:
         """Write as CSV, JSONL or XLSX by the suffix, like ``osms-defects deduct -o``."""

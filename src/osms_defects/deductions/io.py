@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -289,7 +290,8 @@ def write_deductions(
 ) -> None:
     """Write a deductions frame (strings; ``row`` integer) as CSV, JSONL or XLSX.
 
-    XLSX: every text cell is written as text, never a formula; CSV: with ``csv_guard`` (the
+    XLSX (``_write_xlsx``): amounts as numbers in a money format, dates as dates, a frozen
+    header with an autofilter; every text cell is written as text, never a formula; CSV: with ``csv_guard`` (the
     default) a text cell beginning with ``=``, ``+``, ``-``, ``@``, a tab or a CR gets a
     leading ``'`` (OWASP; :mod:`osms_defects.outputs`)."""
     if fmt == "csv":
@@ -301,17 +303,72 @@ def write_deductions(
                 line = jsonl_record(rec)
                 target.write((json.dumps(line, ensure_ascii=False) + "\n").encode())
     else:
-        from openpyxl import Workbook
+        _write_xlsx(out, target)
 
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet("deductions")
-        ws.append([_xlsx_text(ws, c) for c in out.columns])
-        for values in out.iter_rows():
-            # amounts stay text: exact tenge, never a float; text never a formula
-            ws.append([_xlsx_text(ws, v) if isinstance(v, str) else v for v in values])
-        buf = io.BytesIO()
-        wb.save(buf)
-        target.write(buf.getvalue())
+
+#: XLSX: columns written as numbers in the money format / as dates (where the text is one)
+XLSX_MONEY_COLUMNS = ("amount", "base_amount", "documented_amount")
+XLSX_DATE_COLUMNS = ("detected_on", "conclusion_signed_on", "remedy_due")
+XLSX_MONEY_FORMAT = "#,##0.00"
+XLSX_DATE_FORMAT = "dd.mm.yyyy"
+_PLAIN_DECIMAL = re.compile(r"-?[0-9]{1,30}(\.[0-9]{1,10})?")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _write_xlsx(out: pl.DataFrame, target: IO[bytes]) -> None:
+    """The deductions as a workbook the way the reports write theirs: amounts as numbers in
+    the money format, written from their decimal text (the cell holds ``862350.00`` itself, no
+    binary float on the way), dates as dates, a bold frozen header with an autofilter, column
+    widths from the content. A text cell is text, never a formula (``_xlsx_text``); a money or
+    date cell whose text is not a plain number / ISO date stays text."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("deductions")
+    columns = out.columns
+    for j, c in enumerate(columns, start=1):
+        longest = out.select(pl.col(c).cast(pl.String).str.len_chars().max()).item()
+        wide = 12 if c in XLSX_DATE_COLUMNS else int(longest or 0) + 2
+        ws.column_dimensions[get_column_letter(j)].width = min(max(wide, len(c) + 4, 8), 60)
+    ws.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for c in columns:
+        cell = _xlsx_text(ws, c)
+        cell.font = bold
+        header.append(cell)
+    ws.append(header)
+    money = {j for j, c in enumerate(columns) if c in XLSX_MONEY_COLUMNS}
+    dates = {j for j, c in enumerate(columns) if c in XLSX_DATE_COLUMNS}
+
+    def cell_of(j: int, v: Any) -> Any:
+        if not isinstance(v, str):
+            return v
+        t = v.strip()
+        if j in money and _PLAIN_DECIMAL.fullmatch(t):
+            cell = WriteOnlyCell(ws, value=t)
+            cell.data_type = "n"  # the <v> is the decimal text: exact, never via a float
+            cell.number_format = XLSX_MONEY_FORMAT
+            return cell
+        if j in dates and _ISO_DATE.fullmatch(t):
+            try:
+                day = dt.date.fromisoformat(t)
+            except ValueError:
+                return _xlsx_text(ws, v)
+            cell = WriteOnlyCell(ws, value=day)
+            cell.number_format = XLSX_DATE_FORMAT
+            return cell
+        return _xlsx_text(ws, v)
+
+    for values in out.iter_rows():
+        ws.append([cell_of(j, v) for j, v in enumerate(values)])
+    ws.auto_filter.ref = f"A1:{get_column_letter(max(len(columns), 1))}{out.height + 1}"
+    buf = io.BytesIO()
+    wb.save(buf)
+    target.write(buf.getvalue())
 
 
 def jsonl_record(rec: dict[str, Any]) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, Protocol
 
 import polars as pl
 
@@ -115,7 +115,30 @@ ERROR_SCHEMA: dict[str, pl.DataType] = {
 }
 
 EngineName = Literal["auto", "streaming"]
-Source = str | Path | pl.DataFrame | pl.LazyFrame | CsvSource
+
+
+class ArrowStream(Protocol):
+    """A table exporting the Arrow C stream interface: a pyarrow Table or RecordBatchReader,
+    a pandas DataFrame (pandas >= 2.2), a DuckDB relation, …"""
+
+    def __arrow_c_stream__(self, requested_schema: Any = None) -> Any: ...
+
+
+Source = str | Path | pl.DataFrame | pl.LazyFrame | CsvSource | ArrowStream
+
+
+def as_polars(source: Any, what: str, error: type[Exception]) -> pl.DataFrame:
+    """A pandas frame, an Arrow table (or anything exporting the Arrow C stream) or a dict of
+    columns as a polars DataFrame; ``error`` names ``what`` when it cannot be read."""
+    if isinstance(source, pl.DataFrame):
+        return source
+    try:
+        if type(source).__module__.split(".")[0] == "pandas":
+            frame: pl.DataFrame = pl.from_pandas(source)
+            return frame
+        return pl.DataFrame(source)
+    except (TypeError, ValueError, ImportError, pl.exceptions.PolarsError) as exc:
+        raise error(f"cannot read a {type(source).__name__} as {what}: {exc}") from None
 
 
 def scan_register(source: Source) -> pl.LazyFrame:
@@ -129,6 +152,8 @@ def scan_register(source: Source) -> pl.LazyFrame:
         lf = source.lazy()
     elif isinstance(source, pl.LazyFrame):
         lf = source
+    elif not isinstance(source, str | Path | CsvSource):  # pandas, Arrow
+        lf = as_polars(source, "a register", RegisterError).lazy()
     elif isinstance(source, CsvSource) and source.data is not None:
         lf = _scan_csv(source)
     else:
@@ -200,7 +225,7 @@ def extra_columns(names: Collection[str]) -> tuple[str, ...]:
 def _name(source: Source) -> str:
     if isinstance(source, CsvSource):
         return str(source.path)
-    return "register" if isinstance(source, pl.DataFrame | pl.LazyFrame) else str(source)
+    return str(source) if isinstance(source, str | Path) else "register"
 
 
 def _required_text() -> str:

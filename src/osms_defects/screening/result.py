@@ -115,7 +115,8 @@ def screen(
     streaming: bool = True,
     progress: Progress | None = None,
 ) -> ScreeningResult:
-    """Screen a register (CSV/Parquet path, polars DataFrame or LazyFrame) for potential
+    """Screen a register (CSV/Parquet path, polars DataFrame or LazyFrame, a pandas
+    frame or an Arrow table) for potential
     defects with ``rules`` (default ``data/screening.yaml``) as they run on ``detected_on``
     (default: today, ``dt.date.today()``): each rule suggests the code of the classifier
     edition in force that day, with that edition's reference and thresholds (R4, reading S7);
