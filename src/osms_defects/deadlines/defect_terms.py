@@ -12,6 +12,7 @@ rule raises ``ScreeningEditionError`` naming the reason.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 import numpy as np
@@ -26,15 +27,25 @@ def _rule(rule_id: str, edition: str | None, on: dt.date) -> Any:
     """The screening rule ``rule_id`` as it runs under ``edition`` (or the edition in force on
     ``on``): its code and thresholds."""
     from ..classifier import load_classifier
-    from ..screening.rules import load_rules
 
     clf = load_classifier()
     ed = clf.edition(id=edition) if edition is not None else clf.edition(on=on)
-    rules = load_rules().for_edition(ed.id, on)
+    return _edition_rule(rule_id, ed.id)
+
+
+@functools.lru_cache(maxsize=64)
+def _edition_rule(rule_id: str, edition_id: str) -> Any:
+    """Resolved once per (rule, edition) — its thresholds do not depend on the date: a
+    predicate called row by row does not validate the rules again."""
+    from ..classifier import load_classifier
+    from ..screening.rules import load_rules
+
+    start = load_classifier().edition(id=edition_id).in_force.from_
+    rules = load_rules().for_edition(edition_id, start)
     if rule_id not in rules.rules:
         why = next((n.reason for n in rules.not_applicable if n.rule == rule_id), "")
         raise ScreeningEditionError(
-            f"edition {ed.id} of Annex 1 has no code for {rule_id}: {why}".rstrip(": ")
+            f"edition {edition_id} of Annex 1 has no code for {rule_id}: {why}".rstrip(": ")
         )
     return rules.rules[rule_id]
 

@@ -5,6 +5,7 @@ No. 68) in Russian or Kazakh (``lang``): every label and header comes from
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 from html import escape
@@ -60,6 +61,17 @@ def _kinds(f: FormTexts, lang: str) -> dict[str, str]:
 def _head(reference: str, f: FormTexts, lang: str) -> str:
     """The form's caption: the library's reference in Russian; the printed annex line in Kazakh."""
     return f.annex.kk if lang == "kk" else reference
+
+
+def _heading(
+    reference: str, number: str, signed_on: dt.date, f: FormTexts, title: str, lang: str
+) -> str:
+    """The caption, the title and the number line of a conclusion."""
+    line = ui(lang).number_line.format(number=number, date=_d(signed_on))
+    return (
+        f"<p class='ref'>{escape(_head(reference, f, lang))}</p><h1>{escape(title)}</h1>"
+        f"<p class='num'>{escape(line)}</p>"
+    )
 
 
 def _iin_note(lang: str) -> str:
@@ -122,9 +134,7 @@ def conclusion_2026_html(
     lang = check_lang(lang)
     f = form_texts(c.form)
     title = f.title.get(lang)
-    b = f"<p class='ref'>{escape(_head(c.reference, f, lang))}</p><h1>{escape(title)}</h1>"
-    b += (f"<p class='num'>"
-          f"{escape(ui(lang).number_line.format(number=c.number, date=_d(c.signed_on)))}</p>")
+    b = _heading(c.reference, c.number, c.signed_on, f, title, lang)
     for i, (label, value) in zip(f.items, items(c, lang), strict=True):
         v = _kind_html(c, lang) if i.key == "kind" else f"<b>{escape(value)}</b>"
         b += f"<p>{escape(label)} {v}</p>"
@@ -173,9 +183,7 @@ def death_2026_html(
     lang = check_lang(lang)
     f = form_texts(c.form)
     title = f.title.get(lang)
-    b = f"<p class='ref'>{escape(_head(c.reference, f, lang))}</p><h1>{escape(title)}</h1>"
-    b += (f"<p class='num'>"
-          f"{escape(ui(lang).number_line.format(number=c.number, date=_d(c.signed_on)))}</p>")
+    b = _heading(c.reference, c.number, c.signed_on, f, title, lang)
     for label, values in death_2026_items(c, show_iin, lang):
         b += f"<p>{escape(label)}</p>" + "".join(f"<p><b>{escape(v)}</b></p>" for v in values)
     b += (f"<p>{escape(c.signed_by)}</p><p class='ref'>{escape(_t(f.sign_name, lang))}</p>"
