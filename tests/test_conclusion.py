@@ -16,7 +16,7 @@ from osms_defects.reports.conclusion import (
     load_conclusion,
     load_death_conclusion,
 )
-from osms_defects.reports.render import conclusion_html, death_html
+from osms_defects.reports.fill import to_html
 
 REPO = Path(__file__).resolve().parents[1]
 EX2 = REPO / "examples" / "conclusion_annex2.yaml"
@@ -42,9 +42,9 @@ def test_annex2_sections_from_deductions() -> None:
 
 def test_html_masks_iin_unless_asked() -> None:
     c = load_conclusion(EX2)
-    masked = conclusion_html(c)
+    masked = to_html(c)
     assert "910402500177" not in masked and "********0177" in masked
-    assert "910402500177" in conclusion_html(c, show_iin=True)
+    assert "910402500177" in to_html(c, show_iin=True)
     assert "<link" not in masked and "src=" not in masked  # no external assets
     for label in ("1. Наименование филиала фонда", "9. Результаты мониторинга:",
                   "10. Результаты мониторинга договорных обязательств:",
@@ -80,9 +80,9 @@ def test_follow_up_only_for_proactive() -> None:
 
 def test_annex5_seven_items() -> None:
     c = load_death_conclusion(EX5)
-    page = death_html(c)
+    page = to_html(c)
     for n in range(1, 8):
-        assert f"<p>{n}. " in page
+        assert f'<p class="field">{n}. ' in page
     assert "560718300396" not in page and "********0396" in page
 
 

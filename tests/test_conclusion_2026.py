@@ -27,7 +27,7 @@ from osms_defects.reports.conclusion_2026 import (
     load_2026,
 )
 from osms_defects.reports.editions import check_form_date
-from osms_defects.reports.render_2026 import conclusion_2026_html, death_2026_html, write_2026_xlsx
+from osms_defects.reports.fill import to_html, to_xlsx
 
 from .conftest import REPO, SHARED
 
@@ -123,7 +123,7 @@ def test_annex4_can_leave_unconfirmed_cases_to_annex3() -> None:
 def test_annex4_html_labels_masking_and_underlined_kind() -> None:
     c = load_2026("2026-annex4", EX4)
     assert isinstance(c, c26.ContractConclusion)
-    page = conclusion_2026_html(c)
+    page = to_html(c)
     for text in ("9. Результаты мониторинга", "Cумма дефекта",
                  "10. Результаты мониторинга договорных обязательств",
                  "ИТОГО, количество неисполненных пунктов договора: 1",
@@ -132,7 +132,7 @@ def test_annex4_html_labels_masking_and_underlined_kind() -> None:
                  "<u>с возражениями</u>", "1. Случай АК-50101"):
         assert text in page, text
     assert "910402500177" not in page and "********0177" in page
-    assert "910402500177" in conclusion_2026_html(c, show_iin=True)
+    assert "910402500177" in to_html(c, show_iin=True)
     assert "<link" not in page and "src=" not in page
 
 
@@ -150,7 +150,7 @@ def test_annex3_takes_only_group_5_rows() -> None:
     assert c.total_defects == 3
     assert c.rows_left_out == 2  # 3.1 (row 3) and 2.0 (row 4): Прил. 4's, reading P12
     assert c.contract_sum == Decimal("1250000000.00")
-    page = conclusion_2026_html(c)
+    page = to_html(c)
     for text in ("2.2 Бизнес-идентификационный номер (БИН) <b>990140001234</b>",
                  "ИТОГО, количество нарушений: 3", "Сумма выявленного нарушения",
                  "10. Выводы и рекомендации:", "Примечание: заключение направляется"):
@@ -227,13 +227,16 @@ def test_error_rows_are_listed_in_the_annex_not_refused(tmp_path: Path) -> None:
     assert {e.case_id for e in c.error_rows} == {"PC-50140"}
     assert "PC-50140" not in {r.record for r in c.results}
     assert c.total_defects == full.total_defects - n_err
-    page = conclusion_2026_html(c)
+    page = to_html(c)
     assert "Приложение: строки с ошибками" in page and "base_missing: test" in page
     out = tmp_path / "c.xlsx"
-    write_2026_xlsx(c, out)
+    to_xlsx(c, out)
     import openpyxl
 
-    texts = [str(x.value) for row in openpyxl.load_workbook(out).active.iter_rows() for x in row
+    wb = openpyxl.load_workbook(out)
+    # the annex of error rows is a sheet of its own, after the form's
+    assert wb.sheetnames == ["2026-annex4", "Ошибки"]
+    texts = [str(x.value) for ws in wb.worksheets for row in ws.iter_rows() for x in row
              if x.value is not None]
     assert "Приложение: строки с ошибками, не включённые в документ" in texts
     assert "base_missing: test" in texts
@@ -257,7 +260,7 @@ def test_annex5_2022_needs_a_2022_date(tmp_path: Path) -> None:
 def test_annex5_2026_has_eight_items_and_patient_data() -> None:
     c = load_2026("2026-annex5", EX5)
     assert isinstance(c, c26.DeathConclusion2026)
-    page = death_2026_html(c)
+    page = to_html(c)
     numbered = [label for _, label, _ in c26.ANNEX5_ITEMS if label[0].isdigit()]
     assert [n.split(".")[0] for n in numbered] == [str(i) for i in range(1, 9)]
     for text in ("5. Данные пациента:", "Дата/время смерти", "02.11.2026 04:35",

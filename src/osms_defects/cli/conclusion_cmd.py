@@ -15,18 +15,11 @@ from pathlib import Path
 
 from .._yaml import load_yaml, read_text
 from ..errors import OsmsDefectsError, ReportInputError
-from ..reports.conclusion import Conclusion, load_conclusion, load_death_conclusion
+from ..reports.conclusion import load_conclusion, load_death_conclusion
 from ..reports.conclusion_2026 import DeathConclusion2026, UnconfirmedRegister, load_2026
-from ..reports.editions import FORMS
-from ..reports.render import conclusion_html, death_html, write_conclusion_xlsx
-from ..reports.render_2026 import (
-    conclusion_2026_html,
-    death_2026_html,
-    register_frame,
-    register_html,
-    write_2026_xlsx,
-    write_register_csv,
-)
+from ..reports.editions import CONCLUSION_FORMS
+from ..reports.fill import Renderable, register_frame, to_html, to_xlsx, write_register_csv
+from ..reports.layout import check_lang
 from ._calendar import add_calendar_options, calendar_from_args
 
 
@@ -44,7 +37,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "ИИН are validated and shown masked (last 4 digits) unless --show-iin."
         ),
     )
-    p.add_argument("form", choices=tuple(FORMS), help="; ".join(f"{k} = {v.title_en} ({', '.join(v.editions)})" for k, v in FORMS.items()))
+    p.add_argument("form", choices=tuple(CONCLUSION_FORMS),
+                   help="; ".join(f"{k} = {v.title_en} ({', '.join(v.editions)})"
+                                  for k, v in CONCLUSION_FORMS.items()))
     p.add_argument("input", metavar="INPUT", help="the YAML input")
     p.add_argument("-o", "--output", metavar="OUT",
                    help="OUT.html or OUT.xlsx (2026-annex2 also OUT.csv; default: HTML to stdout, "
@@ -56,8 +51,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         "with =, +, -, @ gets a leading ', OWASP)")
     p.add_argument("--lang", choices=("ru", "kk"), default="ru",
                    help="the language of a 2026 form: ru (default) or kk, every label from the "
-                        "Russian or Kazakh text of the Rules (data/forms/2026.yaml); the 2022 "
-                        "forms exist in Russian only (no Kazakh text of that edition)")
+                        "Russian or Kazakh text of the Rules (data/forms/<edition>/<form>.yaml); "
+                        "the 2022 forms exist in Russian only (no Kazakh text of that edition)")
+    p.add_argument("--gloss", choices=("en",), default=None,
+                   help="add the English gloss of each printed text beside it (HTML: in small "
+                        "italics; XLSX: in a column of its own); the form itself stays as printed")
     add_calendar_options(p)
     p.set_defaults(func=run)
 
@@ -88,10 +86,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if form.startswith("2026-"):
         return _run_2026(form, args, out)
-    if args.lang != "ru":
-        raise ReportInputError(
-            f"--lang {args.lang}: form {form} is of the 2022 edition, whose Kazakh text is not in "
-            "the sources (data/procedure.yaml kk_missing); it is printed in Russian only")
+    check_lang(form, args.lang)
     doc = load_conclusion(args.input) if form == "annex2" else load_death_conclusion(args.input)
     outside = getattr(doc, "rows_outside_dates", 0)
     if outside:
@@ -103,15 +98,14 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     _say_error_rows(doc)
+    return _render(doc, args, out)
+
+
+def _render(doc: Renderable, args: argparse.Namespace, out: str | None) -> int:
     if out is not None and out.lower().endswith(".xlsx"):
-        write_conclusion_xlsx(doc, out, show_iin=args.show_iin)
-        return 0
-    page = (
-        conclusion_html(doc, show_iin=args.show_iin)
-        if isinstance(doc, Conclusion)
-        else death_html(doc, show_iin=args.show_iin)
-    )
-    _write(page, out)
+        to_xlsx(doc, out, lang=args.lang, show_iin=args.show_iin, gloss=args.gloss)
+    else:
+        _write(to_html(doc, lang=args.lang, show_iin=args.show_iin, gloss=args.gloss), out)
     return 0
 
 
@@ -152,11 +146,7 @@ def _run_2026(form: str, args: argparse.Namespace, out: str | None) -> int:
                 write_register_csv(doc, out, show_iin=args.show_iin, csv_guard=args.csv_guard,
                                    lang=args.lang)
             return 0
-        if out.lower().endswith(".xlsx"):
-            write_2026_xlsx(doc, out, show_iin=args.show_iin, lang=args.lang)
-        else:
-            _write(register_html(doc, show_iin=args.show_iin, lang=args.lang), out)
-        return 0
+        return _render(doc, args, out)
     if not isinstance(doc, DeathConclusion2026):
         if doc.rows_outside_dates:
             print(f"osms-defects conclusion: {doc.rows_outside_dates} row(s) of the provider and "
@@ -167,11 +157,4 @@ def _run_2026(form: str, args: argparse.Namespace, out: str | None) -> int:
                     else "are of group 5.0 and left to Прил. 3 (section9_unconfirmed: exclude)")
             print(f"osms-defects conclusion: {doc.rows_left_out} row(s) in the dates {what}; "
                   "reading P12", file=sys.stderr)
-    if out is not None and out.lower().endswith(".xlsx"):
-        write_2026_xlsx(doc, out, show_iin=args.show_iin, lang=args.lang)
-        return 0
-    page = (death_2026_html(doc, show_iin=args.show_iin, lang=args.lang)
-            if isinstance(doc, DeathConclusion2026)
-            else conclusion_2026_html(doc, show_iin=args.show_iin, lang=args.lang))
-    _write(page, out)
-    return 0
+    return _render(doc, args, out)

@@ -271,6 +271,9 @@ class FormSpec(BaseModel):
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title_en: str = Field(min_length=1)
     reference: str = Field(pattern=r"^п\. ")
+    #: the command that prints it: a conclusion or register from a YAML input (``conclusion``),
+    #: or a periodic report from the deductions and contracts (``report``)
+    command: Literal["conclusion", "report"] = "conclusion"
 
 
 class EscalationRule(BaseModel):

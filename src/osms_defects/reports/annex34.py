@@ -22,7 +22,7 @@ import polars as pl
 from ..calendar import WorkCalendar
 from ..errors import ReportInputError
 from ..outputs import guard_csv_cell
-from .forms import ColumnSpec, FormName, ReportForm, load_form
+from .forms import ColumnSpec, FormName, ReportForm, column_kind, load_form
 from .inputs import (
     KINDS,
     ErrorRow,
@@ -59,13 +59,7 @@ _PCT = {"coverage_pct": ("contracts_monitored", "contracts"),
 
 
 def column_type(col: ColumnSpec) -> ColumnType:
-    if col.id in ("provider", "note"):
-        return "text"
-    if col.id.endswith("_pct"):
-        return "pct"
-    if col.id.endswith(("_sum", "penalty_assessed", "penalty_paid", "penalty_transferred")):
-        return "money"
-    return "int"
+    return column_kind(col)
 
 
 def _pl_type(t: ColumnType) -> pl.DataType:
@@ -148,9 +142,9 @@ class MonitoringReport:
             w.writerow([guard_csv_cell(v) for v in cells] if csv_guard else cells)
 
     def to_xlsx(self, path: str | Path) -> None:
-        from .xlsx import write_report_xlsx
+        from .fill import to_xlsx
 
-        write_report_xlsx(self, path)
+        to_xlsx(self, path)
 
     def _repr_html_(self) -> str:
         cols = self.form.columns

@@ -5,8 +5,8 @@ The input is a YAML file of the monitoring's particulars (``ConclusionInput`` /
 ``DeathConclusionInput``, unknown keys are errors); for Прил. 2 the table of section 9 is
 built from the provider's deductions (the ``osms-defects deduct`` output) and the particulars
 of each case (medical record, ИИН, discharge date). The result is a pydantic object
-(``Conclusion`` / ``DeathConclusion``) for other systems, rendered by ``render_html`` (a
-printable page without external assets) and ``write_xlsx``. ИИН are validated and masked in
+(``Conclusion`` / ``DeathConclusion``) for other systems, rendered by ``reports.fill.to_html`` (a
+printable page without external assets) and ``to_xlsx``. ИИН are validated and masked in
 the renderings unless ``show_iin=True`` (see ``osms_defects.iin``).
 """
 
@@ -23,8 +23,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from .._yaml import load_model
 from ..errors import ReportInputError
 from ..iin import validate_iin
-from .form_texts import forms_2022
 from .inputs import ErrorRow, read_csv_strings
+from .layout import form_spec
 from .section9 import cases_of, collect_rows
 
 __all__ = [
@@ -42,19 +42,19 @@ IIN = Annotated[str, AfterValidator(validate_iin)]
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
 
-# The printed texts of Прил. 2 and 5 of 2022, from data/forms/2022-10-16.yaml (the one place of
+# The printed texts of Прил. 2 and 5 of 2022, from data/forms/2022-10-16/annex{2,5}.yaml (the one place of
 # every label, each with its line of the seed text; issue 20). Names kept for the callers.
-_F22 = forms_2022()
+_A2, _A5 = form_spec("annex2"), form_spec("annex5")
 
 #: Прил. 2, раздел 5: «Вид мониторинга: внеплановый / целевой / проактивный»
-KIND_LABELS: dict[str, str] = dict(_F22.annex2.kinds.ru)
+KIND_LABELS: dict[str, str] = dict(_A2.choices("kinds").ru)
 ConclusionKind = Literal["unplanned", "targeted", "proactive"]
 
 #: section 9 and 12 table headers, verbatim; the printed form cuts the 4th and 5th headers
 #: («Дата выписки /», «Выявленные») — kept as printed
-RESULT_HEADERS: tuple[str, ...] = tuple(_F22.annex2.result_headers.ru)
-CLAUSE_HEADERS: tuple[str, ...] = tuple(_F22.annex2.clause_headers.ru)
-FOLLOWUP_CLAUSE_HEADERS: tuple[str, ...] = tuple(_F22.annex2.follow_up_clause_headers.ru)
+RESULT_HEADERS: tuple[str, ...] = _A2.headers("result_headers").ru
+CLAUSE_HEADERS: tuple[str, ...] = _A2.headers("clause_headers").ru
+FOLLOWUP_CLAUSE_HEADERS: tuple[str, ...] = _A2.headers("follow_up_clause_headers").ru
 
 
 class Staff(BaseModel):
@@ -172,8 +172,9 @@ class Conclusion(BaseModel):
     """The conclusion of Прил. 2 (п. 13, 31), section by section as printed."""
 
     model_config = _FROZEN
+    form: Literal["annex2"] = "annex2"
     reference: str = "Прил. 2 к Правилам мониторинга (п. 13, 31)"
-    title: str = _F22.annex2.title.ru
+    title: str = _A2.text("title").ru
     number: str
     signed_on: dt.date
     branch: str
@@ -203,9 +204,9 @@ class Conclusion(BaseModel):
     provider_head: str
 
     def _repr_html_(self) -> str:
-        from .render import conclusion_html
+        from .fill import to_html
 
-        return conclusion_html(self, show_iin=False, fragment=True)
+        return to_html(self, fragment=True)
 
 
 def _results_from_deductions(
@@ -339,16 +340,16 @@ class DeathConclusion(DeathConclusionInput):
     """The conclusion of Прил. 5 (the input is already the whole form)."""
 
     reference: str = "Прил. 5 к Правилам мониторинга (п. 74)"
-    title: str = _F22.annex5.title.ru
+    title: str = _A5.text("title").ru
 
     def _repr_html_(self) -> str:
-        from .render import death_html
+        from .fill import to_html
 
-        return death_html(self, show_iin=False, fragment=True)
+        return to_html(self, fragment=True)
 
 
 #: Прил. 5: the printed items 1–7, verbatim
-DEATH_ITEMS: tuple[str, ...] = tuple(i.ru for i in _F22.annex5.items)
+DEATH_ITEMS: tuple[str, ...] = tuple(i.ru for i in _A5.items("items"))
 
 
 def load_death_conclusion(path: str | Path) -> DeathConclusion:

@@ -37,8 +37,8 @@ from ..classifier.model import group_of
 from ..errors import ReportInputError
 from .conclusion import IIN, CaseParticulars, Defect, Expert, Staff
 from .editions import check_form_date, editions_of_form
-from .form_texts import Text, Texts, form_texts
 from .inputs import ErrorRow, read_csv_strings
+from .layout import FormFile, form_spec
 from .section9 import Collected, cases_of, collect_rows
 
 __all__ = [
@@ -65,8 +65,8 @@ UNCONFIRMED_GROUP = "5.0"
 
 #: п. 4 (ru.txt:85–89): «1) текущий; 2) внеплановый.»; Прил. 3, 4 item 5 (ru.txt:466, 496)
 Kind2026 = Literal["current", "unplanned"]
-#: the labels of the kinds, Russian (data/forms/2026.yaml, item 5 of Прил. 3)
-KIND_LABELS_2026: dict[str, str] = dict(getattr(form_texts("2026-annex3").kinds, "ru", {}))
+#: the labels of the kinds, Russian (data/forms/2026/2026-annex3.yaml, item 5 of Прил. 3)
+KIND_LABELS_2026: dict[str, str] = dict(form_spec("2026-annex3").choices("kinds").ru)
 
 _MONEY = re.compile(r"^\d+(\.\d{1,2})?$")
 
@@ -89,63 +89,58 @@ BIN = Annotated[str, Field(pattern=r"^\d{12}$")]
 
 # --- printed texts, verbatim, with their source lines -------------------------------------
 
-# The printed texts (Russian) with their source lines, from data/forms/2026.yaml — the one place
-# of every label, in Russian and Kazakh (render_2026 takes them by language; issue 20). The names
-# below are kept for the models and the callers that read them.
-_A2, _A3, _A4, _A5 = (form_texts(f) for f in ("2026-annex2", "2026-annex3", "2026-annex4",
-                                              "2026-annex5"))
+# The printed texts (Russian) with their source lines, from data/forms/2026/<form>.yaml — the
+# one place of every label, in Russian and Kazakh (reports.layout takes them by language; issue
+# 20). The names below are kept for the models and the callers that read them.
+_A2, _A3, _A4, _A5 = (form_spec(f) for f in ("2026-annex2", "2026-annex3", "2026-annex4",
+                                             "2026-annex5"))
 
 
-def _req(t: Text | None) -> Text:
-    assert t is not None, "data/forms/2026.yaml: a text of the form is missing"
-    return t
+def _t(f: FormFile, key: str) -> tuple[str, int]:
+    t = f.text(key)
+    return t.ru, t.first_line
 
 
-def _reqs(t: Texts | None) -> tuple[str, ...]:
-    assert t is not None, "data/forms/2026.yaml: a table header of the form is missing"
-    return t.get("ru")
-
-
-TITLE_ANNEX3 = _A3.title.ru  # ru.txt:448
-TITLE_ANNEX4 = _A4.title.ru  # ru.txt:486
-TITLE_ANNEX5 = _A5.title.ru  # ru.txt:520
-TITLE_REGISTER = _A2.title.ru  # ru.txt:440
+TITLE_ANNEX3 = _A3.text("title").ru  # ru.txt:448
+TITLE_ANNEX4 = _A4.text("title").ru  # ru.txt:486
+TITLE_ANNEX5 = _A5.text("title").ru  # ru.txt:520
+TITLE_REGISTER = _A2.text("title").ru  # ru.txt:440
 
 #: Прил. 3, items as printed: (key, label, source line)
-ANNEX3_ITEMS: tuple[tuple[str, str, int], ...] = tuple((i.key, i.ru, i.line) for i in _A3.items)
-ANNEX3_RESULTS = (_req(_A3.results).ru, _req(_A3.results).line)
+ANNEX3_ITEMS: tuple[tuple[str, str, int], ...] = tuple((i.key, i.ru, i.first_line) for i in _A3.items("items"))
+ANNEX3_RESULTS = _t(_A3, "results")
 #: ru.txt:474; the second header prints «коды нарушений» (not «код услуги») — kept as printed
-ANNEX3_RESULT_HEADERS: tuple[str, ...] = _reqs(_A3.result_headers)
-ANNEX3_TOTAL = _req(_A3.total).ru  # ru.txt:474
-ANNEX3_CONCLUSIONS = (_req(_A3.conclusions).ru, _req(_A3.conclusions).line)
+ANNEX3_RESULT_HEADERS: tuple[str, ...] = _A3.headers("result_headers").ru
+ANNEX3_TOTAL = _A3.text("total").ru  # ru.txt:474
+ANNEX3_CONCLUSIONS = _t(_A3, "conclusions")
 
-ANNEX4_ITEMS: tuple[tuple[str, str, int], ...] = tuple((i.key, i.ru, i.line) for i in _A4.items)
-ANNEX4_RESULTS = (_req(_A4.results).ru, _req(_A4.results).line)
+ANNEX4_ITEMS: tuple[tuple[str, str, int], ...] = tuple((i.key, i.ru, i.first_line) for i in _A4.items("items"))
+ANNEX4_RESULTS = _t(_A4, "results")
 #: ru.txt:504; «Cумма дефекта» begins with a LATIN C in the source — kept as printed
-ANNEX4_RESULT_HEADERS: tuple[str, ...] = _reqs(_A4.result_headers)
-ANNEX4_TOTAL = _req(_A4.total).ru  # ru.txt:504
-ANNEX4_CLAUSES = (_req(_A4.clauses).ru, _req(_A4.clauses).line)
-ANNEX4_CLAUSE_HEADERS: tuple[str, ...] = _reqs(_A4.clause_headers)  # ru.txt:506
-ANNEX4_CLAUSE_TOTAL = _req(_A4.clause_total).ru  # ru.txt:506
-ANNEX4_CONCLUSIONS = (_req(_A4.conclusions).ru, _req(_A4.conclusions).line)
+ANNEX4_RESULT_HEADERS: tuple[str, ...] = _A4.headers("result_headers").ru
+ANNEX4_TOTAL = _A4.text("total").ru  # ru.txt:504
+ANNEX4_CLAUSES = _t(_A4, "clauses")
+ANNEX4_CLAUSE_HEADERS: tuple[str, ...] = _A4.headers("clause_headers").ru  # ru.txt:506
+ANNEX4_CLAUSE_TOTAL = _A4.text("clause_total").ru  # ru.txt:506
+ANNEX4_CONCLUSIONS = _t(_A4, "conclusions")
 
 #: the signature block of Прил. 3 (ru.txt:480) and Прил. 4 (ru.txt:516)
-SIGN_FUND = {f: (_req(a.sign_fund).ru, _req(a.sign_fund).line)
+SIGN_FUND = {f: _t(a, "sign_fund")
              for f, a in (("2026-annex3", _A3), ("2026-annex4", _A4))}
-SIGN_PROVIDER = {f: (_req(a.sign_provider).ru, _req(a.sign_provider).line)
+SIGN_PROVIDER = {f: _t(a, "sign_provider")
                  for f, a in (("2026-annex3", _A3), ("2026-annex4", _A4))}
-SIGN_NAME = _req(_A3.sign_name).ru  # ru.txt:480, 516
-ACK_TEXT = _req(_A3.ack).ru  # ru.txt:480, 516
-OBJECTIONS_TEXT = _req(_A3.objections).ru  # ru.txt:480, 516
+SIGN_NAME = _A3.text("sign_name").ru  # ru.txt:480, 516
+ACK_TEXT = _A3.text("ack").ru  # ru.txt:480, 516
+OBJECTIONS_TEXT = _A3.text("objections").ru  # ru.txt:480, 516
 #: Прил. 3 only (ru.txt:482)
-ANNEX3_NOTE = _req(_A3.note).ru
+ANNEX3_NOTE = _A3.text("note").ru
 
 #: Прил. 2 columns, verbatim (ru.txt:442): (id, header)
-REGISTER_COLUMNS: tuple[tuple[str, str], ...] = tuple((c.key, c.ru) for c in _A2.columns)
+REGISTER_COLUMNS: tuple[tuple[str, str], ...] = tuple((c.key, c.ru) for c in _A2.items("columns"))
 
 #: Прил. 5 of 2026 (ru.txt:520–562): (key, label, line)
-ANNEX5_ITEMS: tuple[tuple[str, str, int], ...] = tuple((i.key, i.ru, i.line) for i in _A5.items)
-ANNEX5_SIGN = _req(_A5.sign_name).ru  # ru.txt:560
+ANNEX5_ITEMS: tuple[tuple[str, str, int], ...] = tuple((i.key, i.ru, i.first_line) for i in _A5.items("items"))
+ANNEX5_SIGN = _A5.text("sign_name").ru  # ru.txt:560
 
 
 # --- inputs ---------------------------------------------------------------------------------
@@ -284,9 +279,9 @@ class UnconfirmedConclusion(_Conclusion2026):
     contract_sum: Decimal
 
     def _repr_html_(self) -> str:
-        from .render_2026 import conclusion_2026_html
+        from .fill import to_html
 
-        return conclusion_2026_html(self, fragment=True)
+        return to_html(self, fragment=True)
 
 
 class ContractConclusion(_Conclusion2026):
@@ -299,9 +294,9 @@ class ContractConclusion(_Conclusion2026):
     total_clauses: int
 
     def _repr_html_(self) -> str:
-        from .render_2026 import conclusion_2026_html
+        from .fill import to_html
 
-        return conclusion_2026_html(self, fragment=True)
+        return to_html(self, fragment=True)
 
 
 # --- section 9 from the deductions -----------------------------------------------------------
@@ -619,9 +614,9 @@ class DeathConclusion2026(DeathConclusion2026Input):
     title: str = TITLE_ANNEX5
 
     def _repr_html_(self) -> str:
-        from .render_2026 import death_2026_html
+        from .fill import to_html
 
-        return death_2026_html(self, fragment=True)
+        return to_html(self, fragment=True)
 
 
 def build_death_conclusion_2026(inp: DeathConclusion2026Input) -> DeathConclusion2026:

@@ -29,6 +29,7 @@ class Form:
     title_en: str
     reference: str
     editions: tuple[str, ...]
+    command: str = "conclusion"
 
 
 def _forms() -> dict[str, Form]:
@@ -37,13 +38,16 @@ def _forms() -> dict[str, Form]:
         for f in ed.forms:
             have = out.get(f.name)
             out[f.name] = Form(
-                f.name, f.title_en, f.reference, (*(have.editions if have else ()), ed.id)
+                f.name, f.title_en, f.reference, (*(have.editions if have else ()), ed.id),
+                f.command,
             )
     return out
 
 
 #: form name → the form (from data/procedure.yaml)
 FORMS: dict[str, Form] = _forms()
+#: the forms printed by ``osms-defects conclusion`` (the others are periodic reports)
+CONCLUSION_FORMS: dict[str, Form] = {k: f for k, f in FORMS.items() if f.command == "conclusion"}
 
 
 def editions_of_form(form: str) -> tuple[str, ...]:

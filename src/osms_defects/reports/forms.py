@@ -57,7 +57,24 @@ class ReportForm(BaseModel):
 
 
 @cache
+def load_form_file(name: str) -> ReportForm:
+    """A transcribed report form under data/, e.g. ``reports/annex4.yaml``."""
+    form, _ = load_model(ReportForm, data_path(name))
+    return form
+
+
 def load_form(name: FormName) -> ReportForm:
     """The packaged form ``annex3`` (ГОБМП, Прил. 3) or ``annex4`` (ОСМС, Прил. 4)."""
-    form, _ = load_model(ReportForm, data_path(f"reports/{name}.yaml"))
-    return form
+    return load_form_file(f"reports/{name}.yaml")
+
+
+def column_kind(col: ColumnSpec) -> Literal["text", "int", "money", "pct"]:
+    """What a printed column holds, from its id: the provider's name and the note are text,
+    ``*_pct`` a percentage, sums and penalties money, the rest counts."""
+    if col.id in ("provider", "note"):
+        return "text"
+    if col.id.endswith("_pct"):
+        return "pct"
+    if col.id.endswith(("_sum", "penalty_assessed", "penalty_paid", "penalty_transferred")):
+        return "money"
+    return "int"

@@ -92,17 +92,6 @@ class ErrorRow:
         return f"стр. {self.row} ({who}), код {self.code or '—'}: {self.error or 'ошибка'}"
 
 
-#: the header of the annex that lists the error rows (in the document's language)
-ERROR_ROWS_TITLE = {
-    "ru": "Приложение: строки с ошибками, не включённые в документ",
-    "kk": "Қосымша: құжатқа енгізілмеген қателері бар жолдар",
-}
-ERROR_ROWS_HEADERS = {
-    "ru": ("№ строки", "ID находки", "Поставщик", "Случай", "Код", "Дата выявления", "Ошибка"),
-    "kk": ("Жол №", "Табылған ID", "Өнім беруші", "Жағдай", "Код", "Анықталған күні", "Қате"),
-}
-
-
 def split_error_rows(frame: pl.DataFrame) -> tuple[pl.DataFrame, tuple[ErrorRow, ...]]:
     """The rows whose ``status`` is not ``error``, and the error rows (with their row number
     from the ``row`` column, or their position)."""
