@@ -541,7 +541,8 @@ class _Composer:
                 en = h.en if self.gloss == "en" else None
             text: tuple[ColumnKind, ...] = ("text",)
             kinds = t.kinds or text * len(heads)
-            widths = t.widths or (16,) * len(heads)
+            widths = t.widths or tuple(self.spec.widths[j] if j < len(self.spec.widths) else 16
+                                       for j in range(len(heads)))
             columns = tuple(Column(x, kinds[j], width=widths[j],
                                    gloss=Gloss(en[j]) if en and en[j] else None)
                             for j, x in enumerate(heads))

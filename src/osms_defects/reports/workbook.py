@@ -58,12 +58,46 @@ def print_setup(ws: Any, *, header_rows: tuple[int, int] | None, landscape: bool
 
 
 class _Sheet:
-    def __init__(self, ws: Any, landscape: bool) -> None:
+    def __init__(self, ws: Any, landscape: bool, span: int, widths: tuple[int, ...]) -> None:
         self.ws = ws
         self.row = 1
         self.landscape = landscape
         self.header_rows: tuple[int, int] | None = None
-        self.widths: dict[int, int] = {}
+        #: how many columns a line of text spans (the widest table's), and their widths
+        self.span = max(span, 2)
+        self.widths: dict[int, int] = dict(enumerate(widths, start=1))
+        self.merged: set[tuple[int, int]] = set()
+
+    def width(self, first: int, last: int) -> float:
+        return float(sum(self.widths.get(j, 13) for j in range(first, last + 1)))
+
+    def text(self, first: int, last: int, value: str | CellRichText, *, bold: bool = False,
+             italic: bool = False) -> None:
+        """A text over the columns ``first``–``last`` (merged), wrapped, and the row made high
+        enough for it: a spreadsheet does not grow a row for a merged cell by itself."""
+        self.put(first, value, bold=bold, italic=italic)
+        if last > first and (self.row, first) not in self.merged:
+            self.merged.add((self.row, first))
+            self.ws.merge_cells(start_row=self.row, start_column=first, end_row=self.row,
+                                end_column=last)
+        self.fit(str(value), self.width(first, last))
+
+    def label_columns(self) -> int:
+        """The columns a label spans: the first ones making up a third of the width."""
+        total = self.width(1, self.span)
+        for last in range(1, self.span):
+            if self.width(1, last) >= total / 3:
+                return last
+        return 1
+
+    def fit(self, text: str, width: float) -> None:
+        """Raise the current row to hold ``text`` wrapped in ``width`` characters."""
+        per_line = max(width * 0.9, 1.0)  # characters of the default font per line
+        lines = sum(max(1, -(-len(part) // int(per_line))) for part in text.split("\n"))
+        height = 15.0 * lines
+        dim = self.ws.row_dimensions[self.row]
+        if height > (dim.height or 15.0):
+            dim.height = height
 
     def put(self, col: int, value: Cell | Formula | CellRichText, *, kind: str = "text",
             bold: bool = False, italic: bool = False, box: bool = False) -> Any:
@@ -84,10 +118,8 @@ class _Sheet:
             cell.border = _BOX
         return cell
 
-    def close(self, widths: tuple[int, ...]) -> None:
+    def close(self) -> None:
         for j, w in self.widths.items():
-            self.ws.column_dimensions[get_column_letter(j)].width = w
-        for j, w in enumerate(widths, start=1):
             self.ws.column_dimensions[get_column_letter(j)].width = w
         print_setup(self.ws, header_rows=self.header_rows, landscape=self.landscape)
 
@@ -104,21 +136,26 @@ def _bold(runs: tuple[Run, ...]) -> bool:
 
 
 def _para(s: _Sheet, p: Para) -> None:
-    s.put(1, _rich(p.runs), bold=p.style in ("title", "heading"), italic=p.style == "note")
-    if p.gloss is not None:
-        s.put(3 if s.ws.max_column > 2 else 2, p.gloss.text, italic=True)
+    s.text(1, s.span, _rich(p.runs), bold=p.style in ("title", "heading"),
+           italic=p.style == "note")
     s.row += 1
+    if p.gloss is not None:
+        s.text(1, s.span, p.gloss.text, italic=True)
+        s.row += 1
 
 
 def _field(s: _Sheet, f: Field) -> None:
-    s.put(1, f.label)
+    """The label over the first columns (a good third of the width), the value(s) beside it."""
+    last = s.label_columns()
+    s.text(1, last, f.label)
+    if not f.values:
+        s.row += 1
+    for v in f.values:
+        s.text(last + 1, s.span, _rich(v), bold=_bold(v))
+        s.row += 1
     if f.gloss is not None:
-        s.put(3, f.gloss.text, italic=True)
-    for i, v in enumerate(f.values):
-        s.put(2, _rich(v), bold=_bold(v))
-        if i < len(f.values) - 1:
-            s.row += 1
-    s.row += 1
+        s.text(1, last, f.gloss.text, italic=True)
+        s.row += 1
 
 
 def _table(s: _Sheet, t: Table) -> None:
@@ -142,13 +179,19 @@ def _table(s: _Sheet, t: Table) -> None:
             j = k + 1
     last_head = top + depth - 1
     for j, c in enumerate(cols, start=1):
+        s.widths[j] = max(s.widths.get(j, 0), c.width)
+    for j, c in enumerate(cols, start=1):
         first = top + len(c.groups)
-        cell = s.ws.cell(first, j, c.header + (f" ({c.gloss.text})" if c.gloss else ""))
+        header = c.header + (f" ({c.gloss.text})" if c.gloss else "")
+        cell = s.ws.cell(first, j, header)
         cell.alignment = _HEAD
         cell.font = Font(bold=True)
         if first < last_head:
             s.ws.merge_cells(start_row=first, start_column=j, end_row=last_head, end_column=j)
-        s.widths[j] = max(s.widths.get(j, 0), c.width)
+        else:
+            row, s.row = s.row, first
+            s.fit(header, s.width(j, j) * 0.8)  # bold, centred
+            s.row = row
     if t.numbered:
         last_head += 1
         for j, c in enumerate(cols, start=1):
@@ -165,6 +208,8 @@ def _table(s: _Sheet, t: Table) -> None:
     for row in t.rows:
         for j, (v, c) in enumerate(zip(row, cols, strict=True), start=1):
             s.put(j, v, kind=c.kind, box=True)
+            if isinstance(v, str):
+                s.fit(v, s.width(j, j))
         s.row += 1
     if t.total_row is not None:
         letters = {i: get_column_letter(j) for j, i in enumerate(t.ids, start=1)}
@@ -173,7 +218,7 @@ def _table(s: _Sheet, t: Table) -> None:
                   box=True)
         s.row += 1
     if t.total_line is not None:
-        s.put(1, t.total_line, bold=True)
+        s.text(1, max(len(cols), 1), t.total_line, bold=True)
         s.row += 1
 
 
@@ -191,12 +236,17 @@ def _formula(v: Cell | Formula, c: Column, j: int, letters: dict[str, str], firs
 
 
 def _signatures(s: _Sheet, b: Signatures) -> None:
+    """The sides of the signature block side by side, each over its share of the columns."""
     s.row += 1
+    n = len(b.columns)
+    share = max(s.span // max(n, 1), 1)
     height = max(len(c) for c in b.columns)
     for i in range(height):
-        for j, col in enumerate(b.columns, start=1):
+        for k, col in enumerate(b.columns):
+            first = 1 + k * share
+            last = s.span if k == n - 1 else first + share - 1
             if i < len(col):
-                s.put(j, _rich(col[i].runs))
+                s.text(first, last, _rich(col[i].runs))
         s.row += 1
 
 
@@ -211,14 +261,14 @@ def _blocks(s: _Sheet, blocks: tuple[Block, ...], wb: Any, doc: Document) -> Non
         elif isinstance(b, Signatures):
             _signatures(s, b)
         elif b.sheet is not None:
-            sub = _Sheet(wb.create_sheet(b.sheet), True)
-            sub.put(1, b.title, bold=True)
+            sub = _Sheet(wb.create_sheet(b.sheet), True, _span(b.blocks), ())
+            sub.text(1, sub.span, b.title, bold=True)
             sub.row += 2
             _blocks(sub, b.blocks, wb, doc)
-            sub.close(())
+            sub.close()
         else:
             s.row += 1
-            s.put(1, b.title, bold=True)
+            s.text(1, s.span, b.title, bold=True)
             s.row += 1
             _blocks(s, b.blocks, wb, doc)
 
@@ -226,8 +276,13 @@ def _blocks(s: _Sheet, blocks: tuple[Block, ...], wb: Any, doc: Document) -> Non
 def write_xlsx(doc: Document, path: str | Path) -> None:
     """Write ``doc`` as a workbook: the form on its first sheet, annexes on their own."""
     wb = Workbook()
-    s = _Sheet(wb.active, doc.landscape)
+    s = _Sheet(wb.active, doc.landscape, _span(doc.blocks), doc.widths)
     s.ws.title = doc.sheet
     _blocks(s, doc.blocks, wb, doc)
-    s.close(doc.widths)
+    s.close()
     wb.save(path)
+
+
+def _span(blocks: tuple[Block, ...]) -> int:
+    """The number of columns of the widest table of the sheet (its text spans as many)."""
+    return max((len(b.columns) for b in blocks if isinstance(b, Table)), default=2)
