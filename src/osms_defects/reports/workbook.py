@@ -189,9 +189,9 @@ def _table(s: _Sheet, t: Table) -> None:
         if first < last_head:
             s.ws.merge_cells(start_row=first, start_column=j, end_row=last_head, end_column=j)
         else:
-            row, s.row = s.row, first
+            at, s.row = s.row, first
             s.fit(header, s.width(j, j) * 0.8)  # bold, centred
-            s.row = row
+            s.row = at
     if t.numbered:
         last_head += 1
         for j, c in enumerate(cols, start=1):
@@ -205,8 +205,8 @@ def _table(s: _Sheet, t: Table) -> None:
             s.ws.freeze_panes = s.ws.cell(last_head + 1, 3)
     s.row = last_head + 1
     first_data = s.row
-    for row in t.rows:
-        for j, (v, c) in enumerate(zip(row, cols, strict=True), start=1):
+    for cells in t.rows:
+        for j, (v, c) in enumerate(zip(cells, cols, strict=True), start=1):
             s.put(j, v, kind=c.kind, box=True)
             if isinstance(v, str):
                 s.fit(v, s.width(j, j))
