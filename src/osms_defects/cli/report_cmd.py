@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from ..reports import build_report_files
+from ..reports.fill import to_html, to_xlsx
 from ._calendar import add_calendar_options, calendar_from_args, warn_provisional
 
 
@@ -19,7 +21,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "program, contract_sum; optional: provider_name, monitored, violations_<kind>, "
             "penalty_assessed_<kind>, penalty_paid_<kind>, penalty_transferred, "
             "accession_violations). Columns without input are left empty and listed, never "
-            "zero. Output by extension: .xlsx (headers as printed, SUM formulas) or .csv."
+            "zero. Output by extension: .xlsx (headers as printed, SUM formulas), .html (a "
+            "printable page, A4 landscape) or .csv."
         ),
     )
     p.add_argument("form", choices=("annex3", "annex4"), help="annex3 = ГОБМП, annex4 = ОСМС")
@@ -32,10 +35,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         choices=("detected_on", "conclusion_signed_on"),
         help="which date puts a finding in the period (reading P2; default detected_on)",
     )
-    p.add_argument("-o", "--output", metavar="OUT", help="report.xlsx or report.csv (default: CSV to stdout)")
+    p.add_argument("-o", "--output", metavar="OUT", help="report.xlsx, report.html or report.csv (default: CSV to stdout)")
     p.add_argument("--edition", metavar="ID",
                    help="the edition of the Rules whose report term applies (default: in force "
                         "on the period's last day)")
+    p.add_argument("--gloss", choices=("en",), default=None,
+                   help="XLSX/HTML: the English gloss of each printed text beside it")
     add_calendar_options(p)
     p.add_argument("--no-csv-guard", dest="csv_guard", action="store_false",
                    help="CSV: write cells as they are (by default a cell beginning with =, +, "
@@ -53,11 +58,13 @@ def run(args: argparse.Namespace) -> int:
     if out is None:
         report.to_csv(sys.stdout, csv_guard=args.csv_guard)
     elif out.lower().endswith(".xlsx"):
-        report.to_xlsx(out)
+        to_xlsx(report, out, gloss=args.gloss)
+    elif out.lower().endswith((".html", ".htm")):
+        Path(out).write_text(to_html(report, gloss=args.gloss), encoding="utf-8")
     elif out.lower().endswith(".csv"):
         report.to_csv(out, csv_guard=args.csv_guard)
     else:
-        print(f"osms-defects report: error: output {out!r} must end in .xlsx or .csv", file=sys.stderr)
+        print(f"osms-defects report: error: output {out!r} must end in .xlsx, .html or .csv", file=sys.stderr)
         return 2
     print(
         f"{report.title}: {report.frame.height} provider(s), {report.deductions_used} finding(s) "

@@ -10,7 +10,6 @@ never filled with zero. Readings P1–P6 in ``docs/readings.md``.
 from __future__ import annotations
 
 import csv
-import html
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -146,28 +145,14 @@ class MonitoringReport:
 
         to_xlsx(self, path)
 
+    def to_html(self, *, gloss: str | None = None, fragment: bool = False) -> str:
+        """The printable page of the report (reports.fill, the one HTML renderer)."""
+        from .fill import to_html
+
+        return to_html(self, gloss=gloss, fragment=fragment)
+
     def _repr_html_(self) -> str:
-        cols = self.form.columns
-        head = "".join(
-            f"<th title='{html.escape(' / '.join((*c.groups, c.header)))}'>{c.number}<br>"
-            f"<small>{html.escape(c.header[:40])}</small></th>"
-            for c in cols
-        )
-        body = ""
-        for row in self.rows():
-            body += "<tr>" + "".join(
-                f"<td>{'' if row[c.id] is None else html.escape(str(row[c.id]))}</td>" for c in cols
-            ) + "</tr>"
-        empty = "".join(f"<li>гр. {e.number} ({e.id}): {html.escape(e.reason)}</li>" for e in self.empty_columns)
-        errs = "".join(f"<li>{html.escape(e.line())}</li>" for e in self.error_rows)
-        return (
-            f"<div><b>{html.escape(self.title)}</b><br>{html.escape(self.form.reference)}; "
-            f"срок: до {self.due.due:%d.%m.%Y} ({html.escape(self.due.reference)})"
-            f"<div style='overflow-x:auto'><table><tr>{head}</tr>{body}</table></div>"
-            f"<details><summary>Пустые графы: {len(self.empty_columns)}</summary><ul>{empty}</ul>"
-            f"</details><details><summary>Строки с ошибками (не включены): {len(self.error_rows)}"
-            f"</summary><ul>{errs}</ul></details></div>"
-        )
+        return self.to_html(fragment=True)
 
 
 def _program_of_rows(

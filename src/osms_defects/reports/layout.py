@@ -252,6 +252,8 @@ class FormFile(BaseModel):
     languages_note: str | None = None
     sheet: str
     landscape: bool = False
+    #: the form prints personal data (ИИН): say under it that they are masked
+    personal_data: bool = True
     widths: tuple[int, ...] = ()
     texts: dict[str, TextNode] = Field(default_factory=dict)
     layout: tuple[BlockSpec, ...] = Field(min_length=1)
@@ -414,7 +416,7 @@ def compose(
             continue
         blocks.extend(c.block(b))
     blocks.extend(annexes)
-    if not show_iin:
+    if not show_iin and spec.personal_data:
         blocks.append(Para((Run(ui(lang)["iin_masked"]),), "note"))
     title = next((p.text for p in blocks if isinstance(p, Para) and p.style == "title"), form)
     return Document(form=form, lang=lang, title=title, blocks=tuple(blocks), sheet=spec.sheet,
