@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .fictitious.make_edition import NEW, PARAGRAPH, write
+from .fictitious.make_edition import FORM_TITLE, NEW, PARAGRAPH, write
 
 HERE = Path(__file__).resolve().parent
 
@@ -74,3 +74,35 @@ def test_command_line_end_to_end(data_dir: Path, tmp_path: Path) -> None:
                 "--visit-on", "2027-08-02", "--seed", "1")  # fmt: skip
     # the edition (like 2026) has no proactive monitoring: refused, naming it
     assert done.returncode == 2 and NEW in done.stderr
+
+
+@pytest.mark.slow
+def test_a_form_of_the_new_edition_is_a_data_file(data_dir: Path, tmp_path: Path) -> None:
+    """issue 20: a relabelled and reordered form of a new edition is a data file only; a
+    document dated under the new edition prints it, one dated under 2026 the 2026 form."""
+    import re
+    import shutil
+
+    examples = HERE.parent / "examples"
+    shutil.copy(examples / "conclusion_2026_findings.csv", tmp_path)
+    text = (examples / "conclusion_2026_annex4.yaml").read_text(encoding="utf-8")
+    old = tmp_path / "old.yaml"
+    old.write_text(text, encoding="utf-8")
+    new = tmp_path / "new.yaml"
+    # the same monitoring held and signed in August 2027, under the fictitious edition
+    new.write_text(re.sub(r"signed_on: \S+", "signed_on: 2027-08-16",
+                          re.sub(r"held_from: \S+", "held_from: 2027-08-02",
+                                 re.sub(r"held_to: \S+", "held_to: 2027-08-04", text))),
+                   encoding="utf-8")
+    pages = {}
+    for name, path in (("old", old), ("new", new)):
+        out = tmp_path / f"{name}.html"
+        done = _run(data_dir, "-m", "osms_defects", "conclusion", "2026-annex4", str(path),
+                    "-o", str(out))
+        assert done.returncode == 0, done.stderr
+        pages[name] = out.read_text(encoding="utf-8")
+    assert FORM_TITLE in pages["new"] and FORM_TITLE not in pages["old"]
+    # the fictitious form prints item 11 before item 10; the 2026 one after it
+    new_page, old_page = pages["new"], pages["old"]
+    assert new_page.index("11. Выводы") < new_page.index("10. Результаты мониторинга договорных")
+    assert old_page.index("11. Выводы") > old_page.index("10. Результаты мониторинга договорных")

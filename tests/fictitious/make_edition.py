@@ -7,7 +7,10 @@ The fictitious edition "2027-07-01" is the 2026 edition with, changed on purpose
   «стационар, КЗГ» (inpatient_case_group): 300% → 200%;
 * a renamed paragraph: the ground of a deduction «п. 10 Правил в ред. приказа № 999»;
 * one term changed: п. 26 potential_defect_objection, five → seven working days;
-* a screening threshold changed: long_wait_kdu (код 7.0) 15 → 20 working days.
+* a screening threshold changed: long_wait_kdu (код 7.0) 15 → 20 working days;
+* a form relabelled and reordered: Прил. 4 (2026-annex4) gets another title and prints the
+  conclusions (item 11) before the table of contract violations (item 10) — its own file
+  ``forms/2027-07-01/2026-annex4.yaml``; the 2026 edition keeps printing its own.
 
 Nothing here is law. ``python tests/fictitious/make_edition.py DIR`` writes the files to DIR;
 ``OSMS_DEFECTS_DATA=DIR`` then makes every command and function use them.
@@ -84,8 +87,27 @@ def screening() -> Any:
     return scr
 
 
+#: the title of the fictitious edition's Прил. 4 (not law)
+FORM_TITLE = "Заключение по мониторингу исполнения условий договора закупа (вымышленная форма)"
+
+
+def form_annex4() -> Any:
+    form = _load(f"forms/{BASE}/2026-annex4.yaml")
+    form["texts"]["title"]["ru"] = FORM_TITLE
+    layout = form["layout"]
+    keys = [next(iter(b.values())) for b in layout]
+    at_clauses = next(i for i, b in enumerate(layout) if b.get("heading", {}).get("text") == "clauses")
+    at_conclusions = next(i for i, k in enumerate(keys) if k == {"text": "conclusions"})
+    moved = layout[at_conclusions:at_conclusions + 2]  # the heading and the paragraphs
+    del layout[at_conclusions:at_conclusions + 2]
+    layout[at_clauses:at_clauses] = moved
+    return form
+
+
 def write(directory: Path) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
+    (directory / "forms" / NEW).mkdir(parents=True, exist_ok=True)
+    _dump(form_annex4(), directory / "forms" / NEW / "2026-annex4.yaml")
     _dump(classifier(), directory / "classifier.yaml")
     _dump(procedure(), directory / "procedure.yaml")
     _dump(screening(), directory / "screening.yaml")

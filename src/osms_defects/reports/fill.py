@@ -159,9 +159,9 @@ def _death_2026(c: DeathConclusion2026, lang: str) -> dict[str, Value]:
     }
 
 
-def register_header(ru_header: str, lang: str) -> str:
+def register_header(ru_header: str, lang: str, edition: str | None = None) -> str:
     """The header of a register column in ``lang`` from its Russian header."""
-    cols = form_spec("2026-annex2").items("columns")
+    cols = form_spec("2026-annex2", edition).items("columns")
     return next((c.get(lang) for c in cols if c.ru == ru_header), ru_header)
 
 
@@ -172,7 +172,7 @@ def _register(r: UnconfirmedRegister, lang: str) -> dict[str, Value]:
                             x.service_date, x.cost, x.service_id, x.detected_on)
                            for x in r.rows)),
         "empty_columns": [ui(lang)["empty_column"].format(
-            header=register_header(e.header, lang), rows=e.empty_rows, reason=e.reason)
+            header=register_header(e.header, lang, r.edition), rows=e.empty_rows, reason=e.reason)
             for e in r.empty_columns],
     }
 
@@ -250,8 +250,10 @@ def document(obj: Renderable, *, lang: str = "ru", show_iin: bool = False,
     form has a Kazakh text), its ИИН masked unless ``show_iin``, with an English gloss of the
     printed texts if ``gloss="en"``."""
     values = _FILL[type(obj)](obj, lang)
+    edition = getattr(obj, "edition", None)
     return compose(_form_of(obj), values, lang=lang, show_iin=show_iin, gloss=gloss,
-                   annexes=error_rows_annex(tuple(getattr(obj, "error_rows", ())), lang))
+                   annexes=error_rows_annex(tuple(getattr(obj, "error_rows", ())), lang),
+                   edition=edition if isinstance(edition, str) else None)
 
 
 def to_html(obj: Renderable, *, lang: str = "ru", show_iin: bool = False,
@@ -275,7 +277,7 @@ def register_frame(
     """The register's printed columns, headers verbatim in ``lang``; empty cells stay empty; ИИН
     in free text masked unless ``show_iin``; text cells guarded against formulas unless not
     ``csv_guard``."""
-    check_lang(r.form, lang)
+    check_lang(r.form, lang, r.edition)
     df = r.frame(show_iin=show_iin)
     if not show_iin:
         df = df.with_columns(
@@ -283,7 +285,7 @@ def register_frame(
             for c, t in df.schema.items() if t == pl.String
         )
     if lang != "ru":
-        df = df.rename({h: register_header(h, lang) for h in df.columns})
+        df = df.rename({h: register_header(h, lang, r.edition) for h in df.columns})
     return guard_csv_frame(df) if csv_guard else df
 
 

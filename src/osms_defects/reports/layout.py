@@ -336,15 +336,19 @@ def ui(lang: str) -> dict[str, str]:
     return u.kk if lang == "kk" else u.ru
 
 
-def form_file(form: str) -> Path:
-    """The data file of ``form``: ``forms/<edition>/<form>.yaml`` of the latest edition that lists
-    the form (data/procedure.yaml) and has such a file (no edition is written in code)."""
+def form_file(form: str, edition: str | None = None) -> Path:
+    """The data file of ``form`` as the edition ``edition`` prints it: ``forms/<e>/<form>.yaml``
+    of the latest edition ``e`` up to ``edition`` (all of them if None) that lists the form
+    (data/procedure.yaml) and has such a file. An edition that changes a label of a form it
+    shares with an earlier one brings its own file; the earlier edition keeps its own."""
     from .editions import editions_of_form
 
     editions = editions_of_form(form)
-    for edition in reversed(editions):
+    if edition is not None and edition in editions:
+        editions = editions[: editions.index(edition) + 1]
+    for e in reversed(editions):
         try:
-            return data_path(f"forms/{edition}/{form}.yaml")
+            return data_path(f"forms/{e}/{form}.yaml")
         except FileNotFoundError:
             continue
     raise FileNotFoundError(
@@ -352,9 +356,10 @@ def form_file(form: str) -> Path:
 
 
 @cache
-def form_spec(form: str) -> FormFile:
-    """The loaded data file of ``form`` (checked: unknown keys, missing texts are errors)."""
-    path = form_file(form)
+def form_spec(form: str, edition: str | None = None) -> FormFile:
+    """The loaded data file of ``form`` as ``edition`` prints it (checked: unknown keys,
+    missing texts are errors)."""
+    path = form_file(form, edition)
     model, _ = load_model(FormFile, path)
     if model.form != form:
         raise ReportInputError(f"{path}: says form {model.form!r}, expected {form!r}")
@@ -383,8 +388,8 @@ Value = str | int | Decimal | dt.date | Chosen | Rows | Sequence[str] | None
 Values = Mapping[str, Value]
 
 
-def check_lang(form: str, lang: str) -> str:
-    spec = form_spec(form)
+def check_lang(form: str, lang: str, edition: str | None = None) -> str:
+    spec = form_spec(form, edition)
     if lang not in spec.languages:
         why = f" ({spec.languages_note})" if spec.languages_note else ""
         raise UnknownLanguageError(
@@ -401,12 +406,14 @@ def compose(
     gloss: str | None = None,
     annexes: Sequence[Section] = (),
     fmt: Callable[[Value, str], str] | None = None,
+    edition: str | None = None,
 ) -> Document:
     """The document of ``form`` filled with ``values`` in ``lang``. Every text a value brings
     (free text of the input) has its ИИН masked unless ``show_iin``; ``gloss="en"`` puts the
-    English gloss of each printed text beside it (never in it)."""
-    spec = form_spec(form)
-    check_lang(form, lang)
+    English gloss of each printed text beside it (never in it). ``edition``: the edition in
+    force on the document's date, whose text of the form is printed (the latest if None)."""
+    spec = form_spec(form, edition)
+    check_lang(form, lang, edition)
     if gloss not in (None, "en"):
         raise UnknownLanguageError(f"gloss {gloss!r}: the only gloss is 'en'")
     c = _Composer(spec, values, lang, show_iin, gloss, fmt or _fmt)
