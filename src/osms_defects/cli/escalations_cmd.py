@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import json
 import sys
 from decimal import Decimal
 from typing import TextIO
@@ -14,9 +15,12 @@ from ._calendar import add_calendar_options, calendar_from_args, warn_provisiona
 
 COLUMNS = (
     "provider_id", "contract_no", "rule", "period", "reference", "multiple", "mrp_year", "mrp",
-    "threshold", "total", "cases", "unknown_cost", "exceeded", "signed_on", "due", "status",
-    "calendar_provisional", "mrp_law", "consequence", "note",
+    "threshold", "total", "cases", "unknown_cost", "merged", "exceeded", "signed_on", "due",
+    "status", "calendar_provisional", "mrp_law", "consequence", "note",
 )
+#: the JSON types of the columns that are not text (amounts stay text, never a JSON number)
+_JSON_INTS = ("multiple", "mrp_year", "cases", "unknown_cost", "merged")
+_JSON_BOOLS = ("exceeded", "calendar_provisional")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -46,7 +50,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         "reading ESC2) or the deducted amounts")
     p.add_argument("--all", action="store_true",
                    help="list every sum; by default only the sums over a threshold")
-    p.add_argument("-o", "--output", metavar="OUT", help="CSV file (default: stdout)")
+    p.add_argument("--format", choices=("csv", "json"), default="csv",
+                   help="csv (default) or json: the sums, the counts (rows read, counted, "
+                        "merged into cases counted once, …) and the rows not counted")
+    p.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
     add_calendar_options(p)
     p.set_defaults(func=run)
 
@@ -59,6 +66,41 @@ def write_csv(report: EscalationReport, out: TextIO, *, every: bool) -> None:
             w.writerow(e.as_row())
 
 
+def json_record(row: dict[str, str]) -> dict[str, object]:
+    """One escalation as JSON: counts are numbers, flags booleans, an empty cell null, amounts
+    text (exact tenge, never a JSON number)."""
+    out: dict[str, object] = {}
+    for k in COLUMNS:
+        v = row[k]
+        if k in _JSON_INTS:
+            out[k] = int(v)
+        elif k in _JSON_BOOLS:
+            out[k] = v == "true"
+        else:
+            out[k] = v if v != "" else None
+    return out
+
+
+def write_json(report: EscalationReport, out: TextIO, *, every: bool) -> None:
+    doc = {
+        "as_of": report.as_of.isoformat(),
+        "basis": report.basis,
+        "escalations": [json_record(e.as_row()) for e in report.items if every or e.exceeded],
+        "summary": report.summary(),
+        "cases_several_contracts": [
+            {"provider_id": p, "case_id": c, "contracts": list(ks)}
+            for p, c, ks in report.cases_several_contracts
+        ],
+        "editions_without": report.editions_without,
+        "problems": [
+            {"row": pr.row, "provider_id": pr.provider_id, "code": pr.code, "reason": pr.reason}
+            for pr in report.problems
+        ],
+    }
+    json.dump(doc, out, ensure_ascii=False, indent=1)
+    out.write("\n")
+
+
 def run(args: argparse.Namespace) -> int:
     as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
     extra: dict[int, Decimal] = dict(parse_mrp_option(m) for m in args.mrp)
@@ -67,12 +109,14 @@ def run(args: argparse.Namespace) -> int:
         args.deductions, args.contracts, as_of=as_of, mrp=table, basis=args.basis,
         cal=calendar_from_args(args),
     )
+    write = write_json if args.format == "json" else write_csv
     if args.output:
         with open(args.output, "w", encoding="utf-8", newline="") as fh:
-            write_csv(report, fh, every=args.all)
+            write(report, fh, every=args.all)
     else:
-        write_csv(report, sys.stdout, every=args.all)
-    warn_provisional("escalations", [e.note for e in report.items if e.calendar_provisional])
+        write(report, sys.stdout, every=args.all)
+    warn_provisional("escalations",
+                     [e.calendar_note for e in report.items if e.calendar_provisional])
     flagged = report.flagged()
     counts: dict[str, int] = {}
     for e in flagged:
@@ -84,6 +128,20 @@ def run(args: argparse.Namespace) -> int:
         + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) + f") as of {as_of:%d.%m.%Y}",
         file=sys.stderr,
     )
+    if report.basis == "case_cost":
+        print(
+            f"  {report.rows_merged} row(s) merged into cases counted once (same provider, "
+            f"contract and case_id: ESC2, ESC7); {report.cases_several_months} case(s) detected "
+            "in more than one month, each counted in the month of its first detection",
+            file=sys.stderr,
+        )
+    if report.rows_without_case_id:
+        print(f"  {report.rows_without_case_id} row(s) without case_id: each counted as a case "
+              "of its own (the same case on two such rows would be counted twice)",
+              file=sys.stderr)
+    for p, c, ks in report.cases_several_contracts:
+        print(f"  case {c} of {p} is found under contracts {', '.join(ks)}: not merged, counted "
+              "in each contract's sum (ESC7)", file=sys.stderr)
     for ed, why in sorted(report.editions_without.items()):
         print(f"  edition {ed}: {why}", file=sys.stderr)
     for pr in report.problems:
