@@ -68,8 +68,8 @@ class _Sheet:
         self.widths: dict[int, int] = dict(enumerate(widths, start=1))
         self.merged: set[tuple[int, int]] = set()
 
-    def width(self, first: int, last: int) -> float:
-        return float(sum(self.widths.get(j, 13) for j in range(first, last + 1)))
+    def width(self, first: int, last: int) -> float:  # float-ok: column widths, not money
+        return float(sum(self.widths.get(j, 13) for j in range(first, last + 1)))  # float-ok
 
     def text(self, first: int, last: int, value: str | CellRichText, *, bold: bool = False,
              italic: bool = False) -> None:
@@ -90,7 +90,7 @@ class _Sheet:
                 return last
         return 1
 
-    def fit(self, text: str, width: float) -> None:
+    def fit(self, text: str, width: float) -> None:  # float-ok: characters per line
         """Raise the current row to hold ``text`` wrapped in ``width`` characters."""
         per_line = max(width * 0.9, 1.0)  # characters of the default font per line
         lines = sum(max(1, -(-len(part) // int(per_line))) for part in text.split("\n"))
