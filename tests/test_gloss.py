@@ -19,7 +19,7 @@ FORMS = ROOT / "data" / "forms"
 EX = ROOT / "examples"
 
 CYRILLIC = re.compile("[\u0400-\u04ff\u0500-\u052f]")  # Russian and Kazakh letters
-SPAN = re.compile(r'<span class="gloss" lang="en">\((.*?)\)</span>', re.S)
+SPAN = re.compile(r'<span class="gloss" lang="en">(.*?)</span>', re.S)
 
 #: the forms with printed texts and the example input each renders from
 EXAMPLES = {
@@ -60,6 +60,8 @@ def _glosses(path: Path) -> list[str]:
             out += en
         elif isinstance(en, dict):
             out += list(en.values())
+            # the options are glossed together, as printed: «current, unplanned»
+            out.append(node.get("separator", ", ").join(en[k] for k in node["ru"]))
         elif isinstance(en, str):
             out.append(en)
     return out
@@ -189,7 +191,7 @@ def test_html_gloss_beside_the_printed_text(lang: str, tmp_path: Path) -> None:
     # the printed text stays as printed, the gloss right after it
     body = _body(page)
     title = re.sub(r"\s+", " ", form["title"][lang])
-    assert f"{title} (Conclusion on the monitoring of the performance" in re.sub(r"<[^>]+>", "", body)
+    assert f"{title} Conclusion on the monitoring of the performance" in re.sub(r"<[^>]+>", "", body)
     assert f"{form['items'][1][lang]} <span" in body  # «2. Наименование поставщика:» then gloss
     # nothing English outside a gloss span
     outside = SPAN.sub("", page)
@@ -219,18 +221,11 @@ def test_every_form_glossed_only_when_asked(form: str, tmp_path: Path) -> None:
     assert len(spans) >= 9
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "renderer: layout._Composer.table builds Table.total_line from the printed «ИТОГО, …» text "
-    "with no gloss (document.Table has no field for one), so the `en` of a total "
-    "(TotalSpec.text) is never shown"))
 def test_html_gloss_of_a_total(tmp_path: Path) -> None:
     page = _render(tmp_path, "2026-annex4", ".html", "--gloss", "en").read_text(encoding="utf-8")
     assert "TOTAL, number of defects:" in _spans(page)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "renderer: layout._Composer.fields glosses the item («5. Вид мониторинга:») but not its "
-    "options (Choices.en is never read; gloss_of would join a dict's keys, not its values)"))
 def test_html_gloss_of_the_options(tmp_path: Path) -> None:
     page = _render(tmp_path, "2026-annex4", ".html", "--gloss", "en").read_text(encoding="utf-8")
     shown = " ".join(_spans(page))
@@ -268,9 +263,6 @@ def test_xlsx_without_gloss_has_no_english(lang: str, tmp_path: Path) -> None:
     assert not [g for g in ANNEX4_2026 if any(g in c for c in cells)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "renderer: workbook._signatures writes each signature line's runs and ignores Para.gloss, "
-    "so the signature block has no gloss in XLSX (the HTML has it)"))
 def test_xlsx_gloss_of_the_signatures(tmp_path: Path) -> None:
     cells = _cells(_render(tmp_path, "2026-annex4", ".xlsx", "--gloss", "en"))
     assert "Expert(s) / employee(s) of the Fund:" in cells

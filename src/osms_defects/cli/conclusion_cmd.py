@@ -55,7 +55,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         "the 2022 forms exist in Russian only (no Kazakh text of that edition)")
     p.add_argument("--gloss", choices=("en",), default=None,
                    help="add the English gloss of each printed text beside it (HTML: in small "
-                        "italics; XLSX: in a column of its own); the form itself stays as printed")
+                        "italics after it; XLSX: on a line of its own under it, in italics); "
+                        "the printed texts stay as printed")
     add_calendar_options(p)
     p.set_defaults(func=run)
 

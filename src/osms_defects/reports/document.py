@@ -80,6 +80,8 @@ class Field:
     values: tuple[tuple[Run, ...], ...]
     inline: bool = True
     gloss: Gloss | None = None
+    #: the gloss of printed options (текущий, внеплановый → current, unplanned)
+    value_gloss: Gloss | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +118,8 @@ class Table:
     ids: tuple[str, ...] = ()
     #: print the row of column numbers under the headers
     numbered: bool = False
+    #: the English gloss of the total line's printed text
+    total_gloss: Gloss | None = None
 
 
 @dataclass(frozen=True, slots=True)

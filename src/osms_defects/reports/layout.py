@@ -469,7 +469,11 @@ class _Composer:
     def gloss_of(self, t: Text | Texts | Choices | None) -> Gloss | None:
         if self.gloss != "en" or t is None or t.en is None:
             return None
-        return Gloss(t.en if isinstance(t.en, str) else " | ".join(t.en))
+        if isinstance(t.en, str):
+            return Gloss(t.en)
+        if isinstance(t, Choices):
+            return Gloss(t.separator.join(t.en[k] for k in t.ru if k in t.en))
+        return Gloss(" | ".join(t.en))
 
     def src(self, s: Src) -> tuple[list[tuple[Run, ...]], Gloss | None]:
         """The lines a piece of text gives (a list value gives several)."""
@@ -522,7 +526,8 @@ class _Composer:
                     if runs:
                         runs.append(Run(options.separator))
                     runs.append(Run(word, bold=k == chosen, underline=k == chosen))
-                out.append(FieldBlock(label, (tuple(runs),), True, self.gloss_of(item)))
+                out.append(FieldBlock(label, (tuple(runs),), True, self.gloss_of(item),
+                                      self.gloss_of(options)))
             elif isinstance(v, list | tuple):
                 out.append(FieldBlock(label, tuple((Run(self.safe(str(x)), bold=True),) for x in v),
                                       False, self.gloss_of(item)))
@@ -565,12 +570,15 @@ class _Composer:
             ids = tuple(c.id for c in rf.columns)
             numbered = True
         total_line = None
+        total_gloss = None
         if t.total is not None:
-            label = self.spec.text(t.total.text).get(self.lang)
+            printed = self.spec.text(t.total.text)
+            label = printed.get(self.lang)
             if t.total.colon and not label.endswith(":"):
                 label += ":"
             total_line = f"{label} {self.str_value(t.total.value)}"
-        return Table(columns, rows, total_line, data.total_row, ids, numbered)
+            total_gloss = self.gloss_of(printed)
+        return Table(columns, rows, total_line, data.total_row, ids, numbered, total_gloss)
 
 
 def _underlined(text: str, word: str | None) -> tuple[Run, ...]:

@@ -153,8 +153,11 @@ def _field(s: _Sheet, f: Field) -> None:
     for v in f.values:
         s.text(last + 1, s.span, _rich(v), bold=_bold(v))
         s.row += 1
-    if f.gloss is not None:
-        s.text(1, last, f.gloss.text, italic=True)
+    if f.gloss is not None or f.value_gloss is not None:
+        if f.gloss is not None:
+            s.text(1, last, f.gloss.text, italic=True)
+        if f.value_gloss is not None:
+            s.text(last + 1, s.span, f.value_gloss.text, italic=True)
         s.row += 1
 
 
@@ -182,7 +185,7 @@ def _table(s: _Sheet, t: Table) -> None:
         s.widths[j] = max(s.widths.get(j, 0), c.width)
     for j, c in enumerate(cols, start=1):
         first = top + len(c.groups)
-        header = c.header + (f" ({c.gloss.text})" if c.gloss else "")
+        header = c.header
         cell = s.ws.cell(first, j, header)
         cell.alignment = _HEAD
         cell.font = Font(bold=True)
@@ -196,6 +199,13 @@ def _table(s: _Sheet, t: Table) -> None:
         last_head += 1
         for j, c in enumerate(cols, start=1):
             s.ws.cell(last_head, j, c.number).alignment = _HEAD
+    if any(c.gloss for c in cols):  # the English glosses on a row of their own, in italics
+        last_head += 1
+        s.row = last_head
+        for j, c in enumerate(cols, start=1):
+            if c.gloss is not None:
+                s.put(j, c.gloss.text, italic=True)
+                s.fit(c.gloss.text, s.width(j, j))
     for r in range(top, last_head + 1):
         for j in range(1, len(cols) + 1):
             s.ws.cell(r, j).border = _BOX
@@ -220,6 +230,9 @@ def _table(s: _Sheet, t: Table) -> None:
     if t.total_line is not None:
         s.text(1, max(len(cols), 1), t.total_line, bold=True)
         s.row += 1
+        if t.total_gloss is not None:
+            s.text(1, max(len(cols), 1), t.total_gloss.text, italic=True)
+            s.row += 1
 
 
 def _formula(v: Cell | Formula, c: Column, j: int, letters: dict[str, str], first: int,
@@ -240,13 +253,21 @@ def _signatures(s: _Sheet, b: Signatures) -> None:
     s.row += 1
     n = len(b.columns)
     share = max(s.span // max(n, 1), 1)
-    height = max(len(c) for c in b.columns)
+    # each line, then its English gloss on the line below when one is asked for
+    columns = [[(p.runs, False) for p in col] for col in b.columns]
+    for lines, col in zip(columns, b.columns, strict=True):
+        for i in reversed(range(len(col))):
+            g = col[i].gloss
+            if g is not None:
+                lines.insert(i + 1, ((Run(g.text),), True))
+    height = max(len(c) for c in columns)
     for i in range(height):
-        for k, col in enumerate(b.columns):
+        for k, lines in enumerate(columns):
             first = 1 + k * share
             last = s.span if k == n - 1 else first + share - 1
-            if i < len(col):
-                s.text(first, last, _rich(col[i].runs))
+            if i < len(lines):
+                runs, is_gloss = lines[i]
+                s.text(first, last, _rich(runs), italic=is_gloss)
         s.row += 1
 
 
