@@ -45,10 +45,11 @@ Renderable = (Conclusion | DeathConclusion | UnconfirmedConclusion | ContractCon
               | DeathConclusion2026 | UnconfirmedRegister | MonitoringReport)
 
 
-def expert_line(e: Expert) -> str:
+def expert_line(e: Expert, lang: str = "ru") -> str:
     """Who carried out the monitoring of a death case, on one line (Прил. 5, item 1; 2022 and
     2026)."""
-    accreditation = f"свидетельство об аккредитации № {e.accreditation_no}" if e.accreditation_no else ""
+    accreditation = (ui(lang)["accreditation"].format(number=e.accreditation_no)
+                     if e.accreditation_no else "")
     return ", ".join(x for x in (e.name, e.position, e.specialty, e.category, e.degree, accreditation) if x)
 
 
@@ -106,7 +107,7 @@ def _death_2022(c: DeathConclusion, lang: str) -> dict[str, Value]:
     subject = [c.subject] + ([ui(lang)["patient_iin"].format(patient_iin=c.patient_iin)]
                              if c.patient_iin else [])
     return {
-        "reference": c.reference, "experts": [expert_line(e) for e in c.experts],
+        "reference": c.reference, "experts": [expert_line(e, lang) for e in c.experts],
         "organization": [c.organization], "period": [c.period], "subject": subject,
         "results": list(c.results), "conclusions": list(c.conclusions),
         "recommendations": list(c.recommendations), "signed_by": c.signed_by,
@@ -147,7 +148,7 @@ def _death_2026(c: DeathConclusion2026, lang: str) -> dict[str, Value]:
     p = c.patient
     return {
         "number": c.number, "date": c.signed_on,
-        "experts": [expert_line(e) for e in c.experts], "organization": [c.organization],
+        "experts": [expert_line(e, lang) for e in c.experts], "organization": [c.organization],
         "department": [c.department], "admitted_on": [format_date(c.admitted_on)],
         "died_at": [f"{c.died_at:%d.%m.%Y %H:%M}"], "period": [c.period],
         "subject": [c.subject], "patient": [], "sex": [p.sex], "age": [p.age],
