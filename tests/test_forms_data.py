@@ -114,7 +114,7 @@ def test_every_2026_form_in_kazakh_and_russian(n: int, tmp_path: Path) -> None:
 
     from osms_defects.cli import main
 
-    form = _load(FORMS / "2026" / f"2026-annex{n}.yaml")["texts"]
+    form = _load(FORMS / "2025-08-01" / f"2026-annex{n}.yaml")["texts"]
     texts = _texts(form)
     for lang in ("ru", "kk"):
         out = tmp_path / f"{lang}.html"
@@ -153,3 +153,32 @@ def test_2022_forms_have_no_kazakh(capsys: pytest.CaptureFixture[str]) -> None:
 
     assert main(["conclusion", "annex2", str(EX / "conclusion_annex2.yaml"), "--lang", "kk"]) == 2
     assert "Kazakh text of the 2022 edition" in capsys.readouterr().err
+
+
+def test_the_forms_of_order_68_are_its_text_and_print_for_its_edition(tmp_path: Path) -> None:
+    """The 2025-08-01 files cite the lines of the 2026 consolidation (it has the Kazakh text);
+    every Russian text is also in order No. 68 itself (order No. 19 replaced Annex 1 only), and a
+    document signed under the edition of order No. 68 prints the form."""
+    order = _source("shared/sources/order-68_2025-07-18.ru.txt")
+    if order is None:
+        pytest.skip("sources not available")
+    whole = _norm(" ".join(order)).replace(" |", "")
+    for path in sorted((FORMS / "2025-08-01").glob("*.yaml")):
+        for _, r, _, _ in _texts(_load(path)["texts"]):
+            assert _norm(r) in whole, (path.name, r)
+
+    from osms_defects.cli import main
+
+    text = (EX / "conclusion_2026_annex4.yaml").read_text(encoding="utf-8")
+    # the same monitoring a year earlier: signed 24.11.2025, under order No. 68 (2025-08-01)
+    for a, b in (("2026-11-23", "2025-11-24"), ("2026-11-16", "2025-11-17"),
+                 ("2026-11-18", "2025-11-19")):
+        text = text.replace(a, b)
+    (tmp_path / "c.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "conclusion_2026_findings.csv").write_bytes(
+        (EX / "conclusion_2026_findings.csv").read_bytes())
+    out = tmp_path / "c.html"
+    assert main(["conclusion", "2026-annex4", str(tmp_path / "c.yaml"), "-o", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "Заключение по мониторингу исполнения условий договора закупа" in page
+    assert "№ 41/7 от 24.11.2025 года" in page

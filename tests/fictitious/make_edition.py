@@ -92,7 +92,7 @@ FORM_TITLE = "Заключение по мониторингу исполнен�
 
 
 def form_annex4() -> Any:
-    form = _load(f"forms/{BASE}/2026-annex4.yaml")
+    form = _load("forms/2025-08-01/2026-annex4.yaml")
     form["texts"]["title"]["ru"] = FORM_TITLE
     layout = form["layout"]
     keys = [next(iter(b.values())) for b in layout]

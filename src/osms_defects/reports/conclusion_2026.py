@@ -65,7 +65,7 @@ UNCONFIRMED_GROUP = "5.0"
 
 #: п. 4 (ru.txt:85–89): «1) текущий; 2) внеплановый.»; Прил. 3, 4 item 5 (ru.txt:466, 496)
 Kind2026 = Literal["current", "unplanned"]
-#: the labels of the kinds, Russian (data/forms/2026/2026-annex3.yaml, item 5 of Прил. 3)
+#: the labels of the kinds, Russian (data/forms/2025-08-01/2026-annex3.yaml, item 5 of Прил. 3)
 KIND_LABELS_2026: dict[str, str] = dict(form_spec("2026-annex3").choices("kinds").ru)
 
 _MONEY = re.compile(r"^\d+(\.\d{1,2})?$")
@@ -89,7 +89,7 @@ BIN = Annotated[str, Field(pattern=r"^\d{12}$")]
 
 # --- printed texts, verbatim, with their source lines -------------------------------------
 
-# The printed texts (Russian) with their source lines, from data/forms/2026/<form>.yaml — the
+# The printed texts (Russian) with their source lines, from data/forms/2025-08-01/<form>.yaml — the
 # one place of every label, in Russian and Kazakh (reports.layout takes them by language; issue
 # 20). The names below are kept for the models and the callers that read them.
 _A2, _A3, _A4, _A5 = (form_spec(f) for f in ("2026-annex2", "2026-annex3", "2026-annex4",
