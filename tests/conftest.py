@@ -28,17 +28,34 @@ def ed2022(clf: od.Classifier) -> od.Edition:
     return clf.edition(id="2022-10-16")
 
 
+def _outcomes(terminalreporter: Any, test_file: str,
+              outcomes: tuple[str, ...] = ("passed", "failed", "error", "skipped")) -> dict[str, int]:
+    return {
+        outcome: sum(1 for r in terminalreporter.stats.get(outcome, [])
+                     if test_file in getattr(r, "nodeid", ""))
+        for outcome in outcomes
+    }  # fmt: skip
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     """Under CI (OSMS_REQUIRE_SPARK=1) the log says how the Spark tests ended (issue 18: the
-    distributed path is proven, not skipped)."""
-    if os.environ.get("OSMS_REQUIRE_SPARK") != "1":
-        return
-    counts = {
-        outcome: sum(1 for r in terminalreporter.stats.get(outcome, [])
-                     if "test_screening_spark.py" in getattr(r, "nodeid", ""))
-        for outcome in ("passed", "failed", "error", "skipped")
-    }  # fmt: skip
-    terminalreporter.write_line(
-        "Spark (tests/test_screening_spark.py, a local session): "
-        + ", ".join(f"{n} {k}" for k, n in counts.items())
-    )
+    distributed path is proven, not skipped); likewise the screenshot tests (issue 20: every
+    document printed by Chromium and LibreOffice and checked against its form), whenever they
+    ran or OSMS_REQUIRE_SCREENSHOTS=1."""
+    if os.environ.get("OSMS_REQUIRE_SPARK") == "1":
+        counts = _outcomes(terminalreporter, "test_screening_spark.py")
+        terminalreporter.write_line(
+            "Spark (tests/test_screening_spark.py, a local session): "
+            + ", ".join(f"{n} {k}" for k, n in counts.items())
+        )
+    counts = _outcomes(terminalreporter, "test_screenshots.py",
+                       ("passed", "failed", "error", "skipped", "xfailed", "xpassed"))
+    if os.environ.get("OSMS_REQUIRE_SCREENSHOTS") == "1" or any(counts.values()):
+        from .rendering import VERSIONS, tool_version
+
+        tools = ", ".join(VERSIONS.get(t) or tool_version(t) for t in ("chromium", "soffice"))
+        terminalreporter.write_line(
+            f"Screenshots ({tools}): "
+            + ", ".join(f"{n} {k}" for k, n in counts.items())
+            + " (xfailed: the renderers' known bugs, tests/test_screenshots.py KNOWN_BUGS)"
+        )
