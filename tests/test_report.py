@@ -137,7 +137,9 @@ def test_readme_main_job_output_reports_with_its_error_rows(tmp_path: Path) -> N
     wb = openpyxl.load_workbook(xlsx)
     errs = wb["Ошибки"]
     assert [errs.cell(r, 1).value for r in range(4, 8)] == ["33", "34", "35", "36"]
-    assert "base_missing" in str(errs.cell(5, 7).value)
+    # row 34: base_missing, its Russian title (data/messages.yaml), then the engine's detail
+    assert errs.cell(5, 7).value == "не указана базовая сумма"
+    assert "base_missing" in str(errs.cell(5, 8).value)
     main_ws = wb.worksheets[0]
     texts = [str(c.value) for row in main_ws.iter_rows() for c in row if c.value]
     assert any("строк с ошибками (не включены в отчёт): 4" in s for s in texts)
@@ -176,6 +178,9 @@ def test_xlsx_headers_numbers_and_formulas(tmp_path: Path) -> None:
     total = values[number_row + 3]
     assert total[1] == "ИТОГО"
     assert total[3] == f"=SUM(D{number_row + 2}:D{number_row + 3})"
+    # a formula a spreadsheet computes, not the text of one (the screenshot showed «=SUM(C8:C9)»)
+    assert ws.cell(number_row + 4, 4).data_type == "f"
+    assert ws.cell(number_row + 4, 2).data_type == "s"  # «ИТОГО» stays text
     assert "31.07.2023" in str(values[2][0])
 
 

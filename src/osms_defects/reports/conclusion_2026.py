@@ -461,6 +461,9 @@ class EmptyRegisterColumn(BaseModel):
     model_config = _FROZEN
     header: str
     empty_rows: int
+    #: the column's key (data/forms: the register's columns); its reason in a document's
+    #: language is the phrase ``register_empty_<key>`` of data/forms/ui.yaml
+    key: str = ""
     reason: str
 
 
@@ -560,7 +563,7 @@ def build_register(
             n_empty = sum(1 for r in rows if getattr(r, cid) is None)
             if n_empty:
                 empty.append(EmptyRegisterColumn(header=header, empty_rows=n_empty,
-                                                 reason=_REASONS[cid]))
+                                                 reason=_REASONS[cid], key=cid))
     return UnconfirmedRegister(
         edition=edition, detected_from=inp.detected_from, detected_to=inp.detected_to, rows=tuple(rows),
         empty_columns=tuple(empty), rows_other_codes=other, rows_outside_dates=outside,

@@ -173,7 +173,8 @@ def _register(r: UnconfirmedRegister, lang: str) -> dict[str, Value]:
                             x.service_date, x.cost, x.service_id, x.detected_on)
                            for x in r.rows)),
         "empty_columns": [ui(lang)["empty_column"].format(
-            header=register_header(e.header, lang, r.edition), rows=e.empty_rows, reason=e.reason)
+            header=register_header(e.header, lang, r.edition), rows=e.empty_rows,
+            reason=ui(lang).get(f"register_empty_{e.key}", e.reason))
             for e in r.empty_columns],
     }
 
@@ -224,12 +225,25 @@ def error_rows_annex(rows: tuple[ErrorRow, ...], lang: str) -> tuple[Section, ..
     if not rows:
         return ()
     u = ui(lang)
-    columns = tuple(Column(h, width=60 if j == 6 else 16)
+    columns = tuple(Column(h, width={6: 30, 7: 50}.get(j, 14))
                     for j, h in enumerate(ui_table("error_rows", lang)))
     table = Table(columns, tuple((e.row, e.finding_id, e.provider_id, e.case_id, e.code,
-                                  e.detected_on, e.error) for e in rows),
+                                  e.detected_on, _error_title(e.error, lang), e.error)
+                                 for e in rows),
                   total_line=u["error_rows_total"].format(count=len(rows)))
     return (Section(u["error_rows_title"], (table,), sheet=u["error_rows_sheet"]),)
+
+
+def _error_title(error: str, lang: str) -> str:
+    """The title of the error's kind in ``lang`` (data/messages.yaml): the deduct output's
+    error reads «kind: detail»; the detail, the engine's own words, follows in its column."""
+    from ..deductions.messages import error_title
+    from ..deductions.model import ErrorKind
+
+    kind = error.split(":", 1)[0].strip()
+    if kind not in {k.value for k in ErrorKind}:
+        return ""
+    return error_title(kind, lang)
 
 
 _FILL: dict[type, Callable[[Any, str], dict[str, Value]]] = {

@@ -565,8 +565,11 @@ class _Composer:
             from .forms import column_kind, load_form_file
 
             rf = load_form_file(t.columns)
+            # widths: a name or note wraps in 28 characters; a sum of tenge up to
+            # 9 999 999 999,99 fits in 17 (a narrower column prints «###»)
+            width = {"text": 28, "money": 17}
             columns = tuple(Column(c.header, column_kind(c), c.groups, c.number,
-                                   28 if c.id in ("provider", "note") else 14) for c in rf.columns)
+                                   width.get(column_kind(c), 12)) for c in rf.columns)
             ids = tuple(c.id for c in rf.columns)
             numbered = True
         total_line = None

@@ -100,10 +100,13 @@ class _Sheet:
             dim.height = height
 
     def put(self, col: int, value: Cell | Formula | CellRichText, *, kind: str = "text",
-            bold: bool = False, italic: bool = False, box: bool = False) -> Any:
+            bold: bool = False, italic: bool = False, box: bool = False,
+            formula: bool = False) -> Any:
         v: Any = value
         cell = self.ws.cell(self.row, col, v)
-        if isinstance(v, str):
+        if formula:
+            cell.number_format = _FORMATS.get(kind, "General")
+        elif isinstance(v, str):
             cell.data_type = "s"  # text from the data is never a formula (issue 18)
         elif isinstance(v, Decimal | int) and not isinstance(v, bool):
             cell.number_format = _FORMATS.get(kind, "0") if kind != "text" else "General"
@@ -224,8 +227,10 @@ def _table(s: _Sheet, t: Table) -> None:
     if t.total_row is not None:
         letters = {i: get_column_letter(j) for j, i in enumerate(t.ids, start=1)}
         for j, (tv, c) in enumerate(zip(t.total_row, cols, strict=True), start=1):
-            s.put(j, _formula(tv, c, j, letters, first_data, s.row), kind=c.kind, bold=True,
-                  box=True)
+            # only the library's own totals are formulas; a text from the data never is
+            value = _formula(tv, c, j, letters, first_data, s.row)
+            s.put(j, value, kind=c.kind, bold=True, box=True,
+                  formula=isinstance(tv, Formula) and isinstance(value, str))
         s.row += 1
     if t.total_line is not None:
         s.text(1, max(len(cols), 1), t.total_line, bold=True)
