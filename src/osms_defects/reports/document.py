@@ -15,7 +15,7 @@ in the document's language; a workbook keeps a number exact to the tiyn), a date
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
@@ -153,7 +153,6 @@ class Document:
     landscape: bool = False
     #: column widths of a workbook, from column A
     widths: tuple[int, ...] = ()
-    meta: dict[str, str] = field(default_factory=dict)
 
     def text(self) -> str:
         """Every printed word, in order (for tests and search)."""

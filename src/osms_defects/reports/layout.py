@@ -405,7 +405,6 @@ def compose(
     show_iin: bool = False,
     gloss: str | None = None,
     annexes: Sequence[Section] = (),
-    fmt: Callable[[Value, str], str] | None = None,
     edition: str | None = None,
 ) -> Document:
     """The document of ``form`` filled with ``values`` in ``lang``. Every text a value brings
@@ -416,7 +415,7 @@ def compose(
     check_lang(form, lang, edition)
     if gloss not in (None, "en"):
         raise UnknownLanguageError(f"gloss {gloss!r}: the only gloss is 'en'")
-    c = _Composer(spec, values, lang, show_iin, gloss, fmt or _fmt)
+    c = _Composer(spec, values, lang, show_iin, gloss, _fmt)
     blocks: list[Block] = []
     for b in spec.layout:
         if b.when is not None and not values.get(b.when):

@@ -108,10 +108,10 @@ class _Sheet:
             cell.number_format = _FORMATS.get(kind, "General")
         elif isinstance(v, str):
             cell.data_type = "s"  # text from the data is never a formula (issue 18)
-        elif isinstance(v, Decimal | int) and not isinstance(v, bool):
-            cell.number_format = _FORMATS.get(kind, "0") if kind != "text" else "General"
-            if isinstance(v, Decimal) and kind == "text":
-                cell.number_format = _FORMATS["money"]
+        elif isinstance(v, Decimal):  # an amount (or a percentage): two decimals, exact
+            cell.number_format = _FORMATS["pct" if kind == "pct" else "money"]
+        elif isinstance(v, int) and not isinstance(v, bool):
+            cell.number_format = _FORMATS["int"]
         elif isinstance(v, dt.date):
             cell.number_format = _FORMATS["date"]
         cell.alignment = _WRAP
