@@ -145,7 +145,15 @@ def test_readme_main_job_output_reports_with_its_error_rows(tmp_path: Path) -> N
     assert any("строк с ошибками (не включены в отчёт): 4" in s for s in texts)
     assert not any("Findings in the period" in s or "is blank" in s or "the deductions" in s
                    for s in texts)  # no English in a Russian form
-    assert main_ws.page_setup.fitToWidth == 1 and main_ws.print_title_rows
+    assert main_ws.print_title_rows
+    # data/forms/2022-10-16/annex4.yaml: four A4 pages across, a kind of monitoring never split:
+    # the pages begin with гр. 15 (целевой), гр. 25 (проактивный) and гр. 37 (всего), and гр. 1–2
+    # (№, поставщик) are repeated on each
+    numbers = {c.column: c.value for c in main_ws[main_ws.print_title_rows.split(":")[1]]}
+    starts = [numbers[b.id + 1] for b in main_ws.col_breaks.brk]
+    assert starts == [15, 25, 37]
+    assert main_ws.print_title_cols == "$A:$B"
+    assert 30 <= main_ws.page_setup.scale <= 100
 
 
 def test_bad_values_named() -> None:

@@ -153,6 +153,10 @@ class Document:
     landscape: bool = False
     #: column widths of a workbook, from column A
     widths: tuple[int, ...] = ()
+    #: a workbook printed so many pages wide (a 44-column report: 3, legible on A4), the first
+    #: ``repeat_columns`` columns repeated on each
+    pages_wide: int = 1
+    repeat_columns: int = 0
 
     def text(self) -> str:
         """Every printed word, in order (for tests and search)."""

@@ -254,6 +254,10 @@ class FormFile(BaseModel):
     landscape: bool = False
     #: the form prints personal data (ИИН): say under it that they are masked
     personal_data: bool = True
+    #: print a workbook so many pages wide, repeating the first ``repeat_columns`` columns
+    #: (a 44-column report fitted to one A4 page prints 2 pt high; three pages: 6 pt)
+    pages_wide: int = Field(default=1, ge=1, le=10)
+    repeat_columns: int = Field(default=0, ge=0)
     widths: tuple[int, ...] = ()
     texts: dict[str, TextNode] = Field(default_factory=dict)
     layout: tuple[BlockSpec, ...] = Field(min_length=1)
@@ -426,7 +430,8 @@ def compose(
         blocks.append(Para((Run(ui(lang)["iin_masked"]),), "note"))
     title = next((p.text for p in blocks if isinstance(p, Para) and p.style == "title"), form)
     return Document(form=form, lang=lang, title=title, blocks=tuple(blocks), sheet=spec.sheet,
-                    landscape=spec.landscape, widths=spec.widths)
+                    landscape=spec.landscape, widths=spec.widths, pages_wide=spec.pages_wide,
+                    repeat_columns=spec.repeat_columns)
 
 
 def _fmt(v: Value, lang: str) -> str:

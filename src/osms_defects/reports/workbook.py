@@ -11,6 +11,7 @@ its own (the error rows) on its own sheet.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -45,28 +46,45 @@ _FORMATS = {"int": "0", "money": "#,##0.00", "pct": "0.00", "text": "@", "date":
 _PLACEHOLDER = re.compile(r"\{([a-z0-9_]+)\}")
 
 
-def print_setup(ws: Any, *, header_rows: tuple[int, int] | None, landscape: bool) -> None:
-    """Print settings: A4, fit to the page width (any number of pages down), the header rows
-    repeated on every printed page."""
+def print_setup(ws: Any, *, header_rows: tuple[int, int] | None, landscape: bool,
+                pages_wide: int = 1, repeat_columns: int = 0) -> None:
+    """Print settings: A4, fit to ``pages_wide`` pages across (any number of pages down), the
+    header rows repeated on every printed page, and the first ``repeat_columns`` columns on
+    every page across."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToWidth = pages_wide
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     if header_rows is not None:
         ws.print_title_rows = f"{header_rows[0]}:{header_rows[1]}"
+    if repeat_columns:
+        ws.print_title_cols = f"A:{get_column_letter(repeat_columns)}"
 
 
 class _Sheet:
-    def __init__(self, ws: Any, landscape: bool, span: int, widths: tuple[int, ...]) -> None:
+    def __init__(self, ws: Any, landscape: bool, blocks: tuple[Block, ...],
+                 widths: tuple[int, ...], pages_wide: int = 1, repeat_columns: int = 0) -> None:
         self.ws = ws
         self.row = 1
         self.landscape = landscape
+        self.pages_wide, self.repeat_columns = pages_wide, repeat_columns
         self.header_rows: tuple[int, int] | None = None
-        #: how many columns a line of text spans (the widest table's), and their widths
-        self.span = max(span, 2)
-        self.widths: dict[int, int] = dict(enumerate(widths, start=1))
+        #: the widths of the columns: the form's, else those of its widest table
+        table = max((b for b in blocks if isinstance(b, Table)), key=lambda t: len(t.columns),
+                    default=None)
+        own = dict(enumerate((c.width for c in table.columns), start=1)) if table else {}
+        self.widths: dict[int, int] = own | dict(enumerate(widths, start=1))
+        #: how many columns a line of text spans: the widest table's; on a sheet printed
+        #: several pages wide, those of the first page (a merged line is not split over pages)
+        span = max(len(table.columns) if table else 2, 2)
+        if pages_wide > 1:
+            page = self.width(1, span) / pages_wide
+            span = max((k for k in range(2, span + 1) if self.width(1, k) <= page), default=2)
+        self.span = span
         self.merged: set[tuple[int, int]] = set()
+        #: the columns where a page across begins (page_starts), once the table is known
+        self.breaks: list[int] | None = None
 
     def width(self, first: int, last: int) -> float:  # float-ok: column widths, not money
         return float(sum(self.widths.get(j, 13) for j in range(first, last + 1)))  # float-ok
@@ -81,6 +99,34 @@ class _Sheet:
             self.ws.merge_cells(start_row=self.row, start_column=first, end_row=self.row,
                                 end_column=last)
         self.fit(str(value), self.width(first, last))
+
+    def page_starts(self, t: Table) -> list[int]:
+        """On a sheet printed ``pages_wide`` pages across: the columns (1-based) where the 2nd,
+        3rd … page begins — at a change of the table's spanning groups (a kind of monitoring is
+        not split), as near as can be to equal widths; placed as manual column breaks, the
+        scale chosen so that the widest page fits A4. Empty when one page wide."""
+        if self.pages_wide <= 1 or self.breaks is not None:
+            return self.breaks or []
+        cols = t.columns
+        candidates = [j for j in range(2, len(cols) + 1)
+                      if j > self.repeat_columns + 1
+                      and cols[j - 1].groups[:2] != cols[j - 2].groups[:2]]
+        total = self.width(self.repeat_columns + 1, len(cols))
+        starts: list[int] = []
+        for k in range(1, self.pages_wide):
+            target = self.repeat_columns + 1
+            acc = 0.0
+            for j in range(self.repeat_columns + 1, len(cols) + 1):
+                acc += self.widths.get(j, 13)
+                if acc >= total * k / self.pages_wide:
+                    target = j
+                    break
+            best = min((c for c in candidates if not starts or c > starts[-1]),
+                       key=lambda c: abs(c - target), default=None)
+            if best is not None:
+                starts.append(best)
+        self.breaks = starts
+        return starts
 
     def label_columns(self) -> int:
         """The columns a label spans: the first ones making up a third of the width."""
@@ -124,7 +170,33 @@ class _Sheet:
     def close(self) -> None:
         for j, w in self.widths.items():
             self.ws.column_dimensions[get_column_letter(j)].width = w
-        print_setup(self.ws, header_rows=self.header_rows, landscape=self.landscape)
+        print_setup(self.ws, header_rows=self.header_rows, landscape=self.landscape,
+                    pages_wide=self.pages_wide, repeat_columns=self.repeat_columns)
+        if self.breaks:
+            self._manual_breaks(self.breaks)
+
+    def _manual_breaks(self, starts: list[int]) -> None:
+        """Column breaks before each page's first column and a scale at which the widest page
+        (with the repeated columns) fits the printable width of A4."""
+        from openpyxl.worksheet.pagebreak import Break
+
+        for j in starts:
+            self.ws.col_breaks.append(Break(id=j - 1))
+        self.ws.sheet_properties.pageSetUpPr.fitToPage = False  # "fit to" would ignore breaks
+        def pixels(first: int, last: int) -> int:
+            # a column of width w is about 7·w + 5 pixels at 96 dpi
+            return sum(7 * self.widths.get(j, 13) + 5 for j in range(first, last + 1))
+
+        edges = [1, *starts, max(self.widths) + 1]
+        repeated = pixels(1, self.repeat_columns)
+        widest = max(pixels(a, b - 1) + (repeated if a > 1 else 0)
+                     for a, b in itertools.pairwise(edges))
+        # the printable width of A4 less margins of 0.4" each side, at 96 dpi
+        printable = (11.69 - 0.8) * 96 if self.landscape else (8.27 - 0.8) * 96  # float-ok
+        self.ws.page_margins.left = self.ws.page_margins.right = 0.4
+        # 0.70: a spreadsheet whose default font is wider than Calibri (LibreOffice with DejaVu)
+        # draws the same widths up to ~30 % wider; a page that overflows gets a break of its own
+        self.ws.page_setup.scale = max(10, min(100, int(printable * 70 / widest)))
 
 
 def _rich(runs: tuple[Run, ...]) -> str | CellRichText:
@@ -168,6 +240,7 @@ def _table(s: _Sheet, t: Table) -> None:
     cols = t.columns
     depth = max((len(c.groups) for c in cols), default=0) + 1
     top = s.row
+    starts = set(s.page_starts(t))
     for level in range(depth - 1):
         j = 0
         while j < len(cols):
@@ -176,7 +249,9 @@ def _table(s: _Sheet, t: Table) -> None:
                 j += 1
                 continue
             k = j
-            while k + 1 < len(cols) and cols[k + 1].groups[: level + 1] == g:
+            # a spanning header stops at a page's edge and is printed again on the next page
+            while (k + 1 < len(cols) and cols[k + 1].groups[: level + 1] == g
+                   and k + 2 not in starts):
                 k += 1
             s.ws.cell(top + level, j + 1, g[-1]).alignment = _HEAD
             if k > j:
@@ -287,7 +362,7 @@ def _blocks(s: _Sheet, blocks: tuple[Block, ...], wb: Any, doc: Document) -> Non
         elif isinstance(b, Signatures):
             _signatures(s, b)
         elif b.sheet is not None:
-            sub = _Sheet(wb.create_sheet(b.sheet), True, _span(b.blocks), ())
+            sub = _Sheet(wb.create_sheet(b.sheet), True, b.blocks, ())
             sub.text(1, sub.span, b.title, bold=True)
             sub.row += 2
             _blocks(sub, b.blocks, wb, doc)
@@ -302,13 +377,9 @@ def _blocks(s: _Sheet, blocks: tuple[Block, ...], wb: Any, doc: Document) -> Non
 def write_xlsx(doc: Document, path: str | Path) -> None:
     """Write ``doc`` as a workbook: the form on its first sheet, annexes on their own."""
     wb = Workbook()
-    s = _Sheet(wb.active, doc.landscape, _span(doc.blocks), doc.widths)
+    s = _Sheet(wb.active, doc.landscape, doc.blocks, doc.widths, doc.pages_wide,
+               doc.repeat_columns)
     s.ws.title = doc.sheet
     _blocks(s, doc.blocks, wb, doc)
     s.close()
     wb.save(path)
-
-
-def _span(blocks: tuple[Block, ...]) -> int:
-    """The number of columns of the widest table of the sheet (its text spans as many)."""
-    return max((len(b.columns) for b in blocks if isinstance(b, Table)), default=2)
