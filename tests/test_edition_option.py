@@ -33,6 +33,10 @@ def test_deduct_in_the_gap_needs_and_takes_an_edition(
     # Прил. 1 (2022), код 5.2, inpatient: 3 × the cost (сумма группы 5.0): 3 × 1000.00
     assert (row["status"], row["amount"], row["edition"]) == ("deducted", "3000.00", "2022-10-16")
     assert "chosen by the caller" in row["edition_note"]
+    capsys.readouterr()
+    # an unknown edition is a bad option for the run (exit 2, named), not an error in every row
+    assert main(["deduct", str(src), "-o", str(out), "--edition", "1999"]) == 2
+    assert "no classifier edition with id '1999'" in capsys.readouterr().err
 
 
 def test_screen_under_a_chosen_edition_is_marked(tmp_path: Path) -> None:

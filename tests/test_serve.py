@@ -233,6 +233,23 @@ def test_deduct_max_per_case_and_masking(client: httpx.Client) -> None:
     assert full["deductions"][0]["patient_iin"] == "900101300019"
 
 
+def test_deduct_in_the_gap_takes_an_edition_as_the_cli(client: httpx.Client) -> None:
+    """POST /deduct {"edition": ...} is `deduct --edition` (reading E20): a finding of the gap
+    14.01.2024–31.07.2025 is an error row without it and computed, marked, with it."""
+    finding = {"finding_id": "F1", "code": "5.2", "care_type": "inpatient",
+               "base_amount": "1000.00", "monitoring_kind": "current", "detected_on": "2024-06-01"}
+    (row,) = client.post("/deduct", json={"findings": [finding]}).json()["deductions"]
+    assert row["status"] == "error" and "174" in row["error"]
+    r = client.post("/deduct", json={"findings": [finding], "edition": "2022"})
+    assert r.status_code == 200, r.text
+    (row,) = r.json()["deductions"]
+    # Прил. 1 (2022), код 5.2, inpatient: 3 × the cost (сумма группы 5.0): 3 × 1000.00
+    assert (row["status"], row["amount"], row["edition"]) == ("deducted", "3000.00", "2022-10-16")
+    assert "chosen by the caller" in row["edition_note"]
+    bad = client.post("/deduct", json={"findings": [finding], "edition": "1999"})
+    assert bad.status_code in (400, 422) and "1999" in bad.text
+
+
 def test_deduct_malformed_requests(client: httpx.Client) -> None:
     def post(body: object) -> httpx.Response:
         return client.post("/deduct", json=body)

@@ -128,6 +128,9 @@ class Resolver:
         ``OSMS_DEFECTS_CALENDAR``)."""
         self.classifier = classifier
         self.calendar = calendar
+        if edition is not None:
+            # an unknown id is a bad option for the whole run (exit 2), not an error per row
+            classifier.edition(id=edition)
         #: an edition chosen by the caller (reading E20); None: the one in force
         self.chosen = edition
         #: date → the notes its results carry (readings E18, E19, E20)

@@ -190,7 +190,7 @@ class _State:
         return kazakhstan(strict_calendar=strict)
 
     def resolver(self, req: DeductRequest) -> Resolver:
-        key = (req.accept_reading, req.accept_doubtful, req.strict_calendar)
+        key = (req.accept_reading, req.accept_doubtful, req.strict_calendar, req.edition)
         res = self.resolvers.get(key)
         if res is None:
             res = Resolver(
@@ -198,6 +198,7 @@ class _State:
                 accept_reading=req.accept_reading,
                 accept_doubtful=req.accept_doubtful,
                 calendar=self.calendar(req.strict_calendar),
+                edition=req.edition,
             )
             self.resolvers[key] = res
         return res

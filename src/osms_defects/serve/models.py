@@ -93,6 +93,14 @@ class DeductRequest(BaseModel):
         default=False,
         description="refuse dates in a year whose transfer act is not in the calendar data",
     )
+    edition: str | None = Field(
+        default=None,
+        max_length=32,
+        description="apply this edition of the Rules (an id or alias) to every finding, "
+        "whatever its date, as `deduct --edition`: the way to compute findings of the gap "
+        "14.01.2024–31.07.2025 (reading E20); a date it does not govern is marked in "
+        "edition_note. Default: the edition in force on each finding's detected_on",
+    )
     mask: bool = Field(
         default=True,
         description="ИИН in the carried-through columns shown as ********1234 (as the CLI); "
