@@ -491,7 +491,10 @@ class _Composer:
         if s.ui is not None:
             phrase = ui(self.lang)[s.ui]
             filled = phrase.format_map(_Formatted(self.values, self.lang, self._fmt))
-            return [(Run(self.safe(filled) + s.suffix, bold=s.bold),)], None
+            en = ui_texts().en.get(s.ui) if self.gloss == "en" else None
+            gloss = (Gloss(self.safe(en.format_map(_Formatted(self.values, self.lang, self._fmt))))
+                     if en else None)
+            return [(Run(self.safe(filled) + s.suffix, bold=s.bold),)], gloss
         assert s.value is not None
         v = self.value(s.value)
         if isinstance(v, list | tuple):
