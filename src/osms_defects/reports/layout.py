@@ -427,7 +427,8 @@ def compose(
         blocks.extend(c.block(b))
     blocks.extend(annexes)
     if not show_iin and spec.personal_data:
-        blocks.append(Para((Run(ui(lang)["iin_masked"]),), "note"))
+        en = ui_texts().en.get("iin_masked") if gloss == "en" else None
+        blocks.append(Para((Run(ui(lang)["iin_masked"]),), "note", Gloss(en) if en else None))
     title = next((p.text for p in blocks if isinstance(p, Para) and p.style == "title"), form)
     return Document(form=form, lang=lang, title=title, blocks=tuple(blocks), sheet=spec.sheet,
                     landscape=spec.landscape, widths=spec.widths, pages_wide=spec.pages_wide,
