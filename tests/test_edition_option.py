@@ -73,3 +73,40 @@ def test_deadline_and_screening_in_the_window_of_order_19_are_marked() -> None:
     res = screen(reg, detected_on=dt.date(2026, 3, 16))
     notes = res.defects.get_column("note").to_list()
     assert notes and all("14.03.2026" in n for n in notes)
+
+
+def test_conclusion_in_the_gap_takes_an_edition_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`conclusion --edition` (reading E20): Прил. 4 of a monitoring held in November 2024 — the
+    gap of orders No. 174 and No. 103 — is refused without it, printed under the chosen edition
+    with it, the findings deducted under that edition and the document saying so."""
+    ex = REPO / "examples"
+    text = (ex / "conclusion_2026_annex4.yaml").read_text(encoding="utf-8")
+    for a, b in (("signed_on: 2026-11-23", "signed_on: 2024-11-23"),
+                 ("held_from: 2026-11-16", "held_from: 2024-11-16"),
+                 ("held_to: 2026-11-18", "held_to: 2024-11-18")):
+        text = text.replace(a, b)
+    (tmp_path / "c.yaml").write_text(text, encoding="utf-8")
+    findings = (ex / "conclusion_2026_findings.csv").read_text(encoding="utf-8")
+    (tmp_path / "conclusion_2026_findings.csv").write_text(
+        findings.replace("2026-11-", "2024-11-"), encoding="utf-8")
+    out = tmp_path / "c.html"
+    args = ["conclusion", "2026-annex4", str(tmp_path / "c.yaml"), "-o", str(out)]
+    assert main(args) == 2
+    assert "--edition" in capsys.readouterr().err
+    assert main([*args, "--edition", "2026"]) == 0
+    err = capsys.readouterr().err
+    assert "edition 2026 chosen by the caller for a date it does not govern" in err
+    page = out.read_text(encoding="utf-8")
+    assert "Редакция Правил, по которой составлен документ:" in page
+    assert "chosen by the caller" in page and "№ 174" in page
+    # section 9 as in November 2026 (the same findings deducted under the 2026 table):
+    # 5.1/5.2 in гр. 4: 100 КПН × 1820.50 = 182 050,00
+    assert "182\u00a0050,00" in page
+    # a form of another edition is refused under the chosen one (2022 Прил. 2 is not 2026's)
+    assert main(["conclusion", "annex2", str(ex / "conclusion_annex2.yaml"), "--edition",
+                 "2026", "-o", str(tmp_path / "x.html")]) == 2
+    assert "2026-annex" in capsys.readouterr().err
+    assert main([*args, "--edition", "1999"]) == 2
+    assert "no classifier edition with id '1999'" in capsys.readouterr().err

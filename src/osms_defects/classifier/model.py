@@ -777,7 +777,7 @@ class Classifier(BaseModel):
                     f"{'; '.join(orders)}, whose text is not in the sources ({gap.reason}); "
                     "refusing to use a neighbouring edition's table. A fund that decides to "
                     "apply an edition anyway passes it explicitly (--edition ID to deduct, "
-                    "screen, deadline, sample, report; edition= in Python; editions: "
+                    "screen, deadline, sample, report, conclusion; edition= in Python; editions: "
                     + ", ".join(e.id for e in self.editions)
                     + "): the result is computed and marked «edition chosen by the caller for "
                     "a date it does not govern» (reading E20)",

@@ -17,7 +17,7 @@ from .._yaml import load_yaml, read_text
 from ..errors import OsmsDefectsError, ReportInputError
 from ..reports.conclusion import load_conclusion, load_death_conclusion
 from ..reports.conclusion_2026 import DeathConclusion2026, UnconfirmedRegister, load_2026
-from ..reports.editions import CONCLUSION_FORMS
+from ..reports.editions import CONCLUSION_FORMS, chosen_edition
 from ..reports.fill import Renderable, register_frame, to_html, to_xlsx, write_register_csv
 from ..reports.layout import check_lang
 from ._calendar import add_calendar_options, calendar_from_args
@@ -57,6 +57,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="add the English gloss of each printed text beside it (HTML: in small "
                         "italics after it; XLSX: on a line of its own under it, in italics); "
                         "the printed texts stay as printed")
+    p.add_argument("--edition", metavar="ID",
+                   help="print the document under this edition of the Rules (an id or alias) "
+                        "whatever its dates — the way to a conclusion of the gap 14.01.2024–"
+                        "31.07.2025, whose Rules' texts are missing; the form must be one of "
+                        "that edition's, and the document says the edition was chosen by the "
+                        "caller for a date it does not govern (reading E20)")
     add_calendar_options(p)
     p.set_defaults(func=run)
 
@@ -85,8 +91,14 @@ def run(args: argparse.Namespace) -> int:
         print(f"osms-defects conclusion: error: output {out!r} must end in "
               f"{', '.join(allowed)}", file=sys.stderr)
         return 2
-    if form.startswith("2026-"):
-        return _run_2026(form, args, out)
+    with chosen_edition(args.edition) as notes:
+        args.edition_notes = notes  # filled while the document is built, printed under it
+        if form.startswith("2026-"):
+            return _run_2026(form, args, out)
+        return _run_2022(form, args, out)
+
+
+def _run_2022(form: str, args: argparse.Namespace, out: str | None) -> int:
     check_lang(form, args.lang)
     doc = load_conclusion(args.input) if form == "annex2" else load_death_conclusion(args.input)
     outside = getattr(doc, "rows_outside_dates", 0)
@@ -103,10 +115,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _render(doc: Renderable, args: argparse.Namespace, out: str | None) -> int:
+    notes: list[str] = list(args.edition_notes)
+    for n in notes:
+        print(f"osms-defects conclusion: note: {n}", file=sys.stderr)
     if out is not None and out.lower().endswith(".xlsx"):
-        to_xlsx(doc, out, lang=args.lang, show_iin=args.show_iin, gloss=args.gloss)
+        to_xlsx(doc, out, lang=args.lang, show_iin=args.show_iin, gloss=args.gloss, notes=notes)
     else:
-        _write(to_html(doc, lang=args.lang, show_iin=args.show_iin, gloss=args.gloss), out)
+        _write(to_html(doc, lang=args.lang, show_iin=args.show_iin, gloss=args.gloss,
+                       notes=notes), out)
     return 0
 
 
@@ -139,6 +155,8 @@ def _run_2026(form: str, args: argparse.Namespace, out: str | None) -> int:
             print(f"osms-defects conclusion: {doc.rows_other_codes} row(s) in the dates are not "
                   "of group 5.0 (unconfirmed cases) and are not in the register", file=sys.stderr)
         if out is None or out.lower().endswith(".csv"):
+            for n in args.edition_notes:  # a CSV has no place for them: said here
+                print(f"osms-defects conclusion: note: {n}", file=sys.stderr)
             if out is None:
                 frame = register_frame(doc, show_iin=args.show_iin, csv_guard=args.csv_guard,
                                        lang=args.lang)

@@ -297,10 +297,14 @@ def load_conclusion(path: str | Path) -> Conclusion:
         dpath = Path(path).parent / inp.deductions
         frame, source = read_csv_strings(dpath), str(dpath)
     elif inp.findings is not None:
+        from ..classifier import load_classifier
+        from ..deductions.engine import Resolver
         from ..deductions.frame import deduct_frame
+        from .editions import chosen
 
         fpath = Path(path).parent / inp.findings
-        frame, source = deduct_frame(read_csv_strings(fpath)), f"{fpath} (deducted)"
+        res = Resolver(load_classifier(), edition=chosen())
+        frame, source = deduct_frame(read_csv_strings(fpath), res), f"{fpath} (deducted)"
     return build_conclusion(inp, frame, source=source)
 
 

@@ -650,8 +650,10 @@ def _frame(inp: _Source, path: Path) -> tuple[pl.DataFrame | None, str]:
         from ..deductions.frame import deduct_frame
 
         fpath = path.parent / inp.findings
+        from .editions import chosen
+
         res = Resolver(load_classifier(), accept_reading=inp.accept_reading,
-                       accept_doubtful=inp.accept_doubtful)
+                       accept_doubtful=inp.accept_doubtful, edition=chosen())
         return deduct_frame(read_csv_strings(fpath), res), f"{fpath} (deducted)"
     return None, "deductions"
 

@@ -12,13 +12,23 @@ those of both the 2025 and the 2026 edition: order No. 19 replaced Annex 1 only)
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from ..classifier import load_classifier
 from ..deadlines.procedure import load_procedure
 from ..errors import FormEditionError
 
-__all__ = ["FORMS", "Form", "check_form_date", "editions_of_form", "forms_of_edition"]
+__all__ = [
+    "FORMS",
+    "Form",
+    "check_form_date",
+    "chosen_edition",
+    "editions_of_form",
+    "forms_of_edition",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,17 +72,51 @@ def _describe(forms: list[str]) -> str:
     return "; ".join(f"{f} = {FORMS[f].title_en}, {FORMS[f].reference}" for f in forms) or "none"
 
 
-def check_form_date(form: str, on: dt.date, field: str = "signed_on") -> str:
-    """The edition in force on ``on`` if ``form`` belongs to it (reading P11).
+_CHOSEN: ContextVar[str | None] = ContextVar("osms_defects_chosen_edition", default=None)
+_NOTES: ContextVar[list[str] | None] = ContextVar("osms_defects_edition_notes", default=None)
 
-    Raises ``FormEditionError`` naming the forms of the edition in force when it does not, and
-    ``NoEditionError`` (``EditionGapError``) when no edition's text covers the date.
+
+@contextmanager
+def chosen_edition(edition: str | None) -> Iterator[list[str]]:
+    """Documents built inside take the edition ``edition`` (an id or alias) whatever their
+    dates — the way to print a conclusion of the gap 14.01.2024–31.07.2025, whose Rules'
+    texts are missing (reading E20; ``conclusion --edition``); findings deducted on loading are
+    deducted under it too. ``None``: the edition in force on each date (P11). Yields the list
+    that collects the notes the documents must carry (E20: «chosen by the caller for a date it
+    does not govern»; E18, E19)."""
+    if edition is not None:
+        load_classifier().edition(id=edition)  # an unknown id: refused at once, named
+    notes: list[str] = []
+    t1, t2 = _CHOSEN.set(edition), _NOTES.set(notes)
+    try:
+        yield notes
+    finally:
+        _CHOSEN.reset(t1)
+        _NOTES.reset(t2)
+
+
+def chosen() -> str | None:
+    """The edition chosen by ``chosen_edition`` around the current call, if any."""
+    return _CHOSEN.get()
+
+
+def check_form_date(form: str, on: dt.date, field: str = "signed_on") -> str:
+    """The edition of a document dated ``on`` if ``form`` belongs to it (reading P11): the one
+    in force, or the one chosen by ``chosen_edition`` (E20, its note collected).
+
+    Raises ``FormEditionError`` naming the forms of the edition when it does not, and
+    ``NoEditionError`` (``EditionGapError``) when no edition's text covers the date and none
+    was chosen.
     """
-    ed = load_classifier().edition(on=on).id
+    edition, notes = load_classifier().choose(on, _CHOSEN.get())
+    ed = edition.id
+    sink = _NOTES.get()
+    if sink is not None:
+        sink.extend(n for n in notes if n not in sink)
     if ed not in editions_of_form(form):
         raise FormEditionError(
             f"form {form!r} is of the edition(s) {', '.join(editions_of_form(form))} of the "
-            f"Rules, but the edition in force on {field} {on.isoformat()} is {ed!r}: use its "
+            f"Rules, but the edition of {field} {on.isoformat()} is {ed!r}: use its "
             f"forms — {_describe(forms_of_edition(ed))} (reading P11)"
         )
     return ed

@@ -9,7 +9,7 @@ content, not per edition: a later edition's form with the same content is a data
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from .conclusion_2026 import (
     UnconfirmedConclusion,
     UnconfirmedRegister,
 )
-from .document import Cell, Column, Document, Formula, Section, Table
+from .document import Cell, Column, Document, Formula, Para, Run, Section, Table
 from .html import render_html
 from .inputs import ErrorRow
 from .layout import Chosen, Rows, Value, check_lang, compose, form_spec, ui, ui_table
@@ -260,27 +260,33 @@ def _form_of(obj: Renderable) -> str:
 
 
 def document(obj: Renderable, *, lang: str = "ru", show_iin: bool = False,
-             gloss: str | None = None) -> Document:
+             gloss: str | None = None, notes: Sequence[str] = ()) -> Document:
     """The document of a conclusion, register or report, in ``lang`` (``ru``, ``kk`` where the
     form has a Kazakh text), its ИИН masked unless ``show_iin``, with an English gloss of the
-    printed texts if ``gloss="en"``."""
+    printed texts if ``gloss="en"``. ``notes``: what the document must say about its edition
+    (``reports.editions.chosen_edition``: E20 «chosen by the caller …», E18, E19), printed
+    under the form as they are."""
     values = _FILL[type(obj)](obj, lang)
     edition = getattr(obj, "edition", None)
+    annexes = error_rows_annex(tuple(getattr(obj, "error_rows", ())), lang)
+    if notes:
+        annexes += (Section(ui(lang)["edition_notes"], tuple(
+            Para((Run(n),), "note") for n in notes)),)
     return compose(_form_of(obj), values, lang=lang, show_iin=show_iin, gloss=gloss,
-                   annexes=error_rows_annex(tuple(getattr(obj, "error_rows", ())), lang),
-                   edition=edition if isinstance(edition, str) else None)
+                   annexes=annexes, edition=edition if isinstance(edition, str) else None)
 
 
 def to_html(obj: Renderable, *, lang: str = "ru", show_iin: bool = False,
-            gloss: str | None = None, fragment: bool = False) -> str:
+            gloss: str | None = None, fragment: bool = False, notes: Sequence[str] = ()) -> str:
     """A printable HTML page (no external assets) of the document."""
-    return render_html(document(obj, lang=lang, show_iin=show_iin, gloss=gloss), fragment=fragment)
+    doc = document(obj, lang=lang, show_iin=show_iin, gloss=gloss, notes=notes)
+    return render_html(doc, fragment=fragment)
 
 
 def to_xlsx(obj: Renderable, path: str | Path, *, lang: str = "ru", show_iin: bool = False,
-            gloss: str | None = None) -> None:
+            gloss: str | None = None, notes: Sequence[str] = ()) -> None:
     """The document as a workbook (amounts exact to the tiyn, printed fitted to the page)."""
-    write_xlsx(document(obj, lang=lang, show_iin=show_iin, gloss=gloss), path)
+    write_xlsx(document(obj, lang=lang, show_iin=show_iin, gloss=gloss, notes=notes), path)
 
 
 # --- the register as CSV (Прил. 2 of 2026) ------------------------------------------------------------
