@@ -154,3 +154,29 @@ def test_sections_of_a_document_and_its_text() -> None:
     assert "ИТОГО, количество неисполненных пунктов договора: 1" in text
     assert Decimal("45000.00") in [cell for b in doc.blocks if isinstance(b, Table)
                                    for row in b.rows for cell in row]
+
+
+def test_an_iin_in_an_error_row_is_masked_in_the_annex(tmp_path: Path) -> None:
+    """The annex of error rows is part of the document: an ИИН typed as a case id (or quoted in
+    the engine's message) is masked like every other text of it (issue 18, reading P8)."""
+    import polars as pl
+
+    from osms_defects.reports import build_report_files
+
+    deductions = tmp_path / "d.csv"
+    assert main(["deduct", str(EX / "findings.csv"), "-o", str(deductions)]) == 1
+    df = pl.read_csv(deductions, infer_schema_length=0)
+    iin = "910402500177"  # a valid ИИН (its check digit holds; tests/test_iin.py)
+    df = df.with_columns(
+        pl.when(pl.col("status") == "error").then(pl.lit(iin)).otherwise(pl.col("case_id"))
+        .alias("case_id"))
+    df.write_csv(deductions)
+    rep = build_report_files("annex4", "2023-Q2", deductions, EX / "contracts.csv")
+    assert {e.case_id for e in rep.error_rows} == {iin}
+    page = to_html(rep)
+    assert iin not in page and "********0177" in page
+    out = tmp_path / "r.xlsx"
+    to_xlsx(rep, out)
+    cells = [str(c.value) for ws in openpyxl.load_workbook(out).worksheets
+             for row in ws.iter_rows() for c in row if c.value is not None]
+    assert iin not in " ".join(cells) and "********0177" in cells

@@ -219,16 +219,22 @@ def _report(r: MonitoringReport, lang: str) -> dict[str, Value]:
 # --- the annex of error rows and the entry points ----------------------------------------------------
 
 
-def error_rows_annex(rows: tuple[ErrorRow, ...], lang: str) -> tuple[Section, ...]:
+def error_rows_annex(rows: tuple[ErrorRow, ...], lang: str,
+                     show_iin: bool = False) -> tuple[Section, ...]:
     """The deduct output's error rows, listed in an annex of the document and counted (issue 20):
-    nothing dropped silently."""
+    nothing dropped silently. An ИИН in a row's text is masked unless ``show_iin``."""
     if not rows:
         return ()
     u = ui(lang)
+
+    def safe(text: str) -> str:
+        return text if show_iin else mask_iin_text(text)
+
     columns = tuple(Column(h, width={6: 30, 7: 50}.get(j, 14))
                     for j, h in enumerate(ui_table("error_rows", lang)))
-    table = Table(columns, tuple((e.row, e.finding_id, e.provider_id, e.case_id, e.code,
-                                  e.detected_on, _error_title(e.error, lang), e.error)
+    table = Table(columns, tuple((e.row, safe(e.finding_id), safe(e.provider_id),
+                                  safe(e.case_id), e.code, e.detected_on,
+                                  _error_title(e.error, lang), safe(e.error))
                                  for e in rows),
                   total_line=u["error_rows_total"].format(count=len(rows)))
     return (Section(u["error_rows_title"], (table,), sheet=u["error_rows_sheet"]),)
@@ -268,7 +274,7 @@ def document(obj: Renderable, *, lang: str = "ru", show_iin: bool = False,
     under the form as they are."""
     values = _FILL[type(obj)](obj, lang)
     edition = getattr(obj, "edition", None)
-    annexes = error_rows_annex(tuple(getattr(obj, "error_rows", ())), lang)
+    annexes = error_rows_annex(tuple(getattr(obj, "error_rows", ())), lang, show_iin)
     if notes:
         annexes += (Section(ui(lang)["edition_notes"], tuple(
             Para((Run(n),), "note") for n in notes)),)
