@@ -99,3 +99,21 @@ def test_deadline_lint_classifier_not_on_a_terminal(capsys: pytest.CaptureFixtur
     assert capsys.readouterr().out.startswith("2022-10-16: ")
     main(["classifier"])
     assert "│" not in capsys.readouterr().out
+
+
+@pytest.mark.usefixtures("terminal")
+def test_escalations_on_a_terminal_is_a_table(capsys: pytest.CaptureFixture[str]) -> None:
+    """The hand-worked example of tests/test_escalations.py (as of 15.06.2026): P-A's April,
+    200 МРП × 4 325 = 865 000,00 tenge, summed 900 000,00, due 13.05.2026 — overdue."""
+    args = ["escalations", str(EXAMPLES / "escalations_deductions.csv"), "--contracts",
+            str(EXAMPLES / "escalations_contracts.csv"), "--as-of", "2026-06-15"]
+    assert main(args) == 1  # rows not counted: said, exit 1, as with the CSV
+    out = capsys.readouterr().out
+    assert "п. 19–20" in out and "15.06.2026" in out
+    line = next(x for x in out.splitlines() if "P-A" in x and "2026-04" in x)
+    assert "overdue" in line and "900\u00a0000,00" in line and "865\u00a0000,00" in line
+    assert "13.05.2026" in line
+    assert "provider_id,contract_no" not in out  # not the CSV
+    assert "--all lists them" in out
+    assert main([*args, "--format", "csv"]) == 1
+    assert capsys.readouterr().out.startswith("provider_id,contract_no")

@@ -12,6 +12,7 @@ from typing import TextIO
 
 from ..escalations import EscalationReport, escalations_files, load_mrp, parse_mrp_option
 from ._calendar import add_calendar_options, calendar_from_args, warn_provisional
+from ._view import show_rows, wants_view
 
 COLUMNS = (
     "provider_id", "contract_no", "rule", "period", "reference", "multiple", "mrp_year", "mrp",
@@ -50,9 +51,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         "reading ESC2) or the deducted amounts")
     p.add_argument("--all", action="store_true",
                    help="list every sum; by default only the sums over a threshold")
-    p.add_argument("--format", choices=("csv", "json"), default="csv",
-                   help="csv (default) or json: the sums, the counts (rows read, counted, "
-                        "merged into cases counted once, …) and the rows not counted")
+    p.add_argument("--format", choices=("csv", "json"), default=None,
+                   help="csv (default; on a terminal without -o: a table to read) or json: the "
+                        "sums, the counts (rows read, counted, merged into cases counted once, "
+                        "…) and the rows not counted")
     p.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
     add_calendar_options(p)
     p.set_defaults(func=run)
@@ -101,6 +103,29 @@ def write_json(report: EscalationReport, out: TextIO, *, every: bool) -> None:
     out.write("\n")
 
 
+#: a status that asks for action first on a terminal
+_STYLE = {"overdue": "bold red", "due": "yellow", "no_signing_date": "yellow",
+          "no_term": "yellow", "no_calendar": "yellow"}
+
+
+def show_escalations(report: EscalationReport, *, every: bool) -> None:
+    """The sums as a table to read on a terminal: tenge as printed in Kazakhstan
+    (``1 234 567,89``), dates ``31.07.2023``, the statuses that need action coloured."""
+    from ..reports.numbers import format_date, format_money
+
+    items = [e for e in report.items if every or e.exceeded]
+    rows = [(e.status, e.provider_id, e.contract_no, e.rule, e.period, e.reference,
+             format_money(e.total), format_money(e.threshold), e.cases,
+             format_date(e.signed_on), format_date(e.due)) for e in items]
+    notes = [] if every else [f"{len(report.items) - len(items)} sum(s) under their threshold "
+                              "not shown: --all lists them; --format csv writes every column"]
+    show_rows(f"unconfirmed cases against 200 / 800 МРП (п. 19–20) as of "
+              f"{report.as_of:%d.%m.%Y}",
+              ("status", "provider", "contract", "rule", "period", "paragraph", "sum, tenge",
+               "threshold, tenge", "cases", "signed", "due"),
+              rows, notes=notes, style_of=_STYLE)
+
+
 def run(args: argparse.Namespace) -> int:
     as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
     extra: dict[int, Decimal] = dict(parse_mrp_option(m) for m in args.mrp)
@@ -110,7 +135,9 @@ def run(args: argparse.Namespace) -> int:
         cal=calendar_from_args(args),
     )
     write = write_json if args.format == "json" else write_csv
-    if args.output:
+    if wants_view(args.format, args.output):
+        show_escalations(report, every=args.all)
+    elif args.output:
         with open(args.output, "w", encoding="utf-8", newline="") as fh:
             write(report, fh, every=args.all)
     else:
