@@ -33,6 +33,7 @@ __all__ = [
     "Section",
     "Signatures",
     "Table",
+    "page_starts",
 ]
 
 #: what a table cell holds: text, a count, an amount in tenge, a date, a percentage
@@ -120,6 +121,9 @@ class Table:
     numbered: bool = False
     #: the English gloss of the total line's printed text
     total_gloss: Gloss | None = None
+    #: a part of a table split to print several pages across: its first and past-last
+    #: column (1-based) beside the repeated ones; None for a whole table
+    part: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,3 +185,30 @@ def _texts(blocks: tuple[Block, ...]) -> list[str]:
             out.append(b.title)
             out += _texts(b.blocks)
     return out
+
+
+def page_starts(t: Table, widths: tuple[int, ...], pages_wide: int,
+                repeat_columns: int) -> list[int]:
+    """Where a table printed ``pages_wide`` pages across begins each page after the first: the
+    columns (1-based) at a change of its spanning groups (a kind of monitoring is not split),
+    as near as can be to equal widths, the first ``repeat_columns`` columns repeated on each
+    page and so not counted. Both renderers split a wide table here."""
+    cols = t.columns
+    if pages_wide <= 1 or len(cols) <= repeat_columns + 1:
+        return []
+    candidates = [j for j in range(repeat_columns + 2, len(cols) + 1)
+                  if cols[j - 1].groups[:2] != cols[j - 2].groups[:2]]
+    total = sum(widths[repeat_columns:])
+    starts: list[int] = []
+    for k in range(1, pages_wide):
+        acc, target = 0, len(cols)
+        for j in range(repeat_columns + 1, len(cols) + 1):
+            acc += widths[j - 1]
+            if acc * pages_wide >= total * k:
+                target = j
+                break
+        best = min((c for c in candidates if not starts or c > starts[-1]),
+                   key=lambda c: abs(c - target), default=None)
+        if best is not None:
+            starts.append(best)
+    return starts

@@ -9,14 +9,15 @@ language.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import itertools
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
 import jinja2
 
-from .document import Cell, Document, Formula, Gloss, Table
+from .document import Block, Cell, Document, Formula, Gloss, Table, page_starts
 from .numbers import format_date, format_money
 
 __all__ = ["render_html"]
@@ -87,7 +88,37 @@ def _env() -> jinja2.Environment:
     return env
 
 
+def _split(doc: Document) -> Document:
+    """A document printed several pages across (``pages_wide``: the 44-column reports) has
+    each wide table split where the workbook breaks its pages (``document.page_starts``), the
+    first ``repeat_columns`` columns repeated in each part, each part on a page of its own."""
+    if doc.pages_wide <= 1:
+        return doc
+    out: list[Block] = []
+    for b in doc.blocks:
+        if not isinstance(b, Table):
+            out.append(b)
+            continue
+        starts = page_starts(b, tuple(c.width for c in b.columns), doc.pages_wide,
+                             doc.repeat_columns)
+        if not starts:
+            out.append(b)
+            continue
+        keep = list(range(doc.repeat_columns))
+        edges = [doc.repeat_columns + 1, *starts, len(b.columns) + 1]
+        for first, end in itertools.pairwise(edges):
+            idx = keep + list(range(first - 1, end - 1))
+            out.append(replace(
+                b, columns=tuple(b.columns[i] for i in idx),
+                rows=tuple(tuple(r[i] for i in idx) for r in b.rows),
+                total_row=(tuple(b.total_row[i] for i in idx) if b.total_row else None),
+                ids=tuple(b.ids[i] for i in idx) if b.ids else (),
+                part=(first, end)))
+    return replace(doc, blocks=tuple(out))
+
+
 def render_html(doc: Document, *, fragment: bool = False) -> str:
     """The printable page of ``doc`` (``fragment``: a ``<div>`` for a notebook)."""
     template = _env().get_template("document.html.j2")
-    return template.render(doc=doc, fragment=fragment, cell=_cell(doc.lang)).strip() + "\n"
+    return template.render(doc=_split(doc), fragment=fragment,
+                           cell=_cell(doc.lang)).strip() + "\n"

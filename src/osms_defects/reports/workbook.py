@@ -34,6 +34,7 @@ from .document import (
     Run,
     Signatures,
     Table,
+    page_starts,
 )
 
 __all__ = ["print_setup", "write_xlsx"]
@@ -102,31 +103,13 @@ class _Sheet:
 
     def page_starts(self, t: Table) -> list[int]:
         """On a sheet printed ``pages_wide`` pages across: the columns (1-based) where the 2nd,
-        3rd … page begins — at a change of the table's spanning groups (a kind of monitoring is
-        not split), as near as can be to equal widths; placed as manual column breaks, the
-        scale chosen so that the widest page fits A4. Empty when one page wide."""
+        3rd … page begins (``document.page_starts``); placed as manual column breaks, the scale
+        chosen so that the widest page fits A4. Empty when one page wide."""
         if self.pages_wide <= 1 or self.breaks is not None:
             return self.breaks or []
-        cols = t.columns
-        candidates = [j for j in range(2, len(cols) + 1)
-                      if j > self.repeat_columns + 1
-                      and cols[j - 1].groups[:2] != cols[j - 2].groups[:2]]
-        total = self.width(self.repeat_columns + 1, len(cols))
-        starts: list[int] = []
-        for k in range(1, self.pages_wide):
-            target = self.repeat_columns + 1
-            acc = 0.0
-            for j in range(self.repeat_columns + 1, len(cols) + 1):
-                acc += self.widths.get(j, 13)
-                if acc >= total * k / self.pages_wide:
-                    target = j
-                    break
-            best = min((c for c in candidates if not starts or c > starts[-1]),
-                       key=lambda c: abs(c - target), default=None)
-            if best is not None:
-                starts.append(best)
-        self.breaks = starts
-        return starts
+        widths = tuple(self.widths.get(j, 13) for j in range(1, len(t.columns) + 1))
+        self.breaks = page_starts(t, widths, self.pages_wide, self.repeat_columns)
+        return self.breaks
 
     def label_columns(self) -> int:
         """The columns a label spans: the first ones making up a third of the width."""
