@@ -204,3 +204,24 @@ def test_an_iin_in_any_cell_of_an_error_row_is_masked_in_every_output(tmp_path: 
         assert iin not in text
         assert text.count("********0177") >= 3
     assert document(c, show_iin=True).text().count(iin) >= 3
+
+
+def test_a_layout_naming_a_value_the_document_lacks_is_a_clear_error(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # review: docs/reports.md «Forms as data» — adding a form is a data change; a block naming a
+    # value no document has (a typo) must be a library error naming it, never a bare KeyError,
+    # and a `when:` with such a typo must not silently leave its block out of every document.
+    from osms_defects.errors import DataFileError
+    from osms_defects.reports import layout
+    from osms_defects.reports.fill import _conclusion_2026
+    from osms_defects.reports.layout import BlockSpec, compose
+
+    c = _annex4()
+    values = _conclusion_2026(c, "ru")
+    spec = form_spec("2026-annex4", c.edition)
+    for extra in ({"line": {"value": "no_such_value"}},
+                  {"line": {"text": "title"}, "when": "no_such_value"}):
+        broken = spec.model_copy(update={"layout": (*spec.layout, BlockSpec.model_validate(extra))})
+        monkeypatch.setattr(layout, "form_spec", lambda *a, b=broken, **k: b)
+        with pytest.raises(DataFileError, match="no_such_value"):
+            compose("2026-annex4", values, edition=c.edition)
