@@ -369,3 +369,30 @@ def _annex4_input(**extra: str) -> ContractConclusionInput:
     }
     data.update(extra)
     return ContractConclusionInput.model_validate(data)
+
+
+def test_an_error_row_of_the_provider_with_an_unreadable_kind_is_listed_not_dropped() -> None:
+    # review: a finding of P-AST-007 detected 17.11.2026 (in item 8's dates 16–18.11) whose
+    # monitoring_kind is mistyped («unplaned») or missing is an error row of `deduct`; its kind
+    # cannot say that it is not of this unplanned monitoring, so — like an unresolved code
+    # (section9.collect_rows) — it is listed in the annex, not dropped unseen (issue 20).
+    # A readable other kind (current, 05.11) stays out, as before.
+    from osms_defects import load_classifier
+    from osms_defects.deductions import deduct_frame
+    from osms_defects.deductions.engine import Resolver
+
+    findings = pl.read_csv(EX / "conclusion_2026_findings.csv", infer_schema=False)
+    row = findings.row(0, named=True)
+    extra = pl.DataFrame([row | {"finding_id": "F-TYPO", "monitoring_kind": "unplaned",
+                                 "detected_on": "2026-11-17"},
+                          row | {"finding_id": "F-NOKIND", "monitoring_kind": None,
+                                 "detected_on": "2026-11-17"},
+                          row | {"finding_id": "F-CURRENT", "monitoring_kind": "current",
+                                 "base_amount": "x", "detected_on": "2026-11-17"}],
+                         schema=findings.schema)
+    frame = deduct_frame(pl.concat([findings, extra]),
+                         Resolver(load_classifier(), accept_reading="KPN"))
+    assert frame.filter(pl.col("status") == "error").height == 3
+    c = build_contract_conclusion(_annex4_input(), frame)
+    assert [e.finding_id for e in c.error_rows] == ["F-TYPO", "F-NOKIND"]
+    assert "F-TYPO" in to_html(c) and "F-NOKIND" in to_html(c)

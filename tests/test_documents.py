@@ -106,7 +106,7 @@ def test_the_error_rows_annex_is_part_of_the_document(tmp_path: Path) -> None:
     assert main(["deduct", str(EX / "findings.csv"), "-o", str(deductions)]) == 1
     out = tmp_path / "r.xlsx"
     assert main(["report", "annex4", "--period", "2023-Q2", "--deductions", str(deductions),
-                 "--contracts", str(EX / "contracts.csv"), "-o", str(out)]) == 0
+                 "--contracts", str(EX / "contracts.csv"), "-o", str(out)]) == 1  # done, 4 error rows set aside (README «Exit codes»)
     wb = openpyxl.load_workbook(out)
     # the README's main job has four error rows on purpose: listed, counted, not dropped
     errors = wb["Ошибки"]
@@ -120,7 +120,7 @@ def test_report_html_has_the_grouped_headers_of_the_printed_form(tmp_path: Path)
     main(["deduct", str(EX / "findings.csv"), "-o", str(deductions)])
     out = tmp_path / "r.html"
     assert main(["report", "annex4", "--period", "2023-Q2", "--deductions", str(deductions),
-                 "--contracts", str(EX / "contracts.csv"), "-o", str(out)]) == 0
+                 "--contracts", str(EX / "contracts.csv"), "-o", str(out)]) == 1  # done, 4 error rows set aside (README «Exit codes»)
     page = out.read_text(encoding="utf-8")
     # data/reports/annex4.yaml: гр. 6–9 under «Показатели прямых результатов по договорам ОСМС»
     assert '<th colspan="4">Показатели прямых результатов по договорам ОСМС</th>' in page
@@ -180,3 +180,48 @@ def test_an_iin_in_an_error_row_is_masked_in_the_annex(tmp_path: Path) -> None:
     cells = [str(c.value) for ws in openpyxl.load_workbook(out).worksheets
              for row in ws.iter_rows() for c in row if c.value is not None]
     assert iin not in " ".join(cells) and "********0177" in cells
+
+
+def test_an_iin_in_any_cell_of_an_error_row_is_masked_in_every_output(tmp_path: Path) -> None:
+    # review: an error row is an input the engine could not read, so any of its cells may hold
+    # what a person mistyped there — here the patient's ИИН 910402500177 (valid: examples) in
+    # the code, the date and the row columns. docs/reports.md «ИИН masking»: shown
+    # ********0177 in the HTML and XLSX unless show_iin.
+    import zipfile
+
+    from osms_defects.reports.inputs import ErrorRow
+
+    iin = "910402500177"
+    bad = ErrorRow(row=iin, finding_id="F-1", provider_id="P-AST-007", case_id="PC-1",
+                   code=iin, detected_on=iin, error="invalid_field: code")
+    c = _annex4().model_copy(update={"error_rows": (bad,)})
+    page = to_html(c)
+    out = tmp_path / "c.xlsx"
+    to_xlsx(c, out)
+    with zipfile.ZipFile(out) as z:
+        xml = "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".xml"))
+    for text in (page, xml, document(c).text()):
+        assert iin not in text
+        assert text.count("********0177") >= 3
+    assert document(c, show_iin=True).text().count(iin) >= 3
+
+
+def test_a_layout_naming_a_value_the_document_lacks_is_a_clear_error(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # review: docs/reports.md «Forms as data» — adding a form is a data change; a block naming a
+    # value no document has (a typo) must be a library error naming it, never a bare KeyError,
+    # and a `when:` with such a typo must not silently leave its block out of every document.
+    from osms_defects.errors import DataFileError
+    from osms_defects.reports import layout
+    from osms_defects.reports.fill import _conclusion_2026
+    from osms_defects.reports.layout import BlockSpec, compose
+
+    c = _annex4()
+    values = _conclusion_2026(c, "ru")
+    spec = form_spec("2026-annex4", c.edition)
+    for extra in ({"line": {"value": "no_such_value"}},
+                  {"line": {"text": "title"}, "when": "no_such_value"}):
+        broken = spec.model_copy(update={"layout": (*spec.layout, BlockSpec.model_validate(extra))})
+        monkeypatch.setattr(layout, "form_spec", lambda *a, b=broken, **k: b)
+        with pytest.raises(DataFileError, match="no_such_value"):
+            compose("2026-annex4", values, edition=c.edition)

@@ -129,3 +129,33 @@ def test_the_finding_model_raises_a_library_error() -> None:
     with pytest.raises(FindingError) as info:
         list(od.deduct_many([42]))  # type: ignore[list-item]
     assert "item 1" in str(info.value)
+
+
+def test_report_and_conclusion_exit_1_when_error_rows_are_set_aside(tmp_path: Path) -> None:
+    # README «Exit codes»: 1 = done, but some rows are errors (all rows still written) — as
+    # `deduct` and `escalations` (docs/escalations.md) do. The README's main job has 4 error
+    # rows (33–36): the report lists them in «Ошибки» and must not exit 0 as if all counted.
+    ded = tmp_path / "d.csv"
+    assert main(["deduct", str(EXAMPLES / "findings.csv"), "-o", str(ded)]) == 1
+    report = ["report", "annex4", "--period", "2023-Q2", "--deductions", str(ded),
+              "--contracts", str(EXAMPLES / "contracts.csv")]
+    for out in ("r.xlsx", "r.html", "r.csv"):
+        assert main([*report, "-o", str(tmp_path / out)]) == 1
+    # the same findings without them: done, nothing wrong
+    clean = tmp_path / "clean.csv"
+    assert main(["deduct", str(EXAMPLES / "findings_clean.csv"), "-o", str(clean)]) == 0
+    assert main([*report[:4], "--deductions", str(clean), "--contracts",
+                 str(EXAMPLES / "contracts.csv"), "-o", str(tmp_path / "c.xlsx")]) == 0
+    # a conclusion whose section 9 sets an error row aside (P-AST-007, unplanned, 17.11.2026,
+    # in item 8's dates; base «1 820,50»): its annex lists it, exit 1; the example exits 0
+    findings = (EXAMPLES / "conclusion_2026_findings.csv").read_text(encoding="utf-8")
+    (tmp_path / "conclusion_2026_findings.csv").write_text(
+        findings + 'F-BAD,P-AST-007,PC-50101,3.1,phc_capitation,"1 820,50",,unplanned,'
+        "2026-11-17,,additional,x\n", encoding="utf-8")
+    (tmp_path / "c.yaml").write_text(
+        (EXAMPLES / "conclusion_2026_annex4.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["conclusion", "2026-annex4", str(tmp_path / "c.yaml"), "-o",
+                 str(tmp_path / "c.html")]) == 1
+    assert "F-BAD" in (tmp_path / "c.html").read_text(encoding="utf-8")
+    assert main(["conclusion", "2026-annex4", str(EXAMPLES / "conclusion_2026_annex4.yaml"),
+                 "-o", str(tmp_path / "ok.html")]) == 0

@@ -123,7 +123,13 @@ def _render(doc: Renderable, args: argparse.Namespace, out: str | None) -> int:
     else:
         _write(to_html(doc, lang=args.lang, show_iin=args.show_iin, gloss=args.gloss,
                        notes=notes), out)
-    return 0
+    return _exit_code(doc)
+
+
+def _exit_code(doc: object) -> int:
+    """README «Exit codes»: 1 when error rows of the deductions were set aside (listed in the
+    annex, not in the tables), else 0."""
+    return 1 if getattr(doc, "error_rows", ()) else 0
 
 
 def _write(text: str, out: str | None) -> None:
@@ -164,7 +170,7 @@ def _run_2026(form: str, args: argparse.Namespace, out: str | None) -> int:
             else:
                 write_register_csv(doc, out, show_iin=args.show_iin, csv_guard=args.csv_guard,
                                    lang=args.lang)
-            return 0
+            return _exit_code(doc)
         return _render(doc, args, out)
     if not isinstance(doc, DeathConclusion2026):
         if doc.rows_outside_dates:

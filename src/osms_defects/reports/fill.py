@@ -222,7 +222,8 @@ def _report(r: MonitoringReport, lang: str) -> dict[str, Value]:
 def error_rows_annex(rows: tuple[ErrorRow, ...], lang: str,
                      show_iin: bool = False) -> tuple[Section, ...]:
     """The deduct output's error rows, listed in an annex of the document and counted (issue 20):
-    nothing dropped silently. An ИИН in a row's text is masked unless ``show_iin``."""
+    nothing dropped silently. An ИИН in any cell of a row (a row in error may hold anything in
+    any column) is masked unless ``show_iin``."""
     if not rows:
         return ()
     u = ui(lang)
@@ -232,9 +233,9 @@ def error_rows_annex(rows: tuple[ErrorRow, ...], lang: str,
 
     columns = tuple(Column(h, width={6: 30, 7: 50}.get(j, 14))
                     for j, h in enumerate(ui_table("error_rows", lang)))
-    table = Table(columns, tuple((e.row, safe(e.finding_id), safe(e.provider_id),
-                                  safe(e.case_id), e.code, e.detected_on,
-                                  _error_title(e.error, lang), safe(e.error))
+    table = Table(columns, tuple(tuple(safe(x) for x in (
+                                     e.row, e.finding_id, e.provider_id, e.case_id, e.code,
+                                     e.detected_on, _error_title(e.error, lang), e.error))
                                  for e in rows),
                   total_line=u["error_rows_total"].format(count=len(rows)))
     return (Section(u["error_rows_title"], (table,), sheet=u["error_rows_sheet"]),)

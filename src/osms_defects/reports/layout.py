@@ -23,7 +23,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .._yaml import load_model
-from ..errors import ReportInputError, UnknownLanguageError
+from ..errors import DataFileError, Problem, ReportInputError, UnknownLanguageError
 from ..outputs import mask_iin_text
 from ..resources import data_path
 from .document import (
@@ -419,10 +419,10 @@ def compose(
     check_lang(form, lang, edition)
     if gloss not in (None, "en"):
         raise UnknownLanguageError(f"gloss {gloss!r}: the only gloss is 'en'")
-    c = _Composer(spec, values, lang, show_iin, gloss, _fmt)
+    c = _Composer(spec, values, lang, show_iin, gloss, _fmt, form_file(form, edition))
     blocks: list[Block] = []
     for b in spec.layout:
-        if b.when is not None and not values.get(b.when):
+        if b.when is not None and not c.value(b.when):
             continue
         blocks.extend(c.block(b))
     blocks.extend(annexes)
@@ -454,9 +454,9 @@ _STYLE: dict[str, ParaStyle] = {"caption": "caption", "title": "title", "number"
 
 class _Composer:
     def __init__(self, spec: FormFile, values: Values, lang: str, show_iin: bool,
-                 gloss: str | None, fmt: Callable[[Value, str], str]) -> None:
+                 gloss: str | None, fmt: Callable[[Value, str], str], path: Path) -> None:
         self.spec, self.values, self.lang = spec, values, lang
-        self.show_iin, self.gloss, self._fmt = show_iin, gloss, fmt
+        self.show_iin, self.gloss, self._fmt, self.path = show_iin, gloss, fmt, path
 
     # text of the document (masked) and printed text (as printed)
     def safe(self, s: str) -> str:
@@ -464,8 +464,7 @@ class _Composer:
 
     def value(self, key: str) -> Value:
         if key not in self.values:
-            raise KeyError(f"form {self.spec.form}: the layout names value {key!r}, which the "
-                           f"document does not have ({', '.join(sorted(self.values))})")
+            raise _missing_value(self.path, key, self.values)
         return self.values[key]
 
     def str_value(self, key: str) -> str:
@@ -491,10 +490,10 @@ class _Composer:
             return [(Run(words, bold=s.bold),)], self.gloss_of(t)
         if s.ui is not None:
             phrase = ui(self.lang)[s.ui]
-            filled = phrase.format_map(_Formatted(self.values, self.lang, self._fmt))
+            given = _Formatted(self.values, self.lang, self._fmt, self.path)
+            filled = phrase.format_map(given)
             en = ui_texts().en.get(s.ui) if self.gloss == "en" else None
-            gloss = (Gloss(self.safe(en.format_map(_Formatted(self.values, self.lang, self._fmt))))
-                     if en else None)
+            gloss = Gloss(self.safe(en.format_map(given))) if en else None
             return [(Run(self.safe(filled) + s.suffix, bold=s.bold),)], gloss
         assert s.value is not None
         v = self.value(s.value)
@@ -603,11 +602,20 @@ def _underlined(text: str, word: str | None) -> tuple[Run, ...]:
 class _Formatted(dict[str, str]):
     """The values as text for ``str.format_map`` of a ui phrase."""
 
-    def __init__(self, values: Values, lang: str, fmt: Callable[[Value, str], str]) -> None:
+    def __init__(self, values: Values, lang: str, fmt: Callable[[Value, str], str],
+                 path: Path) -> None:
         super().__init__()
-        self._values, self._lang, self._fmt = values, lang, fmt
+        self._values, self._lang, self._fmt, self._path = values, lang, fmt, path
 
     def __missing__(self, key: str) -> str:
         if key not in self._values:
-            raise KeyError(f"a ui phrase names {{{key}}}, which the document does not have")
+            raise _missing_value(self._path, key, self._values, "a ui phrase it prints")
         return self._fmt(self._values[key], self._lang)
+
+
+def _missing_value(path: Path, key: str, values: Values, where: str = "the layout") -> DataFileError:
+    """A form's file naming a value the document does not give (a typo, or a form whose content
+    is new: its values belong in ``reports/fill.py``)."""
+    return DataFileError(path, [Problem(str(path), "layout", (
+        f"{where} names value {key!r}, which this document does not have; it has "
+        f"{', '.join(sorted(values))}"))])

@@ -18,7 +18,7 @@ from decimal import Decimal
 import polars as pl
 
 from ..errors import ReportInputError
-from .inputs import ErrorRow
+from .inputs import KINDS, ErrorRow
 
 #: the columns of the deduct output that section 9 reads
 NEEDED = ("provider_id", "case_id", "code", "monitoring_kind", "detected_on", "status", "amount")
@@ -80,7 +80,9 @@ def collect_rows(
     if provider_id is not None:
         mine = mine.filter(pl.col("provider_id") == provider_id)
     if kind is not None:
-        mine = mine.filter(pl.col("monitoring_kind") == kind)
+        # an error row whose kind cannot be read may be of this monitoring: listed, not dropped
+        unreadable = (pl.col("status") == "error") & ~pl.col("monitoring_kind").is_in(KINDS)
+        mine = mine.filter((pl.col("monitoring_kind") == kind) | unreadable)
     rows: list[dict[str, str]] = []
     errors: list[ErrorRow] = []
     outside = other = 0
