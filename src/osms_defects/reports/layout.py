@@ -13,7 +13,7 @@ latest edition that lists it and has a file for it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -175,7 +175,8 @@ class TotalSpec(BaseModel):
 class TableSpec(BaseModel):
     """A table: ``headers`` (a printed text of the form) or ``columns`` (a transcribed report
     form under data/, e.g. ``reports/annex4.yaml``), the ``value`` holding its rows, the
-    ``kinds`` of its columns, and a ``total`` line or a ``total_row`` value."""
+    ``kinds`` of its columns, and a ``total`` line (a report's total row comes with its rows:
+    ``Rows.total_row``)."""
 
     model_config = _FROZEN
     value: str
@@ -184,7 +185,6 @@ class TableSpec(BaseModel):
     kinds: tuple[ColumnKind, ...] | None = None
     widths: tuple[int, ...] | None = None
     total: TotalSpec | None = None
-    total_row: str | None = None
 
     @model_validator(mode="after")
     def _headers(self) -> TableSpec:
@@ -419,7 +419,7 @@ def compose(
     check_lang(form, lang, edition)
     if gloss not in (None, "en"):
         raise UnknownLanguageError(f"gloss {gloss!r}: the only gloss is 'en'")
-    c = _Composer(spec, values, lang, show_iin, gloss, _fmt, form_file(form, edition))
+    c = _Composer(spec, values, lang, show_iin, gloss, form_file(form, edition))
     blocks: list[Block] = []
     for b in spec.layout:
         if b.when is not None and not c.value(b.when):
@@ -454,9 +454,9 @@ _STYLE: dict[str, ParaStyle] = {"caption": "caption", "title": "title", "number"
 
 class _Composer:
     def __init__(self, spec: FormFile, values: Values, lang: str, show_iin: bool,
-                 gloss: str | None, fmt: Callable[[Value, str], str], path: Path) -> None:
+                 gloss: str | None, path: Path) -> None:
         self.spec, self.values, self.lang = spec, values, lang
-        self.show_iin, self.gloss, self._fmt, self.path = show_iin, gloss, fmt, path
+        self.show_iin, self.gloss, self.path = show_iin, gloss, path
 
     # text of the document (masked) and printed text (as printed)
     def safe(self, s: str) -> str:
@@ -468,7 +468,7 @@ class _Composer:
         return self.values[key]
 
     def str_value(self, key: str) -> str:
-        return self.safe(self._fmt(self.value(key), self.lang))
+        return self.safe(_fmt(self.value(key), self.lang))
 
     def gloss_of(self, t: Text | Texts | Choices | None) -> Gloss | None:
         if self.gloss != "en" or t is None or t.en is None:
@@ -490,7 +490,7 @@ class _Composer:
             return [(Run(words, bold=s.bold),)], self.gloss_of(t)
         if s.ui is not None:
             phrase = ui(self.lang)[s.ui]
-            given = _Formatted(self.values, self.lang, self._fmt, self.path)
+            given = _Formatted(self.values, self.lang, self.path)
             filled = phrase.format_map(given)
             en = ui_texts().en.get(s.ui) if self.gloss == "en" else None
             gloss = Gloss(self.safe(en.format_map(given))) if en else None
@@ -602,15 +602,14 @@ def _underlined(text: str, word: str | None) -> tuple[Run, ...]:
 class _Formatted(dict[str, str]):
     """The values as text for ``str.format_map`` of a ui phrase."""
 
-    def __init__(self, values: Values, lang: str, fmt: Callable[[Value, str], str],
-                 path: Path) -> None:
+    def __init__(self, values: Values, lang: str, path: Path) -> None:
         super().__init__()
-        self._values, self._lang, self._fmt, self._path = values, lang, fmt, path
+        self._values, self._lang, self._path = values, lang, path
 
     def __missing__(self, key: str) -> str:
         if key not in self._values:
             raise _missing_value(self._path, key, self._values, "a ui phrase it prints")
-        return self._fmt(self._values[key], self._lang)
+        return _fmt(self._values[key], self._lang)
 
 
 def _missing_value(path: Path, key: str, values: Values, where: str = "the layout") -> DataFileError:

@@ -334,7 +334,7 @@ def _signatures(s: _Sheet, b: Signatures) -> None:
         s.row += 1
 
 
-def _blocks(s: _Sheet, blocks: tuple[Block, ...], wb: Any, doc: Document) -> None:
+def _blocks(s: _Sheet, blocks: tuple[Block, ...], wb: Any) -> None:
     for b in blocks:
         if isinstance(b, Para):
             _para(s, b)
@@ -348,13 +348,13 @@ def _blocks(s: _Sheet, blocks: tuple[Block, ...], wb: Any, doc: Document) -> Non
             sub = _Sheet(wb.create_sheet(b.sheet), True, b.blocks, ())
             sub.text(1, sub.span, b.title, bold=True)
             sub.row += 2
-            _blocks(sub, b.blocks, wb, doc)
+            _blocks(sub, b.blocks, wb)
             sub.close()
         else:
             s.row += 1
             s.text(1, s.span, b.title, bold=True)
             s.row += 1
-            _blocks(s, b.blocks, wb, doc)
+            _blocks(s, b.blocks, wb)
 
 
 def write_xlsx(doc: Document, path: str | Path) -> None:
@@ -363,6 +363,6 @@ def write_xlsx(doc: Document, path: str | Path) -> None:
     s = _Sheet(wb.active, doc.landscape, doc.blocks, doc.widths, doc.pages_wide,
                doc.repeat_columns)
     s.ws.title = doc.sheet
-    _blocks(s, doc.blocks, wb, doc)
+    _blocks(s, doc.blocks, wb)
     s.close()
     wb.save(path)
