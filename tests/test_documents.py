@@ -182,6 +182,26 @@ def test_an_iin_in_an_error_row_is_masked_in_the_annex(tmp_path: Path) -> None:
     assert iin not in " ".join(cells) and "********0177" in cells
 
 
+def test_an_iin_in_an_error_row_is_masked_on_stderr_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """stderr goes to logs: the error rows a report lists there are masked like its annex."""
+    import polars as pl
+
+    deductions = tmp_path / "d.csv"
+    assert main(["deduct", str(EX / "findings.csv"), "-o", str(deductions)]) == 1
+    iin = "910402500177"
+    df = pl.read_csv(deductions, infer_schema_length=0).with_columns(
+        pl.when(pl.col("status") == "error").then(pl.lit(iin)).otherwise(pl.col("finding_id"))
+        .alias("finding_id"))
+    df.write_csv(deductions)
+    capsys.readouterr()
+    assert main(["report", "annex4", "--period", "2023-Q2", "--deductions", str(deductions),
+                 "--contracts", str(EX / "contracts.csv"), "-o", str(tmp_path / "r.xlsx")]) == 1
+    err = capsys.readouterr().err
+    assert iin not in err and "error row 33 (********0177)" in err
+
+
 def test_an_iin_in_any_cell_of_an_error_row_is_masked_in_every_output(tmp_path: Path) -> None:
     # review: an error row is an input the engine could not read, so any of its cells may hold
     # what a person mistyped there — here the patient's ИИН 910402500177 (valid: examples) in

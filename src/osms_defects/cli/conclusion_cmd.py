@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .._yaml import load_yaml, read_text
 from ..errors import OsmsDefectsError, ReportInputError
+from ..outputs import mask_iin_text
 from ..reports.conclusion import load_conclusion, load_death_conclusion
 from ..reports.conclusion_2026 import DeathConclusion2026, UnconfirmedRegister, load_2026
 from ..reports.editions import CONCLUSION_FORMS, chosen_edition
@@ -110,7 +111,7 @@ def _run_2022(form: str, args: argparse.Namespace, out: str | None) -> int:
             "(section9_rows: all takes them)",
             file=sys.stderr,
         )
-    _say_error_rows(doc)
+    _say_error_rows(doc, args.show_iin)
     return _render(doc, args, out)
 
 
@@ -139,20 +140,22 @@ def _write(text: str, out: str | None) -> None:
         Path(out).write_text(text, encoding="utf-8")
 
 
-def _say_error_rows(doc: object) -> None:
-    """Error rows of the deduct output: in the document's annex, counted here (issue 20)."""
+def _say_error_rows(doc: object, show_iin: bool = False) -> None:
+    """Error rows of the deduct output: in the document's annex, counted here (issue 20); an
+    ИИН in them masked as in the document unless --show-iin (a log keeps stderr)."""
     errors = getattr(doc, "error_rows", ())
     if errors:
         print(f"osms-defects conclusion: {len(errors)} error row(s) of the deductions are not in "
               "the tables; they are listed in the document's annex «строки с ошибками»:",
               file=sys.stderr)
         for e in errors:
-            print(f"  row {e.row} ({e.finding_id or e.provider_id}): {e.error}", file=sys.stderr)
+            line = f"  row {e.row} ({e.finding_id or e.provider_id}): {e.error}"
+            print(line if show_iin else mask_iin_text(line), file=sys.stderr)
 
 
 def _run_2026(form: str, args: argparse.Namespace, out: str | None) -> int:
     doc = load_2026(form, args.input)
-    _say_error_rows(doc)
+    _say_error_rows(doc, args.show_iin)
     if isinstance(doc, UnconfirmedRegister):
         for e in doc.empty_columns:
             print(f"osms-defects conclusion: column «{e.header}» left empty in {e.empty_rows} "

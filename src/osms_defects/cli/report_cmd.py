@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..outputs import mask_iin_text
 from ..reports import build_report_files
 from ..reports.fill import to_html, to_xlsx
 from ._calendar import add_calendar_options, calendar_from_args, warn_provisional
@@ -77,6 +78,8 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     for e in report.error_rows:
-        print(f"  error row {e.row} ({e.finding_id or e.provider_id}): {e.error}", file=sys.stderr)
+        # an ИИН typed into a row is masked, as in the report's annex (a log keeps stderr)
+        print(mask_iin_text(f"  error row {e.row} ({e.finding_id or e.provider_id}): {e.error}"),
+              file=sys.stderr)
     # README «Exit codes»: done, but some rows are errors (listed in the annex, not reported)
     return 1 if report.error_rows else 0
