@@ -14,14 +14,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any, Literal, TextIO
+from typing import Any, TextIO
 
 import polars as pl
 
 from ..calendar import WorkCalendar
 from ..errors import ReportInputError
 from ..outputs import guard_csv_cell
-from .forms import ColumnSpec, FormName, ReportForm, column_kind, load_form
+from .forms import FormName, ReportForm, column_kind, load_form
 from .inputs import (
     KINDS,
     ErrorRow,
@@ -36,7 +36,6 @@ __all__ = ["MonitoringReport", "build_report", "build_report_files"]
 
 _CENT = Decimal("0.01")
 _HUNDRED = Decimal(100)
-ColumnType = Literal["int", "money", "pct", "text"]
 
 #: the column groups of one kind of monitoring, in the order of the printed form (гр. 10–24)
 _KIND_COLS = {"current": 10, "targeted": 15, "unplanned": 20}
@@ -57,11 +56,7 @@ _PCT = {"coverage_pct": ("contracts_monitored", "contracts"),
         "violations_pct": ("contracts_with_violations", "contracts_monitored")}
 
 
-def column_type(col: ColumnSpec) -> ColumnType:
-    return column_kind(col)
-
-
-def _pl_type(t: ColumnType) -> pl.DataType:
+def _pl_type(t: str) -> pl.DataType:
     if t == "text":
         return pl.String()
     if t == "int":
@@ -331,7 +326,7 @@ def build_report(
     # the total row: sums of the provider rows; ratios of the sums (never a sum of percentages)
     totals: dict[str, Any] = {"row_no": None, "provider": "ИТОГО", "note": None}
     for col in spec.columns:
-        t = column_type(col)
+        t = column_kind(col)
         if col.id in totals or t == "pct":
             continue
         vals = [r[col.id] for r in records]
@@ -347,7 +342,7 @@ def build_report(
     if totals["total_defects_sum"] != expected:  # pragma: no cover - a bug, not an input error
         raise AssertionError(f"report does not reconcile: {totals['total_defects_sum']} != {expected}")
 
-    schema = {c.key: _pl_type(column_type(c)) for c in spec.columns}
+    schema = {c.key: _pl_type(column_kind(c)) for c in spec.columns}
     frame = pl.DataFrame(
         [[r[c.id] for c in spec.columns] for r in records], schema=schema, orient="row"
     )

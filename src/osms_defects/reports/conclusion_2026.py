@@ -467,17 +467,13 @@ class EmptyRegisterColumn(BaseModel):
     reason: str
 
 
-_REASONS: dict[str, str] = {
-    "region": "not in the deductions: give 'region' or providers.<id>.region",
-    "bin": "not in the deductions: give providers.<id>.bin",
-    "provider_name": "not in the deductions: give providers.<id>.name",
-    "record": "not in the deductions: give cases.<case_id>.record",
-    "iin": "not in the deductions: give cases.<case_id>.iin",
-    "service_date": "not in the deductions: give cases.<case_id>.date",
-    "cost": "the deductions carry the cost only as the base of a % cell (basis COST); give "
-            "cases.<case_id>.cost (reading P13)",
-    "service_id": "the ИСФ service id is not in the deductions: give cases.<case_id>.service_id",
-}
+def _empty_reason(column: str) -> str | None:
+    """Why a register column the deductions cannot fill is empty, and what to give instead (the
+    phrase ``register_empty_<column>`` of data/forms/ui.yaml, English, as on stderr; a document
+    prints it in its own language); None for a column the deductions always fill."""
+    from .layout import ui_texts
+
+    return ui_texts().en.get(f"register_empty_{column}")
 
 
 class UnconfirmedRegister(BaseModel):
@@ -559,11 +555,12 @@ def build_register(
             rows=tuple(r["_row"] for r in rs)))
     empty = []
     for cid, header in REGISTER_COLUMNS:
-        if cid in _REASONS:
+        reason = _empty_reason(cid)
+        if reason is not None:
             n_empty = sum(1 for r in rows if getattr(r, cid) is None)
             if n_empty:
                 empty.append(EmptyRegisterColumn(header=header, empty_rows=n_empty,
-                                                 reason=_REASONS[cid], key=cid))
+                                                 reason=reason, key=cid))
     return UnconfirmedRegister(
         edition=edition, detected_from=inp.detected_from, detected_to=inp.detected_to, rows=tuple(rows),
         empty_columns=tuple(empty), rows_other_codes=other, rows_outside_dates=outside,

@@ -16,7 +16,7 @@ from typing import Any
 import polars as pl
 
 from ..outputs import guard_csv_frame, mask_iin_text
-from .annex34 import _PCT, MonitoringReport, column_type
+from .annex34 import _PCT, MonitoringReport
 from .conclusion import Conclusion, DeathConclusion, Expert, ResultRow
 from .conclusion_2026 import (
     ContractConclusion,
@@ -25,6 +25,7 @@ from .conclusion_2026 import (
     UnconfirmedRegister,
 )
 from .document import Cell, Column, Document, Formula, Para, Run, Section, Table
+from .forms import column_kind
 from .html import render_html
 from .inputs import ErrorRow
 from .layout import Chosen, Rows, Value, check_lang, compose, form_spec, ui, ui_table
@@ -91,7 +92,7 @@ def _conclusion_2022(c: Conclusion, lang: str) -> dict[str, Value]:
         "contract_violations": Rows(tuple((i, v.clause, v.description)
                                           for i, v in enumerate(c.contract_violations, 1))),
         "total_clauses": c.total_clauses, "conclusions": c.conclusions,
-        "follow_up": "yes" if f is not None else "",
+        "follow_up": f is not None,  # `when: follow_up` (sections 12–13, proactive only)
         "follow_up_results": _result_rows(f.results, lang) if f else Rows(()),
         "follow_up_total_defects": f.total_defects if f else 0,
         "follow_up_clauses": Rows(tuple(
@@ -190,7 +191,7 @@ def _report(r: MonitoringReport, lang: str) -> dict[str, Value]:
     total: list[Cell | Formula] = []
     for c in cols:
         v = rows[-1][c.id]
-        t = column_type(c)
+        t = column_kind(c)
         if v is None:
             total.append(None)
         elif t in ("int", "money") and c.id != "row_no":

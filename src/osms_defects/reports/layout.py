@@ -382,7 +382,7 @@ class Chosen:
 
 @dataclass(frozen=True, slots=True)
 class Rows:
-    """The rows of a table, typed cells; ``ids`` name the columns for formulas."""
+    """The rows of a table, typed cells, and a total row (formulas where the form sums)."""
 
     rows: tuple[tuple[Cell, ...], ...]
     total_row: tuple[Cell | Formula, ...] | None = None
